@@ -1,0 +1,72 @@
+/**
+ * Fan-out over API Gateway's `@connections` API. Posts run with bounded concurrency; a 410 Gone
+ * deletes that one stale connection's row (and nothing else), other failures are logged and skipped
+ * so one bad socket never stops the rest of the room from receiving.
+ */
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ServerFrame } from '../../lib/protocol';
+import { CALLBACK_URL_ENV, requiredEnv } from './tables';
+import { listRoomConnectionIds, removeConnection } from './connections';
+import { logger } from './logger';
+
+/** Parallel posts per broadcast: enough for throughput, small enough for the shared 10k RPS quota. */
+export const BROADCAST_CONCURRENCY = 16;
+
+const clients = new Map<string, ApiGatewayManagementApiClient>();
+
+/** A management client for the callback URL (cached per endpoint). */
+function managementClient(endpoint: string): ApiGatewayManagementApiClient {
+  let client = clients.get(endpoint);
+  if (!client) {
+    client = new ApiGatewayManagementApiClient({ endpoint });
+    clients.set(endpoint, client);
+  }
+  return client;
+}
+
+/** Outcome counts of one broadcast. */
+export interface BroadcastResult {
+  readonly delivered: number;
+  readonly gone: number;
+  readonly failed: number;
+}
+
+/** True when `@connections` says the socket no longer exists. */
+function isGone(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return e?.name === 'GoneException' || e?.$metadata?.httpStatusCode === 410;
+}
+
+/** Sends one frame to one connection; returns false (after cleaning up its row) if it is gone. */
+export async function postToConnection(connectionId: string, frame: ServerFrame): Promise<boolean> {
+  const client = managementClient(requiredEnv(CALLBACK_URL_ENV));
+  try {
+    await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }));
+    return true;
+  } catch (error) {
+    if (!isGone(error)) throw error;
+    await removeConnection(connectionId);
+    return false;
+  }
+}
+
+/** Sends `frame` to every live connection in `roomId`. */
+export async function broadcast(roomId: string, frame: ServerFrame): Promise<BroadcastResult> {
+  const queue = await listRoomConnectionIds(roomId);
+  let delivered = 0;
+  let gone = 0;
+  let failed = 0;
+  const worker = async () => {
+    for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+      try {
+        if (await postToConnection(id, frame)) delivered++;
+        else gone++;
+      } catch (error) {
+        failed++;
+        logger.warn('post to connection failed', { connectionId: id, error: (error as Error).name });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, queue.length) }, worker));
+  return { delivered, gone, failed };
+}

@@ -1,0 +1,75 @@
+/**
+ * Every DynamoDB key pattern, defined once. The CDK stack builds its tables from these definitions
+ * and the local stack creates the very same tables in dynalite, so the two cannot drift.
+ */
+
+/** One key attribute (all keys here are strings). */
+export interface KeyAttribute {
+  readonly name: string;
+}
+
+/** A global secondary index. */
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** Non-key attributes copied into the index (INCLUDE projection). */
+  readonly nonKeyAttributes: readonly string[];
+}
+
+/** A table's keys, indexes and TTL attribute, plus the env var its name is passed in. */
+export interface TableDefinition {
+  readonly id: string;
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly ttlAttribute?: string;
+  readonly indexes: readonly IndexDefinition[];
+}
+
+/** Messages of a room, newest last by ULID: PK roomId, SK messageId. */
+export const MESSAGES_TABLE = {
+  id: 'Messages',
+  envVar: 'MESSAGES_TABLE',
+  partitionKey: { name: 'roomId' },
+  sortKey: { name: 'messageId' },
+  indexes: [],
+} as const satisfies TableDefinition;
+
+/** Open sockets: PK connectionId; `byRoom` fans a message out to a room without a Scan. */
+export const CONNECTIONS_TABLE = {
+  id: 'Connections',
+  envVar: 'CONNECTIONS_TABLE',
+  partitionKey: { name: 'connectionId' },
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    {
+      indexName: 'byRoom',
+      partitionKey: { name: 'roomId' },
+      sortKey: { name: 'connectionId' },
+      nonKeyAttributes: ['expiresAt', 'userId'],
+    },
+  ],
+} as const satisfies TableDefinition;
+
+/** One-time WebSocket tickets, stored by SHA-256 hash only. */
+export const TICKETS_TABLE = {
+  id: 'Tickets',
+  envVar: 'TICKETS_TABLE',
+  partitionKey: { name: 'ticketHash' },
+  ttlAttribute: 'expiresAt',
+  indexes: [],
+} as const satisfies TableDefinition;
+
+/** All tables, for code that creates them. */
+export const ALL_TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, CONNECTIONS_TABLE, TICKETS_TABLE];
+
+/** Env var carrying the `@connections` management endpoint (https://{api}.execute-api.{region}.amazonaws.com/{stage}). */
+export const CALLBACK_URL_ENV = 'WS_CALLBACK_URL';
+
+/** Reads a required env var with an error that says what to set. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}; the backend (or the local stack) must set it`);
+  return value;
+}

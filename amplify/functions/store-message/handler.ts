@@ -1,0 +1,17 @@
+/** POST /rooms/{roomId}/messages — store and broadcast, for clients without a socket. */
+import { ChatError, parseRoomId } from '../../../lib/chat-error';
+import { ErrorCode, storeMessageRequestSchema } from '../../../lib/protocol';
+import { sendMessage } from '../../chat/send-message';
+import { httpHandler, json, jsonBody, requireUser } from '../../chat/http';
+
+export const handler = httpHandler(async (event) => {
+  const author = requireUser(event);
+  const roomId = parseRoomId(event.pathParameters?.roomId);
+  const request = storeMessageRequestSchema.safeParse(jsonBody(event));
+  if (!request.success) {
+    const issue = request.error.issues[0];
+    throw new ChatError(ErrorCode.BadRequest, `Invalid "${issue?.path.join('.')}": ${issue?.message}`);
+  }
+  const { message } = await sendMessage({ roomId, author, ...request.data });
+  return json(201, { message });
+});

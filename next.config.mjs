@@ -1,0 +1,10 @@
+/** Static export: the same `out/` folder is served by S3/CloudFront in AWS and by the local stack. */
+const nextConfig = {
+  output: 'export',
+  images: { unoptimized: true },
+  trailingSlash: false,
+  reactStrictMode: true,
+  poweredByHeader: false,
+};
+
+export default nextConfig;
