@@ -1,0 +1,37 @@
+/**
+ * The part of `amplify_outputs.json` this app adds (`custom.chat`), defined once: the backend publishes
+ * it with `backend.addOutput`, the local stack writes it, the client reads it.
+ */
+import { z } from 'zod';
+
+/** Key under `custom` in amplify_outputs.json. */
+export const CHAT_OUTPUT_KEY = 'chat';
+
+/** Where the browser finds the generated outputs (served beside the static site). */
+export const OUTPUTS_PATH = '/amplify_outputs.json';
+
+export const chatOutputsSchema = z.object({
+  /** wss://{api}.execute-api.{region}.amazonaws.com/{stage} (ws://127.0.0.1:P locally). */
+  webSocketUrl: z.string().url(),
+  /** HTTP API base URL, no trailing slash. */
+  httpApiUrl: z.string().url(),
+  /** The site's public URL (CloudFront, or the local web server). */
+  siteUrl: z.string().url().optional(),
+  /** Local stack only: the Cognito endpoint the browser must call instead of AWS. */
+  userPoolEndpoint: z.string().url().optional(),
+  /** Local stack only: cognito-local has no SRP, so the client signs in with USER_PASSWORD_AUTH. */
+  authFlowType: z.enum(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH']).optional(),
+});
+export type ChatOutputs = z.infer<typeof chatOutputsSchema>;
+
+/** Extracts and validates `custom.chat` from a parsed amplify_outputs.json. */
+export function chatOutputsFrom(outputs: unknown): ChatOutputs {
+  const custom = (outputs as { custom?: Record<string, unknown> } | null)?.custom;
+  const result = chatOutputsSchema.safeParse(custom?.[CHAT_OUTPUT_KEY]);
+  if (!result.success) {
+    throw new Error(
+      'amplify_outputs.json has no valid custom.chat section: run `npm start` (local) or `npx ampx sandbox --outputs-out-dir public` (AWS) to generate it',
+    );
+  }
+  return result.data;
+}
