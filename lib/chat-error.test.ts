@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ChatError, parseBody, parseClientFrame, parseRoomId, toErrorFrame, toHttpError, utf8Bytes } from './chat-error';
+import { ErrorCode, LIMITS, errorFrameSchema, historyQuerySchema } from './protocol';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof ChatError ? error.code : 'NOT_A_CHAT_ERROR';
+  }
+  return undefined;
+}
+
+describe('parseClientFrame', () => {
+  it('accepts a sendMessage frame and a ping', () => {
+    expect(parseClientFrame('{"action":"sendMessage","body":"hi","clientMessageId":"abcdef12"}')).toEqual({
+      action: 'sendMessage',
+      body: 'hi',
+      clientMessageId: 'abcdef12',
+    });
+    expect(parseClientFrame('{"action":"ping"}')).toEqual({ action: 'ping' });
+  });
+
+  it.each([
+    ['not json', ErrorCode.BadJson],
+    ['', ErrorCode.BadJson],
+    ['[1,2]', ErrorCode.BadFrame],
+    ['null', ErrorCode.BadFrame],
+    ['"text"', ErrorCode.BadFrame],
+    ['{"body":"no action"}', ErrorCode.UnknownAction],
+    ['{"action":"deleteEverything"}', ErrorCode.UnknownAction],
+    ['{"action":42}', ErrorCode.UnknownAction],
+    ['{"action":"sendMessage"}', ErrorCode.BadFrame],
+    ['{"action":"sendMessage","body":7}', ErrorCode.BadFrame],
+    ['{"action":"sendMessage","body":"x","clientMessageId":"bad id!"}', ErrorCode.BadFrame],
+  ])('rejects %j with %s', (raw, code) => {
+    expect(codeOf(() => parseClientFrame(raw))).toBe(code);
+  });
+
+  it('rejects frames over the size limit before parsing them', () => {
+    const huge = JSON.stringify({ action: 'sendMessage', body: 'x'.repeat(LIMITS.frameMaxBytes) });
+    expect(codeOf(() => parseClientFrame(huge))).toBe(ErrorCode.FrameTooLarge);
+  });
+
+  it('counts frame size in UTF-8 bytes, not characters', () => {
+    expect(utf8Bytes('é')).toBe(2);
+    expect(utf8Bytes('🙂')).toBe(4);
+  });
+});
+
+describe('parseBody', () => {
+  it('trims and keeps the text', () => {
+    expect(parseBody('  hello \n')).toBe('hello');
+  });
+  it('refuses empty and whitespace-only bodies', () => {
+    expect(codeOf(() => parseBody('   \n\t'))).toBe(ErrorCode.EmptyBody);
+  });
+  it('counts code points: the limit in emoji is accepted, one more is not', () => {
+    expect(parseBody('🙂'.repeat(LIMITS.bodyMaxChars))).toHaveLength(LIMITS.bodyMaxChars * 2);
+    expect(codeOf(() => parseBody('🙂'.repeat(LIMITS.bodyMaxChars + 1)))).toBe(ErrorCode.BodyTooLong);
+  });
+  it('refuses non-text bodies', () => {
+    expect(codeOf(() => parseBody({ html: '<b>' }))).toBe(ErrorCode.BadFrame);
+  });
+});
+
+describe('parseRoomId', () => {
+  it.each(['general', 'a', 'team-42', 'x'.repeat(40)])('accepts %s', (room) => expect(parseRoomId(room)).toBe(room));
+  it.each(['', 'General', '-a', 'a-', 'a b', 'x'.repeat(41), '../etc', 7])('refuses %j', (room) => {
+    expect(codeOf(() => parseRoomId(room))).toBe(ErrorCode.BadRoom);
+  });
+});
+
+describe('error conversion', () => {
+  it('keeps typed errors and hides unexpected ones', () => {
+    const typed = toErrorFrame(new ChatError(ErrorCode.BodyTooLong, 'too long'), 'abcdefgh');
+    expect(errorFrameSchema.parse(typed)).toEqual({ type: 'error', code: 'BODY_TOO_LONG', message: 'too long', clientMessageId: 'abcdefgh' });
+    const hidden = toErrorFrame(new Error('secret table name'));
+    expect(hidden.code).toBe(ErrorCode.Internal);
+    expect(hidden.message).not.toContain('secret');
+  });
+  it('maps codes to HTTP statuses', () => {
+    expect(toHttpError(new ChatError(ErrorCode.Unauthorized, 'x')).status).toBe(401);
+    expect(toHttpError(new ChatError(ErrorCode.NotFound, 'x')).status).toBe(404);
+    expect(toHttpError(new TypeError('boom'))).toEqual({
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: expect.any(String) } },
+    });
+  });
+});
+
+describe('historyQuerySchema', () => {
+  it('defaults and bounds the page size', () => {
+    expect(historyQuerySchema.parse({})).toEqual({ limit: LIMITS.historyDefaultLimit });
+    expect(historyQuerySchema.parse({ limit: '5' }).limit).toBe(5);
+    expect(historyQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
+    expect(historyQuerySchema.safeParse({ limit: String(LIMITS.historyMaxLimit + 1) }).success).toBe(false);
+    expect(historyQuerySchema.safeParse({ limit: 'ten' }).success).toBe(false);
+  });
+  it('accepts only message ids as cursors', () => {
+    expect(historyQuerySchema.safeParse({ before: '01HZY3Q4W5E6R7T8Y9U0I1O2P3' }).success).toBe(false);
+    expect(historyQuerySchema.safeParse({ before: '01HZY3Q4W5E6R7T8Y9V0A1B2C3' }).success).toBe(true);
+  });
+});
