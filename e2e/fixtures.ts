@@ -1,0 +1,73 @@
+/** Helpers for e2e: unique users, Amplify UI sign-up/sign-in, and the local confirmation code. */
+import { expect, type Page } from '@playwright/test';
+
+export interface TestUser {
+  readonly email: string;
+  readonly password: string;
+  readonly displayName: string;
+}
+
+/** A fresh user per test run, so tests never depend on each other's accounts. */
+export function newUser(name: string): TestUser {
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return { email: `${name.toLowerCase()}-${id}@example.test`, password: `Passw0rd-${id}`, displayName: `${name} ${id.slice(-4)}` };
+}
+
+/** The web app's URL, from the stack e2e/global-setup.ts started. */
+export function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set: run e2e through `npx playwright test` (global setup starts the stack)');
+  return url;
+}
+
+/** Reads the code cognito-local generated, from the local Cognito proxy (local stack only). */
+export async function confirmationCode(email: string): Promise<string> {
+  const url = `${process.env.E2E_COGNITO_URL}/_local/confirmation-code?username=${encodeURIComponent(email)}`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const response = await fetch(url);
+    if (response.ok) return ((await response.json()) as { code: string }).code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no confirmation code for ${email}`);
+}
+
+/** Signs a new user up through Amplify UI, including the confirmation step, and waits for the chat. */
+export async function signUpThroughUi(page: Page, user: TestUser): Promise<void> {
+  await page.goto(baseUrl());
+  await page.getByRole('tab', { name: 'Create Account' }).click();
+  await page.getByLabel('Email', { exact: true }).fill(user.email);
+  await page.getByLabel('Display name', { exact: true }).fill(user.displayName);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByLabel('Confirm Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Create Account' }).click();
+  const code = await confirmationCode(user.email);
+  await page.getByLabel('Confirmation Code').fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expectChatOpen(page);
+}
+
+/** Signs an existing user in through Amplify UI. */
+export async function signInThroughUi(page: Page, user: TestUser): Promise<void> {
+  await page.goto(baseUrl());
+  await page.getByLabel('Email', { exact: true }).fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expectChatOpen(page);
+}
+
+/** The chat is shown and its socket is open. */
+export async function expectChatOpen(page: Page): Promise<void> {
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'open', { timeout: 15_000 });
+}
+
+/** Types into the composer and presses Enter (Enter sends). */
+export async function send(page: Page, text: string): Promise<void> {
+  const input = page.getByTestId('composer-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The message list's entry whose body has exactly this text. */
+export function messageWithBody(page: Page, text: string) {
+  return page.getByTestId('message').filter({ has: page.getByTestId('message-body').getByText(text, { exact: true }) });
+}
