@@ -21,7 +21,7 @@ export const LOCAL_PASSWORD_POLICY = {
   require_lowercase: true,
   require_uppercase: true,
   require_numbers: true,
-  require_symbols: false,
+  require_symbols: true,
 } as const;
 
 /** Builds the amplify_outputs.json object (schema version 1.4) for the local stack. */

@@ -13,8 +13,6 @@ import { startStaticServer } from './static-server';
 import { localOutputs } from './outputs';
 import { pickPort } from './net';
 
-/** A region name for the SDK; nothing leaves the machine. */
-export const LOCAL_REGION = 'us-east-1';
 
 export interface LocalStackOptions {
   /** Where accounts and messages persist; omitted = a temp folder removed on stop. */
@@ -63,20 +61,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       verifyJwt: createJwtVerifier({ issuer: cognito.issuer, audience: cognito.userPoolClientId, jwksUrl: cognito.jwksUrl }),
       allowedOrigins: origins,
       idleTimeoutMs: options.idleTimeoutMs,
-      handlerEnv: {
-        ...dynamo.tableNames,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      },
+      handlerEnv: { ...dynamo.handlerEnv, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
       log,
     });
     stops.push(gateway.stop);
 
     const outputs = localOutputs({
-      region: LOCAL_REGION,
+      region: cognito.region,
       userPoolId: cognito.userPoolId,
       userPoolClientId: cognito.userPoolClientId,
       userPoolEndpoint: cognito.endpoint,

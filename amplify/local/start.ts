@@ -15,6 +15,9 @@ const OUT_DIR = join(ROOT, 'out');
 /** Friendly fixed ports when free; any free port otherwise. */
 const PORTS = { web: 3000, gateway: 3001, cognito: 9229 };
 
+// The SDK's Node 20 end-of-support notice says nothing about this app.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const staticMode = process.argv.includes('--static');
 const log = (line: string) => console.log(`  ${line}`);
 

@@ -1,0 +1,301 @@
+/**
+ * Offline synthesis of the real backend (one per process), asserted on its CloudFormation: routes and
+ * authorizers, tables, least-privilege IAM, the site's lockdown, the custom outputs, and no
+ * nested-stack dependency cycle (which `synth` would never report).
+ */
+import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatOutputsFrom } from '../lib/outputs';
+import { ALL_TABLES, CALLBACK_URL_ENV, CONNECTIONS_TABLE, MESSAGES_TABLE, TICKETS_TABLE } from './chat/tables';
+import { checkAssembly } from './stacks/assembly-check';
+import { actionMatches, actionsOf, allStatements, resourcesOf, roleStatements, show } from './stacks/cfn-inspect';
+import type { RealtimeFunctions } from './stacks/realtime';
+import type { CfnTemplate } from './stacks/stack-graph';
+
+type Module = typeof import('./backend');
+let mod: Module;
+let realtimeStack: Stack;
+let realtime: Template;
+let site: Template;
+let root: Template;
+let assemblyDir: string;
+
+beforeAll(async () => {
+  process.env.CDK_CONTEXT_JSON = JSON.stringify({
+    'amplify-backend-namespace': 'chatroom',
+    'amplify-backend-name': 'main',
+    'amplify-backend-type': 'branch',
+    'aws:cdk:bundling-stacks': [], // skip esbuild: templates only
+  });
+  delete process.env.CDK_OUTDIR; // write to a temp dir, never over a developer's cdk.out
+  delete process.env.CHAT_EXTRA_ORIGINS;
+  mod = await import('./backend');
+  realtimeStack = Stack.of(mod.backend.wsMessage.resources.lambda);
+  realtime = Template.fromStack(realtimeStack);
+  site = Template.fromStack(Stack.of(mod.site));
+  root = Template.fromStack(mod.backend.stack);
+  assemblyDir = Stage.of(mod.backend.stack)!.synth().directory;
+});
+
+// The app synthesized into a fresh temp dir (no CDK_OUTDIR); do not leave it in /tmp.
+afterAll(() => assemblyDir && rmSync(assemblyDir, { recursive: true, force: true }));
+
+/** Logical id of a construct's CloudFormation resource in its own stack. */
+const idOf = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+const fnId = (fn: IFunction) => idOf(fn);
+const tableId = (name: 'messages' | 'connections' | 'tickets') => idOf(mod.realtime.tables[name]);
+const resourcesOfType = (template: Template, type: string) => template.findResources(type) as CfnTemplate['Resources'] & {};
+
+describe('WebSocket API', () => {
+  it('routes on $request.body.action and guards $connect with the ticket authorizer', () => {
+    realtime.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+    });
+    const authorizers = realtime.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'REQUEST' } });
+    const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    expect(authorizer.Properties.IdentitySource).toEqual(['route.request.querystring.ticket']);
+    expect(show(authorizer.Properties.AuthorizerUri)).toContain(`<${fnId(mod.backend.wsAuthorizer.resources.lambda)}.Arn>`);
+    realtime.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$connect',
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: authorizerId },
+    });
+  });
+
+  it('sends every route to its handler, and only $connect is authorized', () => {
+    const routes = Object.values(resourcesOfType(realtime, 'AWS::ApiGatewayV2::Route'));
+    const integrations = resourcesOfType(realtime, 'AWS::ApiGatewayV2::Integration');
+    const handlerOf = (routeKey: string) => {
+      const route = routes.find((r) => (r.Properties as { RouteKey: string }).RouteKey === routeKey);
+      const target = show((route!.Properties as { Target: unknown }).Target).replace(/^integrations\/<(.*)>$/, '$1');
+      return show((integrations[target]!.Properties as { IntegrationUri: unknown }).IntegrationUri);
+    };
+    const b = mod.backend;
+    expect(handlerOf('$connect')).toContain(fnId(b.wsConnect.resources.lambda));
+    expect(handlerOf('$disconnect')).toContain(fnId(b.wsDisconnect.resources.lambda));
+    for (const key of ['$default', 'sendMessage', 'ping']) expect(handlerOf(key)).toContain(fnId(b.wsMessage.resources.lambda));
+    const keys = routes.map((r) => (r.Properties as { RouteKey: string }).RouteKey);
+    const wsKeys = keys.filter((k) => !k.includes('/'));
+    expect(wsKeys.sort()).toEqual(['$connect', '$default', '$disconnect', 'ping', 'sendMessage']);
+  });
+
+  it('deploys a throttled prod stage automatically', () => {
+    realtime.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: 'prod',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it('puts every route behind the Cognito JWT authorizer', () => {
+    const jwt = realtime.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } });
+    const [jwtId, authorizer] = Object.entries(jwt)[0]!;
+    const config = authorizer.Properties.JwtConfiguration;
+    expect(show(config.Issuer)).toMatch(/^https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com\/<referenceto.*authamplifyAuthUserPool\w+Ref>$/);
+    expect(config.Audience.map(show)).toEqual([expect.stringMatching(/authamplifyAuthUserPoolAppClient\w+Ref>$/)]);
+    expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    for (const key of ['POST /tickets', 'GET /rooms/{roomId}/messages', 'POST /rooms/{roomId}/messages']) {
+      realtime.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: { Ref: jwtId } });
+    }
+  });
+
+  it('allows only the site origin for a branch deployment', () => {
+    const api = Object.values(realtime.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }))[0]!;
+    const cors = api.Properties.CorsConfiguration;
+    expect(cors.AllowOrigins.map(show)).toEqual([expect.stringMatching(/^https:\/\/<referenceto.*siteSiteDistribution\w+DomainName>$/)]);
+    expect(cors.AllowOrigins.map(show).join()).not.toContain('localhost');
+    expect(cors.AllowHeaders).toEqual(['authorization', 'content-type']);
+  });
+});
+
+describe('DynamoDB tables', () => {
+  it('are built from amplify/chat/tables.ts: keys, GSI with INCLUDE projection, TTL', () => {
+    const tables = resourcesOfType(realtime, 'AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(ALL_TABLES.length);
+    const props = (name: 'messages' | 'connections' | 'tickets') => tables[tableId(name)]!.Properties as Record<string, unknown>;
+    expect(props('messages').KeySchema).toEqual([
+      { AttributeName: MESSAGES_TABLE.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: MESSAGES_TABLE.sortKey.name, KeyType: 'RANGE' },
+    ]);
+    expect(props('connections').GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byRoom',
+        KeySchema: [
+          { AttributeName: 'roomId', KeyType: 'HASH' },
+          { AttributeName: 'connectionId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...CONNECTIONS_TABLE.indexes[0].nonKeyAttributes] },
+      },
+    ]);
+    expect(props('connections').TimeToLiveSpecification).toEqual({ AttributeName: CONNECTIONS_TABLE.ttlAttribute, Enabled: true });
+    expect(props('tickets').TimeToLiveSpecification).toEqual({ AttributeName: TICKETS_TABLE.ttlAttribute, Enabled: true });
+    expect(props('tickets').KeySchema).toEqual([{ AttributeName: 'ticketHash', KeyType: 'HASH' }]);
+  });
+
+  it('every table in every template: on-demand, point-in-time recovery, encrypted, retained on a branch', () => {
+    const { templates } = checkAssembly(assemblyDir);
+    const tables = templates.flatMap(({ template }) =>
+      Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::DynamoDB::Table'),
+    );
+    expect(tables).toHaveLength(3);
+    for (const table of tables) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+      expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+});
+
+describe('IAM', () => {
+  it('no statement in any template allows dynamodb:Scan (so no dynamodb:* or * either)', () => {
+    const { templates } = checkAssembly(assemblyDir);
+    expect(templates.length).toBeGreaterThanOrEqual(4);
+    const offending = templates.flatMap(({ file, template }) =>
+      allStatements(template)
+        .filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => actionMatches(a, 'dynamodb:Scan')))
+        .map((s) => `${file}: ${JSON.stringify(s.Action)}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('each function gets exactly the data-plane actions its handler calls, on exactly its tables', () => {
+    const b = mod.backend;
+    const t = { m: `<${tableId('messages')}.Arn>`, c: `<${tableId('connections')}.Arn>`, k: `<${tableId('tickets')}.Arn>` };
+    const byRoom = `${t.c}/index/byRoom`;
+    const api = `<${idOf(mod.realtime.webSocket.api)}>`;
+    const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
+    const fanOut = ['dynamodb:PutItem ' + t.m, 'dynamodb:Query ' + byRoom, 'dynamodb:DeleteItem ' + t.c, 'execute-api:ManageConnections ' + manage];
+    const expected: Record<keyof RealtimeFunctions, string[]> = {
+      createTicket: ['dynamodb:PutItem ' + t.k],
+      wsAuthorizer: ['dynamodb:DeleteItem ' + t.k],
+      wsConnect: ['dynamodb:PutItem ' + t.c],
+      wsDisconnect: ['dynamodb:DeleteItem ' + t.c],
+      getMessages: ['dynamodb:Query ' + t.m],
+      storeMessage: fanOut,
+      wsMessage: [...fanOut, 'dynamodb:GetItem ' + t.c],
+    };
+    for (const [name, grants] of Object.entries(expected)) {
+      const fn = b[name as keyof RealtimeFunctions].resources.lambda;
+      const statements = roleStatements(realtime.toJSON() as CfnTemplate, idOf(fn.role!));
+      const actual = statements.flatMap((s) => actionsOf(s).flatMap((a) => resourcesOf(s).map((r) => `${a} ${r}`)));
+      expect({ name, grants: actual.sort() }).toEqual({ name, grants: [...grants].sort() });
+      expect(statements.every((s) => s.Effect === 'Allow' && !s.Condition)).toBe(true);
+    }
+  });
+
+  it('each function gets exactly the env vars its handler reads', () => {
+    const b = mod.backend;
+    const ref = (name: 'messages' | 'connections' | 'tickets') => ({ Ref: tableId(name) });
+    const callback = `https://<${idOf(mod.realtime.webSocket.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/prod`;
+    const envOf = (fn: IFunction) => {
+      const vars = { ...(realtime.toJSON().Resources[fnId(fn)].Properties.Environment.Variables as Record<string, unknown>) };
+      delete vars.AMPLIFY_SSM_ENV_CONFIG; // Amplify's own (secrets plumbing, empty here)
+      if (vars[CALLBACK_URL_ENV]) vars[CALLBACK_URL_ENV] = show(vars[CALLBACK_URL_ENV]);
+      return vars;
+    };
+    expect(envOf(b.createTicket.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
+    expect(envOf(b.wsAuthorizer.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
+    expect(envOf(b.wsConnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections') });
+    expect(envOf(b.wsDisconnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections') });
+    expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages') });
+    for (const fn of [b.storeMessage, b.wsMessage]) {
+      expect(envOf(fn.resources.lambda)).toEqual({
+        MESSAGES_TABLE: ref('messages'),
+        CONNECTIONS_TABLE: ref('connections'),
+        [CALLBACK_URL_ENV]: callback,
+      });
+    }
+  });
+
+  it('functions run Node 22 on arm64 within the 29 s API budget, with bounded log retention', () => {
+    const functions = realtime.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(7);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(fn.Properties.Timeout).toBeLessThanOrEqual(29);
+      expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
+    }
+    realtime.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
+  });
+});
+
+describe('site', () => {
+  it('bucket blocks public access, enforces TLS and encrypts', () => {
+    site.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    site.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('CloudFront redirects to HTTPS and reads the bucket through OAC only', () => {
+    site.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    site.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    site.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+        CustomErrorResponses: [
+          Match.objectLike({ ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/404.html' }),
+          Match.objectLike({ ErrorCode: 404, ResponseCode: 404, ResponsePagePath: '/404.html' }),
+        ],
+      }),
+    });
+  });
+
+  it('depends on no other stack (the realtime stack depends on it, for CORS)', () => {
+    expect(site.toJSON().Parameters ?? {}).toEqual({});
+  });
+});
+
+describe('outputs and stack graph', () => {
+  /** The customOutputs JSON with every intrinsic rendered by `render`. */
+  const customOutputs = (render: (v: unknown) => string) => {
+    const value = root.toJSON().Outputs.customOutputs.Value as { 'Fn::Join': [string, unknown[]] };
+    return JSON.parse(value['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : render(p))).join('')) as {
+      custom: { chat: Record<string, string> };
+    };
+  };
+
+  it('publishes custom.chat (lib/outputs.ts shape) plus the site bucket and distribution', () => {
+    expect(root.toJSON().Metadata['AWS::Amplify::Custom']).toEqual({ version: '1', stackOutputs: ['customOutputs'] });
+    // With intrinsics replaced by plausible values (an API's ApiEndpoint attribute is a whole https URL),
+    // the client's own schema must accept the result.
+    const plausible = (v: unknown) => (show(v).endsWith('ApiEndpoint>') ? 'https://api.example' : 'x');
+    expect(() => chatOutputsFrom(customOutputs(plausible))).not.toThrow();
+    const chat = customOutputs(show).custom.chat;
+    expect(chat.webSocketUrl).toMatch(/^wss:\/\/<realtime\w+\.Outputs\.\w+WebSocketApi\w+Ref>\.execute-api\.<AWS::Region>\.<AWS::URLSuffix>\/prod$/);
+    expect(chat.httpApiUrl).toMatch(/^<realtime\w+\.Outputs\.\w+HttpApi\w+ApiEndpoint>$/);
+    expect(chat.siteUrl).toMatch(/^https:\/\/<site\w+\.Outputs\.\w+DomainName>$/);
+    expect(chat.siteBucketName).toMatch(/^<site\w+\.Outputs\.\w+SiteBucket\w+Ref>$/);
+    expect(chat.siteDistributionId).toMatch(/^<site\w+\.Outputs\.\w+SiteDistribution\w+Ref>$/);
+  });
+
+  it('has no dependency cycle; realtime depends on auth and site, which depend on nothing', () => {
+    const report = checkAssembly(assemblyDir);
+    expect(report.cycles).toEqual([]);
+    const [graph] = Object.values(report.stackGraphs);
+    const named = Object.fromEntries(
+      Object.entries(graph!).map(([id, deps]) => [id.replace(/[0-9A-F]{8}$/, ''), deps.map((d) => d.replace(/[0-9A-F]{8}$/, ''))]),
+    );
+    expect(named).toEqual({ auth: [], realtime: ['auth', 'site'], site: [] });
+  });
+});

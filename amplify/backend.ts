@@ -1,0 +1,55 @@
+/**
+ * The whole backend: Cognito, the seven chat functions, the realtime stack (tables + WebSocket + HTTP
+ * APIs, in the functions' own nested stack) and the static site stack. Publishes `custom.chat` in
+ * amplify_outputs.json (shape: lib/outputs.ts).
+ */
+import { defineBackend } from '@aws-amplify/backend';
+import { Stack } from 'aws-cdk-lib';
+import { CHAT_OUTPUT_KEY, type ChatOutputs } from '../lib/outputs';
+import { auth } from './auth/resource';
+import { createTicket } from './functions/create-ticket/resource';
+import { getMessages } from './functions/get-messages/resource';
+import { storeMessage } from './functions/store-message/resource';
+import { wsAuthorizer } from './functions/ws-authorizer/resource';
+import { wsConnect } from './functions/ws-connect/resource';
+import { wsDisconnect } from './functions/ws-disconnect/resource';
+import { wsMessage } from './functions/ws-message/resource';
+import { extraOrigins } from './stacks/deployment';
+import { Realtime } from './stacks/realtime';
+import { Site } from './stacks/site';
+
+/** The Amplify backend; exported so infra tests can inspect its stacks in-process. */
+export const backend = defineBackend({
+  auth,
+  createTicket,
+  getMessages,
+  storeMessage,
+  wsAuthorizer,
+  wsConnect,
+  wsDisconnect,
+  wsMessage,
+});
+
+// The site stack comes first and references nothing: the realtime stack depends on it (CORS), never the reverse.
+/** The static site (bucket + CloudFront), exported for the infra tests. */
+export const site = new Site(backend.createStack('site'), 'Site');
+
+// The functions' resource group (`realtime`) is already a nested stack; `createStack('realtime')` would throw.
+const realtimeStack = Stack.of(backend.wsMessage.resources.lambda);
+/** Tables and APIs, exported for the infra tests. */
+export const realtime = new Realtime(realtimeStack, 'Chat', {
+  functions: backend,
+  userPool: backend.auth.resources.userPool,
+  userPoolClient: backend.auth.resources.userPoolClient,
+  allowedOrigins: [site.url, ...extraOrigins(backend.stack)],
+});
+
+/** `custom.chat` as the client reads it, plus what CI needs to upload the site. */
+const chat: ChatOutputs & { siteBucketName: string; siteDistributionId: string } = {
+  webSocketUrl: realtime.webSocketUrl,
+  httpApiUrl: realtime.httpApiUrl,
+  siteUrl: site.url,
+  siteBucketName: site.bucket.bucketName,
+  siteDistributionId: site.distribution.distributionId,
+};
+backend.addOutput({ custom: { [CHAT_OUTPUT_KEY]: chat } });

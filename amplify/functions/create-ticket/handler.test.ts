@@ -1,0 +1,58 @@
+/** POST /tickets through the local gateway: real JWT check, real handler, real dynalite. */
+// The fixture goes first: it quiets the handlers' logger before any of them loads.
+import { startTestStack, testUser, type TestStack } from '../../local/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS, ticketResponseSchema } from '../../../lib/protocol';
+import { TICKETS_TABLE } from '../../chat/tables';
+import { hashTicket } from '../../chat/tickets';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+describe('create-ticket', () => {
+  it('issues a short-lived ticket bound to the caller, stored only as its hash', async () => {
+    const user = testUser('Ada');
+    const before = Date.now();
+    const reply = await stack.api('/tickets', { method: 'POST', token: await stack.tokenFor(user) });
+
+    expect(reply.status).toBe(201);
+    const { ticket, expiresAt } = ticketResponseSchema.parse(reply.json);
+    expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Whole seconds (the TTL unit), counted from some instant during the request.
+    const expiresSeconds = Date.parse(expiresAt) / 1000;
+    expect(expiresSeconds).toBeGreaterThanOrEqual(Math.floor(before / 1000) + LIMITS.ticketTtlSeconds);
+    expect(expiresSeconds).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + LIMITS.ticketTtlSeconds);
+
+    const rows = (await stack.scan(TICKETS_TABLE.envVar)).filter((row) => row.userId === user.sub);
+    expect(rows).toEqual([{ ticketHash: hashTicket(ticket), userId: user.sub, displayName: 'Ada', expiresAt: expiresSeconds }]);
+    expect(JSON.stringify(await stack.scan(TICKETS_TABLE.envVar))).not.toContain(ticket);
+  });
+
+  it('issues a different ticket on every call', async () => {
+    const user = testUser();
+    const token = await stack.tokenFor(user);
+    const [a, b] = await Promise.all([1, 2].map(() => stack.api('/tickets', { method: 'POST', token })));
+    expect(a!.json.ticket).not.toBe(b!.json.ticket);
+  });
+
+  it('answers 401 without calling the handler when the token is missing, tampered or expired', async () => {
+    const user = testUser('Mallory');
+    const good = await stack.tokenFor(user);
+    const [header, payload, signature] = good.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url');
+    const tampered = [header, forgedPayload, signature].join('.');
+    const expired = await stack.tokenFor(user, { expiresIn: '-1m' });
+    const countBefore = (await stack.scan(TICKETS_TABLE.envVar)).length;
+
+    for (const token of [undefined, tampered, expired, 'not-a-jwt']) {
+      const reply = await stack.api('/tickets', { method: 'POST', token });
+      expect(reply.status).toBe(401);
+      expect(reply.json).toEqual({ message: 'Unauthorized' });
+    }
+    expect(await stack.scan(TICKETS_TABLE.envVar)).toHaveLength(countBefore);
+  });
+});

@@ -1,0 +1,81 @@
+/** GET /rooms/{roomId}/messages through the local gateway: newest first, cursor paging, strict query checks. */
+// The fixture goes first: it quiets the handlers' logger before any of them loads.
+import { startTestStack, testUser, type TestStack } from '../../local/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, LIMITS, Paths, historyResponseSchema, type ChatMessage } from '../../../lib/protocol';
+
+let stack: TestStack;
+let token: string;
+beforeAll(async () => {
+  stack = await startTestStack();
+  token = await stack.tokenFor(testUser('Historian'));
+});
+afterAll(() => stack?.stop());
+
+/** Posts `count` messages to `room` in order, through the real HTTP route; returns them oldest first. */
+async function post(room: string, count: number): Promise<ChatMessage[]> {
+  const sent: ChatMessage[] = [];
+  for (let i = 0; i < count; i++) {
+    const reply = await stack.api(Paths.roomMessages(room), { method: 'POST', token, body: { body: `message ${i}` } });
+    expect(reply.status).toBe(201);
+    sent.push(reply.json.message);
+  }
+  return sent;
+}
+
+async function page(room: string, query: string) {
+  const reply = await stack.api(`${Paths.roomMessages(room)}?${query}`, { token });
+  expect(reply.status).toBe(200);
+  return historyResponseSchema.parse(reply.json);
+}
+
+describe('get-messages', () => {
+  it('pages newest first with limit/before and returns every message exactly once', async () => {
+    const sent = await post('history', 8);
+    await post('history-other', 2);
+    const seen: ChatMessage[] = [];
+    const cursors: Array<string | null> = [];
+    let before: string | null = null;
+    do {
+      const result = await page('history', `limit=3${before ? `&before=${before}` : ''}`);
+      seen.push(...result.messages);
+      cursors.push(result.nextBefore);
+      before = result.nextBefore;
+    } while (before);
+
+    expect(cursors).toHaveLength(3);
+    expect(cursors[2]).toBeNull();
+    expect(seen).toEqual([...sent].reverse());
+  });
+
+  it('knows there is no older page when the last page is exactly full', async () => {
+    await post('exact', 6);
+    const first = await page('exact', 'limit=3');
+    expect(first.nextBefore).toBe(first.messages[2]!.messageId);
+    const second = await page('exact', `limit=3&before=${first.nextBefore}`);
+    expect(second.messages).toHaveLength(3);
+    expect(second.nextBefore).toBeNull();
+  });
+
+  it(`defaults to ${LIMITS.historyDefaultLimit} messages and answers an empty room with no messages`, async () => {
+    const sent = await post('defaults', 3);
+    expect((await page('defaults', '')).messages).toEqual([...sent].reverse());
+    expect(await page('empty-room', '')).toEqual({ messages: [], nextBefore: null });
+  });
+
+  it.each(['limit=0', 'limit=-1', `limit=${LIMITS.historyMaxLimit + 1}`, 'limit=abc', 'limit=1.5', 'before=not-a-ulid'])(
+    'answers 400 BAD_REQUEST for %s',
+    async (query) => {
+      const reply = await stack.api(`${Paths.roomMessages('history')}?${query}`, { token });
+      expect(reply.status).toBe(400);
+      expect(reply.json.error.code).toBe(ErrorCode.BadRequest);
+    },
+  );
+
+  it('answers 400 BAD_ROOM for an invalid room and 401 without a token', async () => {
+    const badRoom = await stack.api('/rooms/UPPER/messages', { token });
+    expect(badRoom).toMatchObject({ status: 400, json: { error: { code: ErrorCode.BadRoom } } });
+    const anonymous = await stack.api(Paths.roomMessages('history'));
+    expect(anonymous).toMatchObject({ status: 401, json: { message: 'Unauthorized' } });
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * POST /rooms/{roomId}/messages through the local gateway, and the fan-out it shares with the socket
+ * route: 410 cleanup of stale rows and skipping of expired ones, against the gateway's real `@connections`.
+ */
+// The fixture goes first: it quiets the handlers' logger before any of them loads.
+import { startTestStack, testUser, type TestStack } from '../../local/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, LIMITS, Paths, httpErrorSchema, storeMessageResponseSchema } from '../../../lib/protocol';
+import { broadcast } from '../../chat/broadcast';
+import { saveConnection } from '../../chat/connections';
+import { CONNECTIONS_TABLE, MESSAGES_TABLE } from '../../chat/tables';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const messagesIn = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId);
+const connectionIds = async () => (await stack.scan(CONNECTIONS_TABLE.envVar)).map((row) => row.connectionId).sort();
+const ghost = { userId: 'ghost', displayName: 'Ghost' };
+const THREE_HOURS_MS = 3 * 60 * 60 * 1000;
+
+describe('store-message', () => {
+  it('stores the message for the token holder and broadcasts it to sockets in the room', async () => {
+    const [author, reader, outsider] = [testUser('Author'), testUser('Reader'), testUser('Outsider')];
+    const inRoom = await stack.connect(reader, 'http-room');
+    const elsewhere = await stack.connect(outsider, 'another');
+
+    const reply = await stack.api(Paths.roomMessages('http-room'), {
+      method: 'POST',
+      token: await stack.tokenFor(author),
+      body: { body: ' via http ', clientMessageId: 'http-0000001', authorId: 'forged' },
+    });
+    expect(reply.status).toBe(201);
+    const { message } = storeMessageResponseSchema.parse(reply.json);
+    expect(message).toMatchObject({ roomId: 'http-room', body: 'via http', authorId: author.sub, authorName: 'Author', clientMessageId: 'http-0000001' });
+    expect(await inRoom.next()).toEqual({ type: 'message', message });
+    await elsewhere.settle();
+    expect(elsewhere.pending()).toEqual([]);
+    expect(await messagesIn('http-room')).toEqual([message]);
+    await Promise.all([inRoom.close(), elsewhere.close()]);
+  });
+
+  it.each([
+    ['an empty body', { body: '' }, ErrorCode.EmptyBody],
+    ['a too-long body', { body: 'y'.repeat(LIMITS.bodyMaxChars + 1) }, ErrorCode.BodyTooLong],
+    ['a missing body field', { text: 'hi' }, ErrorCode.BadRequest],
+    ['a bad clientMessageId', { body: 'hi', clientMessageId: 'no spaces allowed' }, ErrorCode.BadRequest],
+    ['invalid JSON', '{"body":', ErrorCode.BadJson],
+  ])('answers %s with 400 and a typed error, storing nothing', async (_name, body, code) => {
+    const reply = await stack.api(Paths.roomMessages('bad-http'), { method: 'POST', token: await stack.tokenFor(testUser()), body });
+    expect(reply.status).toBe(400);
+    expect(httpErrorSchema.parse(reply.json).error.code).toBe(code);
+    expect(await messagesIn('bad-http')).toEqual([]);
+  });
+
+  it('answers 400 BAD_ROOM for an invalid room id', async () => {
+    const reply = await stack.api('/rooms/Bad%20Room/messages', { method: 'POST', token: await stack.tokenFor(testUser()), body: { body: 'hi' } });
+    expect(reply.status).toBe(400);
+    expect(reply.json.error.code).toBe(ErrorCode.BadRoom);
+  });
+
+  it('answers 401 without a valid token and stores nothing', async () => {
+    const reply = await stack.api(Paths.roomMessages('no-auth'), { method: 'POST', body: { body: 'hi' } });
+    expect(reply).toMatchObject({ status: 401, json: { message: 'Unauthorized' } });
+    expect(await messagesIn('no-auth')).toEqual([]);
+  });
+
+  it('deletes exactly the stale connection row on 410 and still delivers to the live socket', async () => {
+    const reader = testUser('Live');
+    const live = await stack.connect(reader, 'stale-room');
+    const liveId = await stack.connectionIdOf(reader);
+    // A row for a socket the gateway never had, as left behind when $disconnect does not run.
+    await saveConnection('StaleConnId0=', 'stale-room', ghost);
+    await saveConnection('OtherRoomId0=', 'not-this-room', ghost);
+    expect(await connectionIds()).toEqual(expect.arrayContaining(['StaleConnId0=', 'OtherRoomId0=', liveId]));
+
+    const reply = await stack.api(Paths.roomMessages('stale-room'), { method: 'POST', token: await stack.tokenFor(testUser()), body: { body: 'still here?' } });
+    expect(reply.status).toBe(201);
+    expect(await live.next()).toEqual({ type: 'message', message: reply.json.message });
+    const ids = await connectionIds();
+    expect(ids).not.toContain('StaleConnId0=');
+    expect(ids).toEqual(expect.arrayContaining([liveId, 'OtherRoomId0=']));
+    await live.close();
+  });
+
+  it('ignores expired connection rows in fan-out (never posts to them)', async () => {
+    const reader = testUser();
+    const live = await stack.connect(reader, 'expiry-room');
+    await saveConnection('ExpiredConn0=', 'expiry-room', ghost, Date.now() - THREE_HOURS_MS);
+    await saveConnection('FreshStale00=', 'expiry-room', ghost);
+
+    const result = await broadcast('expiry-room', { type: 'pong' });
+    // The live socket is delivered, the fresh stale row is gone (410), the expired row is skipped entirely.
+    expect(result).toEqual({ delivered: 1, gone: 1, failed: 0 });
+    expect(await live.next()).toEqual({ type: 'pong' });
+    const ids = await connectionIds();
+    expect(ids).toContain('ExpiredConn0=');
+    expect(ids).not.toContain('FreshStale00=');
+    await live.close();
+  });
+});

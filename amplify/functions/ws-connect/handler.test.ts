@@ -1,0 +1,57 @@
+/** $connect through the local gateway: the row records the room asked for and the user the ticket names. */
+// The fixture goes first: it quiets the handlers' logger before any of them loads.
+import { HandshakeRefused, startTestStack, testUser, type TestStack } from '../../local/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ROOM, LIMITS } from '../../../lib/protocol';
+import { CONNECTIONS_TABLE } from '../../chat/tables';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const rowsOf = async (userId: string) => (await stack.scan(CONNECTIONS_TABLE.envVar)).filter((row) => row.userId === userId);
+
+describe('ws-connect', () => {
+  it('writes a row with the requested room and the ticket holder, whatever else the client claims', async () => {
+    const user = testUser('Grace');
+    const ticket = await stack.ticketFor(user);
+    const before = Math.floor(Date.now() / 1000);
+    const socket = await stack.openSocket({ ticket, room: 'design-review', userId: 'someone-else', displayName: 'Admin' });
+
+    const [row, ...others] = await rowsOf(user.sub);
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ roomId: 'design-review', userId: user.sub, displayName: 'Grace' });
+    expect(stack.gateway.openConnections()).toContain(row!.connectionId);
+    expect(await rowsOf('someone-else')).toEqual([]);
+    // Outlives API Gateway's 2 h cap so a live socket never loses its row to TTL.
+    expect(row!.expiresAt).toBeGreaterThan(before + LIMITS.maxConnectionMs / 1000);
+    await socket.close();
+  });
+
+  it('puts a socket without ?room= in the default room', async () => {
+    const user = testUser();
+    const socket = await stack.connect(user);
+    expect(await rowsOf(user.sub)).toMatchObject([{ roomId: DEFAULT_ROOM }]);
+    await socket.close();
+  });
+
+  it('refuses an invalid room with 400 after the ticket check, and writes no row', async () => {
+    const user = testUser();
+    for (const room of ['Not A Room', '-dash', 'x'.repeat(41)]) {
+      await expect(stack.openSocket({ ticket: await stack.ticketFor(user), room })).rejects.toEqual(new HandshakeRefused(400));
+    }
+    expect(await rowsOf(user.sub)).toEqual([]);
+    expect(stack.gateway.openConnections()).toEqual([]);
+  });
+
+  it('gives every socket its own API Gateway-style connection id', async () => {
+    const users = [testUser(), testUser(), testUser()];
+    const sockets = await Promise.all(users.map((u) => stack.connect(u, 'ids')));
+    const ids = await Promise.all(users.map((u) => stack.connectionIdOf(u)));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+    await Promise.all(sockets.map((s) => s.close()));
+  });
+});

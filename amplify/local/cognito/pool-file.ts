@@ -1,0 +1,31 @@
+/**
+ * Reads a user straight from cognito-local's pool file (`.cognito/db/<poolId>.json`). Used for the
+ * confirmation code only: cognito-local stores it there before answering SignUp, while its stdout (where
+ * it "mails" the code) can lag behind by a whole log line — pino-pretty flushes one message late.
+ */
+import { readFile } from 'node:fs/promises';
+
+/** The fields of a stored cognito-local user the proxy needs. */
+export interface StoredUser {
+  readonly Username: string;
+  readonly UserStatus?: string;
+  readonly ConfirmationCode?: string;
+  readonly Attributes?: ReadonlyArray<{ readonly Name: string; readonly Value?: string }>;
+}
+
+/** An attribute's value. */
+export function attributeOf(user: StoredUser, name: string): string | undefined {
+  return user.Attributes?.find((a) => a.Name === name)?.Value;
+}
+
+/** Finds a user by username, sub or e-mail alias (cognito-local's own lookup order), case-insensitively. */
+export async function readStoredUser(poolFile: string, key: string): Promise<StoredUser | undefined> {
+  const wanted = key.trim().toLowerCase();
+  if (!wanted) return undefined;
+  const pool = JSON.parse(await readFile(poolFile, 'utf8')) as { Users?: Record<string, StoredUser> };
+  return Object.values(pool.Users ?? {}).find((user) =>
+    [user.Username, attributeOf(user, 'sub'), attributeOf(user, 'email')].some(
+      (value) => value?.toLowerCase() === wanted,
+    ),
+  );
+}

@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listen } from './net';
+import { createJwtVerifier, InvalidTokenError } from './jwt';
+
+// A real JWKS endpoint on a free port, serving the public half of a key made for this test.
+const CLIENT_ID = 'client-123';
+let server: Server;
+let issuer: string;
+let sign: (claims: JWTPayload, opts?: { kid?: string; exp?: string; iss?: string }) => Promise<string>;
+let signWithStrangerKey: (claims: JWTPayload) => Promise<string>;
+
+beforeAll(async () => {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const stranger = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+  );
+  issuer = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}/local_pool`;
+  sign = (claims, opts = {}) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'k1' })
+      .setIssuer(opts.iss ?? issuer)
+      .setIssuedAt()
+      .setExpirationTime(opts.exp ?? '1h')
+      .sign(privateKey);
+  signWithStrangerKey = (claims) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(stranger.privateKey);
+});
+afterAll(() => closeServer(server));
+
+const idClaims = {
+  sub: 'user-1',
+  aud: CLIENT_ID,
+  token_use: 'id',
+  email: 'a@example.com',
+  preferred_username: 'alice',
+};
+
+describe('createJwtVerifier', () => {
+  it('accepts a valid ID token and resolves to its claims (JWKS at <issuer>/.well-known/jwks.json by default)', async () => {
+    const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
+    await expect(verify(await sign(idClaims))).resolves.toMatchObject({
+      sub: 'user-1',
+      preferred_username: 'alice',
+      iss: issuer,
+    });
+  });
+
+  it.each([
+    ['wrong audience', () => sign({ ...idClaims, aud: 'other-client' })],
+    ['other issuer', () => sign(idClaims, { iss: 'http://127.0.0.1:1/local_other' })],
+    ['expired', () => sign(idClaims, { exp: '-1m' })],
+    ['an access token', () => sign({ sub: 'user-1', client_id: CLIENT_ID, token_use: 'access' })],
+    ['no subject', () => sign({ aud: CLIENT_ID, token_use: 'id' })],
+    ['a key outside the JWKS', () => signWithStrangerKey(idClaims)],
+  ])('rejects %s', async (_name, make) => {
+    const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
+    await expect(verify(await make())).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('rejects a tampered payload, an unsigned token and garbage', async () => {
+    const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
+    const [header, , signature] = (await sign(idClaims)).split('.');
+    const forged = Buffer.from(JSON.stringify({ ...idClaims, sub: 'admin', iss: issuer, exp: 9e9 })).toString(
+      'base64url',
+    );
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${forged}.`;
+    for (const token of [`${header}.${forged}.${signature}`, none, 'not-a-jwt']) {
+      await expect(verify(token)).rejects.toThrow(/^Unauthorized: /);
+    }
+  });
+
+  it('never puts the token in the error message', async () => {
+    const token = await sign({ ...idClaims, aud: 'other-client' });
+    const error = await createJwtVerifier({ issuer, audience: CLIENT_ID })(token).catch((e: Error) => e);
+    expect(String((error as Error).message)).not.toContain(token.slice(0, 20));
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * Test fixture: a real local stack per test file (in-memory dynalite + the local gateway running the real
+ * handlers), a real JWT issuer (jose RS256 key pair; the gateway verifies signatures, issuer and audience)
+ * and real `ws` clients. Nothing here is mocked; only the signing key is made up.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
+import { WebSocket } from 'ws';
+import { serverFrameSchema, type ServerFrame } from '../../lib/protocol';
+import { CONNECTIONS_TABLE } from '../chat/tables';
+import { localDynamoClient, startDynamo, type LocalDynamo } from './dynamo';
+import { startGateway, type LocalGateway } from './gateway';
+
+// Set on import, so test files import this fixture FIRST: Powertools reads its level when a logger is built.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// The SDK's Node 20 end-of-support notice would print once per test file; it says nothing about the code.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** A signed-in person as the ID token describes them. */
+export interface TestUser {
+  readonly sub: string;
+  readonly preferred_username: string;
+  readonly email: string;
+}
+
+/** A fresh user with a unique id. */
+export function testUser(name = 'Tester'): TestUser {
+  const sub = randomUUID();
+  return { sub, preferred_username: name, email: `${sub}@example.test` };
+}
+
+const ISSUER = 'https://issuer.test/local_pool';
+const AUDIENCE = 'test-client';
+
+/** A JSON HTTP reply. */
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  // Tests inspect arbitrary bodies; protocol schemas are applied where a shape is promised.
+  readonly json: any;
+}
+
+/** The handshake ended with an HTTP status instead of an open socket. */
+export class HandshakeRefused extends Error {
+  constructor(readonly status: number) {
+    super(`handshake refused with ${status}`);
+    this.name = 'HandshakeRefused';
+  }
+}
+
+/** A real WebSocket client that keeps every server frame for the test to pick from. */
+export class TestSocket {
+  private readonly frames: ServerFrame[] = [];
+  private readonly waiters = new Set<() => void>();
+  /** Resolves with the close code once the socket closes. */
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  constructor(readonly ws: WebSocket) {
+    // Errors always end in 'close', which `closed` reports; an unhandled 'error' would crash the worker.
+    ws.on('error', () => {});
+    ws.on('message', (data) => {
+      this.frames.push(serverFrameSchema.parse(JSON.parse(String(data))));
+      for (const wake of this.waiters) wake();
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  }
+
+  /** Sends a frame (objects are JSON-encoded, strings sent as-is). */
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Removes and returns the first received frame matching `match`, waiting for it if needed. */
+  async next(match: (frame: ServerFrame) => boolean = () => true, timeoutMs = 5000): Promise<ServerFrame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex(match);
+      if (index >= 0) return this.frames.splice(index, 1)[0]!;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames)}`);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiters.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  /** Frames received and not yet taken by `next`. */
+  pending(): readonly ServerFrame[] {
+    return [...this.frames];
+  }
+
+  /**
+   * Proves nothing else is on its way: the gateway writes every frame for this socket in order, so once
+   * our own pong arrives, any frame posted before the ping has arrived too.
+   */
+  async settle(): Promise<void> {
+    this.send({ action: 'ping' });
+    await this.next((f) => f.type === 'pong');
+  }
+
+  /** Closes the socket and waits until it is closed. */
+  async close(): Promise<void> {
+    if (this.ws.readyState !== WebSocket.CLOSED) this.ws.close();
+    await this.closed;
+  }
+}
+
+/** Polls `check` until it returns true: for effects that follow an event asynchronously ($disconnect after a close). */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A real local stack for one test file. */
+export interface TestStack {
+  readonly dynamo: LocalDynamo;
+  readonly gateway: LocalGateway;
+  readonly docClient: DynamoDBDocumentClient;
+  /** A signed ID token for `user` (RS256, our issuer and audience). */
+  tokenFor(user: TestUser, overrides?: { expiresIn?: string }): Promise<string>;
+  /** Calls the HTTP API; `token` becomes `Authorization: Bearer …`. */
+  api(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
+  /** POST /tickets as `user`; returns the ticket. */
+  ticketFor(user: TestUser): Promise<string>;
+  /** Opens a socket with these query parameters; rejects with HandshakeRefused on a refused handshake. */
+  openSocket(query: Record<string, string>): Promise<TestSocket>;
+  /** Ticket + socket for `user` in `room`. */
+  connect(user: TestUser, room?: string): Promise<TestSocket>;
+  /** Every item in a table (by env var name, e.g. CONNECTIONS_TABLE). */
+  scan(envVar: string): Promise<Record<string, unknown>[]>;
+  /** The connection id of `user`'s only socket (the client never learns it, the table knows it). */
+  connectionIdOf(user: TestUser): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite and the gateway for one test file; call `stop()` in afterAll. */
+export async function startTestStack(options: { idleTimeoutMs?: number } = {}): Promise<TestStack> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const dynamo = await startDynamo();
+  let gateway: LocalGateway;
+  try {
+    gateway = await startGateway({
+      verifyJwt: async (token) => (await jwtVerify(token, publicKey, { issuer: ISSUER, audience: AUDIENCE })).payload,
+      allowedOrigins: ['http://127.0.0.1:3000'],
+      handlerEnv: dynamo.handlerEnv,
+      idleTimeoutMs: options.idleTimeoutMs,
+    });
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+  const docClient = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint));
+
+  const tokenFor: TestStack['tokenFor'] = (user, overrides = {}) =>
+    new SignJWT({ ...user, token_use: 'id' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject(user.sub)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(overrides.expiresIn ?? '1h')
+      .sign(privateKey);
+
+  const api: TestStack['api'] = async (path, init = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${gateway.httpUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+  };
+
+  const ticketFor: TestStack['ticketFor'] = async (user) => {
+    const reply = await api('/tickets', { method: 'POST', token: await tokenFor(user) });
+    if (reply.status !== 201) throw new Error(`POST /tickets answered ${reply.status}`);
+    return reply.json.ticket as string;
+  };
+
+  const openSocket: TestStack['openSocket'] = (query) =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${gateway.webSocketUrl}/?${new URLSearchParams(query)}`);
+      const socket = new TestSocket(ws);
+      ws.once('open', () => resolve(socket));
+      ws.once('unexpected-response', (_req, res) => {
+        res.resume();
+        ws.terminate();
+        reject(new HandshakeRefused(res.statusCode ?? 0));
+      });
+      ws.once('error', reject);
+    });
+
+  const scan: TestStack['scan'] = async (envVar) =>
+    (await docClient.send(new ScanCommand({ TableName: dynamo.tableNames[envVar], ConsistentRead: true }))).Items ?? [];
+
+  return {
+    dynamo,
+    gateway,
+    docClient,
+    tokenFor,
+    api,
+    ticketFor,
+    openSocket,
+    connect: async (user, room) => openSocket({ ticket: await ticketFor(user), ...(room ? { room } : {}) }),
+    scan,
+    connectionIdOf: async (user) => {
+      const rows = (await scan(CONNECTIONS_TABLE.envVar)).filter((row) => row.userId === user.sub);
+      if (rows.length !== 1) throw new Error(`expected one connection for the user, found ${rows.length}`);
+      return String(rows[0]!.connectionId);
+    },
+    async stop() {
+      docClient.destroy();
+      await gateway.stop();
+      await dynamo.stop();
+    },
+  };
+}

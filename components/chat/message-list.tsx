@@ -1,0 +1,69 @@
+/**
+ * The conversation, oldest at the top. Keeps the view pinned to the newest message while the reader
+ * is at the bottom, and keeps their place when older messages are prepended.
+ */
+import { useLayoutEffect, useRef } from 'react';
+import type { ChatMessage } from '../../lib/protocol';
+import { MessageItem } from './message-item';
+
+export interface MessageListProps {
+  roomId: string;
+  messages: readonly ChatMessage[];
+  currentUserId: string;
+  historyLoaded: boolean;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => void;
+}
+
+/** Within this many pixels of the bottom counts as "reading the newest messages". */
+const STICK_PX = 64;
+
+/** A scrollable, keyboard-focusable region whose list is a polite live region. */
+export function MessageList({ roomId, messages, currentUserId, historyLoaded, hasOlder, loadingOlder, onLoadOlder }: MessageListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const previous = useRef<{ first?: string; last?: string; height: number }>({ height: 0 });
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const first = messages[0]?.messageId;
+    const newest = messages.at(-1);
+    const before = previous.current;
+    if (newest?.messageId !== before.last && (atBottom.current || newest?.authorId === currentUserId)) {
+      el.scrollTop = el.scrollHeight; // New message at the bottom: follow it (always for our own).
+    } else if (first !== before.first && newest?.messageId === before.last) {
+      el.scrollTop += el.scrollHeight - before.height; // Older page above: stay on what the reader was reading.
+    }
+    previous.current = { first, last: newest?.messageId, height: el.scrollHeight };
+  }, [messages, currentUserId]);
+
+  useLayoutEffect(() => {
+    // The button disappears after the last page; keep keyboard focus inside the conversation.
+    if (!hasOlder && document.activeElement === document.body) scroller.current?.focus();
+  }, [hasOlder]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+  };
+
+  return (
+    <div className="message-scroller" ref={scroller} onScroll={onScroll} tabIndex={0} role="region" aria-label={`Messages in #${roomId}`}>
+      {hasOlder && (
+        <button type="button" className="load-older button-quiet" data-testid="load-older" onClick={onLoadOlder} aria-disabled={loadingOlder}>
+          {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
+        </button>
+      )}
+      {historyLoaded && !hasOlder && messages.length > 0 && <p className="history-start">This is the beginning of #{roomId}.</p>}
+      {!historyLoaded && <p className="history-start">Loading messages…</p>}
+      {historyLoaded && messages.length === 0 && <p className="history-start">No messages yet. Say hello!</p>}
+      <ol className="message-list" data-testid="message-list" aria-live="polite" aria-relevant="additions" aria-busy={loadingOlder || !historyLoaded}>
+        {messages.map((message) => (
+          <MessageItem key={message.messageId} message={message} own={message.authorId === currentUserId} />
+        ))}
+      </ol>
+    </div>
+  );
+}
