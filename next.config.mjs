@@ -5,6 +5,8 @@ const nextConfig = {
   trailingSlash: false,
   reactStrictMode: true,
   poweredByHeader: false,
+  // The dev-mode badge covers the composer on small screens.
+  devIndicators: false,
 };
 
 export default nextConfig;

@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startLocalStack } from '../amplify/local/stack';
 
+// The SDK's Node 20 end-of-support notice says nothing about this app.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default async function globalSetup() {
   const outDir = resolve(import.meta.dirname, '../out');
   if (!existsSync(resolve(outDir, 'index.html'))) {
