@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { roomFromHash } from './use-room-id';
+
+describe('roomFromHash', () => {
+  it('reads a valid room from the hash', () => {
+    expect(roomFromHash('#team-42')).toBe('team-42');
+    expect(roomFromHash('#Random')).toBe('random');
+  });
+  it('falls back to the default room for empty or invalid hashes', () => {
+    expect(roomFromHash('')).toBe('general');
+    expect(roomFromHash('#')).toBe('general');
+    expect(roomFromHash('#not a room')).toBe('general');
+    expect(roomFromHash('#-bad')).toBe('general');
+    expect(roomFromHash(`#${'x'.repeat(41)}`)).toBe('general');
+  });
+});

@@ -1,0 +1,31 @@
+'use client';
+/**
+ * The current room lives in the URL hash (`/#team-42`): a static export on S3/CloudFront needs no server
+ * routes for it, links to a room can be shared, and Back/Forward switch rooms.
+ */
+import { useCallback, useSyncExternalStore } from 'react';
+import { DEFAULT_ROOM, roomIdSchema } from '../lib/protocol';
+
+/** The room named by a hash such as `#team-42`; the default room when it is empty or not a valid room id. */
+export function roomFromHash(hash: string): string {
+  const candidate = decodeURIComponent(hash.replace(/^#/, '')).trim().toLowerCase();
+  return roomIdSchema.safeParse(candidate).success ? candidate : DEFAULT_ROOM;
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+/** `[roomId, joinRoom]`: joinRoom updates the hash (and so the history). */
+export function useRoomId(): [string, (roomId: string) => void] {
+  const roomId = useSyncExternalStore(
+    subscribe,
+    () => roomFromHash(window.location.hash),
+    () => DEFAULT_ROOM,
+  );
+  const join = useCallback((next: string) => {
+    window.location.hash = next === DEFAULT_ROOM ? '' : next;
+  }, []);
+  return [roomId, join];
+}
