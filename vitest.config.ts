@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (pure logic, plus handlers against the real local DynamoDB and gateway) and
- * `infra` (offline CDK synthesis). e2e lives in Playwright (e2e/).
+ * Three projects: `unit` (pure logic, plus handlers against the real local DynamoDB and gateway),
+ * `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on the local stack,
+ * run on its own: it needs the cores to itself to stay inside its time budget). e2e lives in Playwright (e2e/).
  */
 export default defineConfig({
   test: {
@@ -14,6 +15,18 @@ export default defineConfig({
           exclude: ['**/*.infra.test.ts', 'node_modules/**'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'chaos',
+          include: ['tests/**/*.chaos.test.ts'],
+          // The run itself is bounded at 400 s (BUDGET_MS in the test); this only catches a hang beyond it.
+          testTimeout: 450_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          // A bigger young generation: the run allocates millions of short-lived objects (SDK calls, frames).
+          execArgv: ['--max-semi-space-size=64'],
         },
       },
       {

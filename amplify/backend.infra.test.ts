@@ -10,9 +10,18 @@ import type { IConstruct } from 'constructs';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatOutputsFrom } from '../lib/outputs';
-import { ALL_TABLES, CALLBACK_URL_ENV, CONNECTIONS_TABLE, MESSAGES_TABLE, TICKETS_TABLE } from './chat/tables';
+import {
+  ALL_TABLES,
+  CALLBACK_URL_ENV,
+  CONNECTIONS_TABLE,
+  MESSAGES_TABLE,
+  RATE_LIMITS_TABLE,
+  SEND_RECEIPTS_TABLE,
+  TICKETS_TABLE,
+} from './chat/tables';
 import { checkAssembly } from './stacks/assembly-check';
 import { actionMatches, actionsOf, allStatements, resourcesOf, roleStatements, show } from './stacks/cfn-inspect';
+import type { ChatTables } from './stacks/chat-tables';
 import type { RealtimeFunctions } from './stacks/realtime';
 import type { CfnTemplate } from './stacks/stack-graph';
 
@@ -47,7 +56,7 @@ afterAll(() => assemblyDir && rmSync(assemblyDir, { recursive: true, force: true
 /** Logical id of a construct's CloudFormation resource in its own stack. */
 const idOf = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 const fnId = (fn: IFunction) => idOf(fn);
-const tableId = (name: 'messages' | 'connections' | 'tickets') => idOf(mod.realtime.tables[name]);
+const tableId = (name: keyof ChatTables) => idOf(mod.realtime.tables[name]);
 const resourcesOfType = (template: Template, type: string) => template.findResources(type) as CfnTemplate['Resources'] & {};
 
 describe('WebSocket API', () => {
@@ -79,10 +88,10 @@ describe('WebSocket API', () => {
     const b = mod.backend;
     expect(handlerOf('$connect')).toContain(fnId(b.wsConnect.resources.lambda));
     expect(handlerOf('$disconnect')).toContain(fnId(b.wsDisconnect.resources.lambda));
-    for (const key of ['$default', 'sendMessage', 'ping']) expect(handlerOf(key)).toContain(fnId(b.wsMessage.resources.lambda));
+    for (const key of ['$default', 'sendMessage', 'ping', 'presence']) expect(handlerOf(key)).toContain(fnId(b.wsMessage.resources.lambda));
     const keys = routes.map((r) => (r.Properties as { RouteKey: string }).RouteKey);
     const wsKeys = keys.filter((k) => !k.includes('/'));
-    expect(wsKeys.sort()).toEqual(['$connect', '$default', '$disconnect', 'ping', 'sendMessage']);
+    expect(wsKeys.sort()).toEqual(['$connect', '$default', '$disconnect', 'ping', 'presence', 'sendMessage']);
   });
 
   it('deploys a throttled prod stage automatically', () => {
@@ -120,7 +129,7 @@ describe('DynamoDB tables', () => {
   it('are built from amplify/chat/tables.ts: keys, GSI with INCLUDE projection, TTL', () => {
     const tables = resourcesOfType(realtime, 'AWS::DynamoDB::Table');
     expect(Object.keys(tables)).toHaveLength(ALL_TABLES.length);
-    const props = (name: 'messages' | 'connections' | 'tickets') => tables[tableId(name)]!.Properties as Record<string, unknown>;
+    const props = (name: keyof ChatTables) => tables[tableId(name)]!.Properties as Record<string, unknown>;
     expect(props('messages').KeySchema).toEqual([
       { AttributeName: MESSAGES_TABLE.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: MESSAGES_TABLE.sortKey.name, KeyType: 'RANGE' },
@@ -138,6 +147,13 @@ describe('DynamoDB tables', () => {
     expect(props('connections').TimeToLiveSpecification).toEqual({ AttributeName: CONNECTIONS_TABLE.ttlAttribute, Enabled: true });
     expect(props('tickets').TimeToLiveSpecification).toEqual({ AttributeName: TICKETS_TABLE.ttlAttribute, Enabled: true });
     expect(props('tickets').KeySchema).toEqual([{ AttributeName: 'ticketHash', KeyType: 'HASH' }]);
+    // Presence reads names from the index, so the projection must carry them.
+    expect(CONNECTIONS_TABLE.indexes[0].nonKeyAttributes).toContain('displayName');
+    for (const [name, def] of [['sendReceipts', SEND_RECEIPTS_TABLE], ['rateLimits', RATE_LIMITS_TABLE]] as const) {
+      expect(props(name).KeySchema).toEqual([{ AttributeName: def.partitionKey.name, KeyType: 'HASH' }]);
+      expect(props(name).TimeToLiveSpecification).toEqual({ AttributeName: def.ttlAttribute, Enabled: true });
+      expect(props(name).GlobalSecondaryIndexes).toBeUndefined();
+    }
   });
 
   it('every table in every template: on-demand, point-in-time recovery, encrypted, retained on a branch', () => {
@@ -145,7 +161,7 @@ describe('DynamoDB tables', () => {
     const tables = templates.flatMap(({ template }) =>
       Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::DynamoDB::Table'),
     );
-    expect(tables).toHaveLength(3);
+    expect(tables).toHaveLength(ALL_TABLES.length);
     for (const table of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -171,19 +187,29 @@ describe('IAM', () => {
 
   it('each function gets exactly the data-plane actions its handler calls, on exactly its tables', () => {
     const b = mod.backend;
-    const t = { m: `<${tableId('messages')}.Arn>`, c: `<${tableId('connections')}.Arn>`, k: `<${tableId('tickets')}.Arn>` };
+    const t = {
+      m: `<${tableId('messages')}.Arn>`,
+      c: `<${tableId('connections')}.Arn>`,
+      k: `<${tableId('tickets')}.Arn>`,
+      r: `<${tableId('sendReceipts')}.Arn>`,
+      l: `<${tableId('rateLimits')}.Arn>`,
+    };
     const byRoom = `${t.c}/index/byRoom`;
     const api = `<${idOf(mod.realtime.webSocket.api)}>`;
     const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
-    const fanOut = ['dynamodb:PutItem ' + t.m, 'dynamodb:Query ' + byRoom, 'dynamodb:DeleteItem ' + t.c, 'execute-api:ManageConnections ' + manage];
+    // Room fan-out (messages and presence): query the room, post, drop rows of gone sockets.
+    const fanOut = ['dynamodb:Query ' + byRoom, 'dynamodb:DeleteItem ' + t.c, 'execute-api:ManageConnections ' + manage];
+    // sendMessage: receipt lookup + claim, one counter update, the message put.
+    const send = [...fanOut, 'dynamodb:GetItem ' + t.r, 'dynamodb:PutItem ' + t.r, 'dynamodb:UpdateItem ' + t.l, 'dynamodb:PutItem ' + t.m];
     const expected: Record<keyof RealtimeFunctions, string[]> = {
       createTicket: ['dynamodb:PutItem ' + t.k],
       wsAuthorizer: ['dynamodb:DeleteItem ' + t.k],
-      wsConnect: ['dynamodb:PutItem ' + t.c],
-      wsDisconnect: ['dynamodb:DeleteItem ' + t.c],
+      wsConnect: [...fanOut, 'dynamodb:PutItem ' + t.c],
+      wsDisconnect: fanOut,
       getMessages: ['dynamodb:Query ' + t.m],
-      storeMessage: fanOut,
-      wsMessage: [...fanOut, 'dynamodb:GetItem ' + t.c],
+      storeMessage: send,
+      // Plus the socket's own row: who is sending (GetItem) and the ping heartbeat (UpdateItem).
+      wsMessage: [...send, 'dynamodb:GetItem ' + t.c, 'dynamodb:UpdateItem ' + t.c],
     };
     for (const [name, grants] of Object.entries(expected)) {
       const fn = b[name as keyof RealtimeFunctions].resources.lambda;
@@ -196,7 +222,7 @@ describe('IAM', () => {
 
   it('each function gets exactly the env vars its handler reads', () => {
     const b = mod.backend;
-    const ref = (name: 'messages' | 'connections' | 'tickets') => ({ Ref: tableId(name) });
+    const ref = (name: keyof ChatTables) => ({ Ref: tableId(name) });
     const callback = `https://<${idOf(mod.realtime.webSocket.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/prod`;
     const envOf = (fn: IFunction) => {
       const vars = { ...(realtime.toJSON().Resources[fnId(fn)].Properties.Environment.Variables as Record<string, unknown>) };
@@ -206,23 +232,26 @@ describe('IAM', () => {
     };
     expect(envOf(b.createTicket.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
     expect(envOf(b.wsAuthorizer.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
-    expect(envOf(b.wsConnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections') });
-    expect(envOf(b.wsDisconnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections') });
+    for (const fn of [b.wsConnect, b.wsDisconnect]) {
+      expect(envOf(fn.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections'), [CALLBACK_URL_ENV]: callback });
+    }
     expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages') });
     for (const fn of [b.storeMessage, b.wsMessage]) {
       expect(envOf(fn.resources.lambda)).toEqual({
         MESSAGES_TABLE: ref('messages'),
         CONNECTIONS_TABLE: ref('connections'),
+        SEND_RECEIPTS_TABLE: ref('sendReceipts'),
+        RATE_LIMITS_TABLE: ref('rateLimits'),
         [CALLBACK_URL_ENV]: callback,
       });
     }
   });
 
-  it('functions run Node 22 on arm64 within the 29 s API budget, with bounded log retention', () => {
+  it('functions run Node 24 on arm64 within the 29 s API budget, with bounded log retention', () => {
     const functions = realtime.findResources('AWS::Lambda::Function');
     expect(Object.keys(functions)).toHaveLength(7);
     for (const fn of Object.values(functions)) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(29);
       expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
     }

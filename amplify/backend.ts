@@ -16,6 +16,7 @@ import { wsDisconnect } from './functions/ws-disconnect/resource';
 import { wsMessage } from './functions/ws-message/resource';
 import { extraOrigins } from './stacks/deployment';
 import { Realtime } from './stacks/realtime';
+import { applySecurityBaseline } from './stacks/security-baseline';
 import { Site } from './stacks/site';
 
 /** The Amplify backend; exported so infra tests can inspect its stacks in-process. */
@@ -53,3 +54,8 @@ const chat: ChatOutputs & { siteBucketName: string; siteDistributionId: string }
   siteDistributionId: site.distribution.distributionId,
 };
 backend.addOutput({ custom: { [CHAT_OUTPUT_KEY]: chat } });
+
+// Last, so cdk-nag sees every resource: guest identities off, API access logs, bounded log retention,
+// then the AwsSolutions checks (synthesis fails on any finding not fixed or acknowledged).
+/** The cdk-nag acknowledgements placed on this backend (see amplify/stacks/nag-acknowledgements.ts). */
+export const nagAcknowledgements = applySecurityBaseline({ app: backend.stack, auth: backend.auth, apis: realtime });

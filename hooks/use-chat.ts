@@ -1,13 +1,14 @@
 /**
- * One room's conversation for React: history pages from the HTTP API plus live frames from a
- * ChatClient, merged by messageId. Unmounting (leaving the room, signing out) closes the socket.
+ * One room's conversation for React: a thin adapter over the framework-free pieces in lib/ — ChatClient
+ * (socket, reconnects, outbox), RoomFeed (live frames + history + gap fill) and Outgoing (sends the person
+ * is waiting on). Unmounting (leaving the room, signing out) closes the socket.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatApi } from '../lib/api';
 import { ChatClient, type ConnectionStatus } from '../lib/chat-client';
-import { ChatError } from '../lib/chat-error';
+import { Outgoing, describeError, type OutgoingMessage } from '../lib/chat/outgoing';
+import { RoomFeed } from '../lib/chat/room-feed';
 import type { ChatMessage } from '../lib/protocol';
-import { mergeMessages } from './merge-messages';
 
 export interface UseChatOptions {
   readonly roomId: string;
@@ -19,6 +20,8 @@ export interface UseChatOptions {
 /** Everything the room UI needs. */
 export interface ChatState {
   readonly messages: readonly ChatMessage[];
+  /** Own messages not confirmed yet (on their way, or failed with a reason). */
+  readonly outgoing: readonly OutgoingMessage[];
   readonly status: ConnectionStatus;
   /** Human words for the latest problem, until dismissed. */
   readonly error: string | undefined;
@@ -26,125 +29,102 @@ export interface ChatState {
   readonly historyLoaded: boolean;
   readonly hasOlder: boolean;
   readonly loadingOlder: boolean;
-  /** Resolves true once the server accepted the message (the composer clears only then). */
+  /** Resolves true once the message is queued (it is re-sent across reconnects until the server confirms it). */
   send(body: string): Promise<boolean>;
+  retry(clientMessageId: string): void;
+  discard(clientMessageId: string): void;
   loadOlder(): Promise<void>;
   dismissError(): void;
   disconnect(): void;
 }
 
-/** After a reconnect, read back at most this many pages to fill the gap. */
-const CATCH_UP_PAGES = 5;
-
-function describe(error: unknown): string {
-  return error instanceof ChatError ? error.message : 'Something went wrong; try again';
+interface Room {
+  client: ChatClient;
+  feed: RoomFeed;
+  outgoing: Outgoing;
 }
 
 /** Joins `roomId`: loads history, connects, and keeps both merged. */
 export function useChat({ roomId, webSocketUrl, api }: UseChatOptions): ChatState {
   const [messages, setMessages] = useState<readonly ChatMessage[]>([]);
+  const [outgoing, setOutgoing] = useState<readonly OutgoingMessage[]>([]);
+  const [history, setHistory] = useState({ loaded: false, hasOlder: false });
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [error, setError] = useState<string>();
-  // undefined: newest page not loaded yet; null: no older page exists.
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [loadingOlder, setLoadingOlder] = useState(false);
-  const clientRef = useRef<ChatClient | undefined>(undefined);
-  const knownIds = useRef(new Set<string>());
-
-  const add = useCallback((incoming: readonly ChatMessage[]) => {
-    for (const message of incoming) knownIds.current.add(message.messageId);
-    setMessages((current) => mergeMessages(current, incoming));
-  }, []);
+  const room = useRef<Room | undefined>(undefined);
 
   useEffect(() => {
     let live = true;
-    knownIds.current = new Set();
-    setMessages([]);
-    setCursor(undefined);
-    setError(undefined);
     const client = new ChatClient({ webSocketUrl, roomId, fetchTicket: async () => (await api.createTicket()).ticket });
-    clientRef.current = client;
-    const report = (e: unknown) => live && setError(describe(e));
+    const feed = new RoomFeed(client, (options) => api.getMessages(roomId, options));
+    const outgoing = new Outgoing(client, () => live && setOutgoing(outgoing.list()));
+    room.current = { client, feed, outgoing };
+    setMessages([]);
+    setOutgoing([]);
+    setHistory({ loaded: false, hasOlder: false });
+    setError(undefined);
 
-    // Newest page first; after a drop, keep paging back until we meet a message we already had.
-    const catchUp = async () => {
-      const hadMessages = knownIds.current.size > 0;
-      let before: string | undefined;
-      for (let page = 0; page < CATCH_UP_PAGES; page++) {
-        const result = await api.getMessages(roomId, before ? { before } : {});
+    const offs = [
+      feed.on('change', () => {
         if (!live) return;
-        const overlaps = result.messages.some((m) => knownIds.current.has(m.messageId));
-        add(result.messages);
-        if (page === 0) setCursor((c) => (c === undefined ? result.nextBefore : c));
-        if (!hadMessages || overlaps || !result.nextBefore) return;
-        before = result.nextBefore;
-      }
-    };
-
-    const unsubscribe = [
-      client.on('status', (s) => {
-        if (!live) return;
-        setStatus(s);
-        if (s === 'open') catchUp().catch(report);
+        setMessages(feed.log.list());
+        setHistory({ loaded: feed.historyLoaded, hasOlder: feed.hasOlder });
       }),
-      client.on('message', (m) => live && add([m])),
+      feed.on('error', (e) => live && setError(describeError(e))),
+      client.on('status', (s) => live && setStatus(s)),
       client.on('error', (frame) => live && setError(frame.message)),
+      client.on('ack', () => live && setError(undefined)),
     ];
-    catchUp().catch(report);
+    feed.start();
     client.connect();
     const online = () => client.retryNow();
     window.addEventListener('online', online);
     return () => {
       live = false;
-      unsubscribe.forEach((off) => off());
+      offs.forEach((off) => off());
       window.removeEventListener('online', online);
+      feed.stop();
       client.close();
     };
-  }, [roomId, webSocketUrl, api, add]);
+  }, [roomId, webSocketUrl, api]);
 
-  const send = useCallback(
-    async (body: string) => {
-      const client = clientRef.current;
-      if (!client) return false;
-      try {
-        add([await client.send(body)]);
-        setError(undefined);
-        return true;
-      } catch (e) {
-        setError(describe(e));
-        return false;
-      }
-    },
-    [add],
-  );
+  const send = useCallback(async (body: string) => {
+    try {
+      room.current?.outgoing.send(body);
+      return room.current !== undefined;
+    } catch (e) {
+      setError(describeError(e));
+      return false;
+    }
+  }, []);
 
   const loadOlder = useCallback(async () => {
-    if (!cursor || loadingOlder) return;
+    const feed = room.current?.feed;
+    if (!feed?.hasOlder || loadingOlder) return;
     setLoadingOlder(true);
     try {
-      const page = await api.getMessages(roomId, { before: cursor });
-      add(page.messages);
-      setCursor(page.nextBefore);
+      await feed.loadOlder();
     } catch (e) {
-      setError(describe(e));
+      setError(describeError(e));
     } finally {
       setLoadingOlder(false);
     }
-  }, [api, roomId, cursor, loadingOlder, add]);
-
-  const dismissError = useCallback(() => setError(undefined), []);
-  const disconnect = useCallback(() => clientRef.current?.close(), []);
+  }, [loadingOlder]);
 
   return {
     messages,
+    outgoing,
     status,
     error,
-    historyLoaded: cursor !== undefined,
-    hasOlder: typeof cursor === 'string',
+    historyLoaded: history.loaded,
+    hasOlder: history.hasOlder,
     loadingOlder,
     send,
+    retry: useCallback((id: string) => room.current?.outgoing.retry(id), []),
+    discard: useCallback((id: string) => room.current?.outgoing.discard(id), []),
     loadOlder,
-    dismissError,
-    disconnect,
+    dismissError: useCallback(() => setError(undefined), []),
+    disconnect: useCallback(() => room.current?.client.close(), []),
   };
 }

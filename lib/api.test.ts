@@ -62,6 +62,30 @@ describe('createChatApi', () => {
     await expect(api().createTicket()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
+  it('on a 401 forces ONE session refresh and retries with the fresh token', async () => {
+    const asked: (boolean | undefined)[] = [];
+    const idToken = async (options?: { forceRefresh?: boolean }) => {
+      asked.push(options?.forceRefresh);
+      return options?.forceRefresh ? 'fresh-token' : 'stale-token';
+    };
+    reply = (req) =>
+      req.headers.authorization === 'Bearer fresh-token'
+        ? { status: 201, body: { ticket: 't2', expiresAt: '2024-01-01T00:01:00.000Z' } }
+        : { status: 401, body: { message: 'Unauthorized' } };
+    await expect(createChatApi(base, idToken).createTicket()).resolves.toMatchObject({ ticket: 't2' });
+    expect(asked).toEqual([undefined, true]);
+    expect(requests.map((r) => r.auth)).toEqual(['Bearer stale-token', 'Bearer fresh-token']);
+  });
+
+  it('gives up with UNAUTHORIZED when the refreshed token is refused too (no loop)', async () => {
+    let refreshes = 0;
+    const idToken = async (options?: { forceRefresh?: boolean }) => (options?.forceRefresh ? `fresh-${++refreshes}` : 'stale');
+    reply = () => ({ status: 401, body: { message: 'Unauthorized' } });
+    await expect(createChatApi(base, idToken).createTicket()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(requests).toHaveLength(2);
+    expect(refreshes).toBe(1);
+  });
+
   it('rejects responses that do not match the protocol', async () => {
     reply = () => ({ status: 200, body: { messages: 'nope' } });
     await expect(api().getMessages('general')).rejects.toMatchObject({ code: 'INTERNAL' });

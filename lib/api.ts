@@ -18,11 +18,12 @@ import {
   type TicketResponse,
 } from './protocol';
 
-/** Returns the current ID token (JWT), or undefined when signed out. */
-export type IdTokenSource = () => Promise<string | undefined>;
+/** Returns the current ID token (JWT), or undefined when signed out; `forceRefresh` asks Cognito for a new one. */
+export type IdTokenSource = (options?: { forceRefresh?: boolean }) => Promise<string | undefined>;
 
-/** Amplify's session; it refreshes an expired token before answering. */
-export const amplifyIdToken: IdTokenSource = async () => (await fetchAuthSession()).tokens?.idToken?.toString();
+/** Amplify's session; it refreshes an expired token before answering (and on demand). */
+export const amplifyIdToken: IdTokenSource = async (options) =>
+  (await fetchAuthSession({ forceRefresh: options?.forceRefresh ?? false })).tokens?.idToken?.toString();
 
 /** The calls the chat needs, bound to one HTTP API base URL. */
 export interface ChatApi {
@@ -35,18 +36,27 @@ export interface ChatApi {
 export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = amplifyIdToken, fetchFn: typeof fetch = fetch): ChatApi {
   const base = httpApiUrl.replace(/\/+$/, '');
 
-  async function call<S extends z.ZodType>(schema: S, path: string, init: { method?: string; body?: string } = {}): Promise<z.infer<S>> {
-    const token = await idToken();
+  async function send(path: string, init: { method?: string; body?: string }, forceRefresh: boolean): Promise<Response> {
+    const token = await idToken(forceRefresh ? { forceRefresh } : undefined);
     if (!token) throw new ChatError(ErrorCode.Unauthorized, 'Sign in again: your session is missing or expired');
-    let response: Response;
     try {
-      response = await fetchFn(`${base}${path}`, {
+      return await fetchFn(`${base}${path}`, {
         ...init,
         headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
       });
     } catch {
       // There is no "network" code in the protocol; INTERNAL with an honest sentence is the closest.
       throw new ChatError(ErrorCode.Internal, 'The chat server could not be reached; check your connection');
+    }
+  }
+
+  async function call<S extends z.ZodType>(schema: S, path: string, init: { method?: string; body?: string } = {}): Promise<z.infer<S>> {
+    let response = await send(path, init, false);
+    // A token the session still thought valid was refused (expired in between, revoked, clock skew):
+    // ask Cognito for a fresh one ONCE before telling the person to sign in again.
+    if (response.status === 401) {
+      await response.body?.cancel();
+      response = await send(path, init, true);
     }
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw errorFrom(response.status, json);

@@ -1,14 +1,15 @@
 /**
- * ChatClient against a real `ws` server on 127.0.0.1:0: the server plays API Gateway (ticket check
- * at the handshake, frames both ways, drops), the client is the code the browser runs.
+ * ChatClient's connection life against a real `ws` server on 127.0.0.1:0 (lib/chat/test-server.ts plays
+ * API Gateway): tickets, frames, reconnect with backoff, heartbeat, rollover before the 2 h cap, sign-out.
+ * The outbox (re-sends) has its own file: lib/chat/outbox.test.ts.
  */
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { ChatClient, backoffDelay, type ChatClientOptions, type ConnectionStatus } from './chat-client';
 import { ChatError } from './chat-error';
-import type { ChatMessage } from './protocol';
+import { startTestServer, type TestServer } from './chat/test-server';
+import { ErrorCode, type ChatMessage } from './protocol';
 
 const message = (id: string, body = 'hi'): ChatMessage => ({
   roomId: 'general',
@@ -19,33 +20,16 @@ const message = (id: string, body = 'hi'): ChatMessage => ({
   createdAt: new Date(0).toISOString(),
 });
 
-let server: WebSocketServer;
-let url: string;
-/** Tickets the "authorizer" saw, in order; `reject` makes the handshake fail with 401. */
-let seen: { ticket: string | null; room: string | null }[];
-let reject: boolean;
+let server: TestServer;
 const clients: ChatClient[] = [];
 
 beforeEach(async () => {
-  seen = [];
-  reject = false;
-  server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    verifyClient: (info, done) => {
-      const query = new URL(info.req.url ?? '/', 'http://x').searchParams;
-      seen.push({ ticket: query.get('ticket'), room: query.get('room') });
-      done(!reject, 401);
-    },
-  });
-  await once(server, 'listening');
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/prod`;
+  server = await startTestServer();
 });
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
-  for (const socket of server.clients) socket.terminate();
-  await new Promise((resolve) => server.close(resolve));
+  await server.stop();
 });
 
 /** A client with fast, observable settings; tickets are numbered so freshness is visible. */
@@ -53,8 +37,9 @@ function makeClient(overrides: Partial<ChatClientOptions> = {}) {
   let n = 0;
   const statuses: ConnectionStatus[] = [];
   const retries: number[] = [];
+  const opened: { reconnect: boolean; rollover: boolean }[] = [];
   const client = new ChatClient({
-    webSocketUrl: url,
+    webSocketUrl: server.url,
     roomId: 'general',
     fetchTicket: async () => `ticket-${++n}`,
     WebSocket: WebSocket,
@@ -65,10 +50,12 @@ function makeClient(overrides: Partial<ChatClientOptions> = {}) {
   });
   client.on('status', (s) => statuses.push(s));
   client.on('retry', (r) => retries.push(r.delayMs));
+  client.on('opened', (o) => opened.push(o));
   clients.push(client);
-  return { client, statuses, retries, tickets: () => n };
+  return { client, statuses, retries, opened, tickets: () => n };
 }
 
+/** Waits for a condition driven by real sockets (a bound, not an assertion about time). */
 const until = async (check: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
   while (!check()) {
@@ -77,21 +64,26 @@ const until = async (check: () => boolean, ms = 5000) => {
   }
 };
 
-describe('ChatClient', () => {
-  it('connects with a ticket and the room, and parses server frames', async () => {
-    const { client, statuses } = makeClient();
+describe('ChatClient connection', () => {
+  it('connects with a ticket and the room, asks for presence, and parses server frames', async () => {
+    const { client, statuses, opened } = makeClient();
     const got: ChatMessage[] = [];
     const errors: string[] = [];
+    const presence: unknown[] = [];
     client.on('message', (m) => got.push(m));
     client.on('error', (e) => errors.push(e.code));
-    const connection = once(server, 'connection');
+    client.on('presence', (p) => presence.push(p));
+    const connection = server.nextConnection();
     client.connect();
-    const socket = (await connection)[0] as WebSocket;
-    await until(() => client.status === 'open');
-    expect(seen).toEqual([{ ticket: 'ticket-1', room: 'general' }]);
+    const socket = await connection;
+    await until(() => client.status === 'open' && presence.length === 1);
+    expect(server.handshakes).toEqual([{ ticket: 'ticket-1', room: 'general' }]);
     expect(statuses).toEqual(['connecting', 'open']);
+    expect(opened).toEqual([{ reconnect: false, rollover: false }]);
+    expect(server.received[0]!.frames[0]).toEqual({ action: 'presence' });
 
     socket.send(JSON.stringify({ type: 'message', message: message('01A') }));
+    socket.send(JSON.stringify({ type: 'message', message: message('01A') })); // delivered once
     socket.send('not json');
     socket.send(JSON.stringify({ type: 'surprise' }));
     socket.send(JSON.stringify({ type: 'error', code: 'BAD_FRAME', message: 'Frames must be JSON' }));
@@ -100,66 +92,96 @@ describe('ChatClient', () => {
     expect(got.map((m) => m.messageId)).toEqual(['01A']);
     expect(errors).toEqual(['BAD_FRAME']);
     expect(client.invalidFrames).toBe(2);
+    expect(client.stats.duplicates).toBe(1);
   });
 
-  it('send() resolves on the matching ack and rejects on a matching error frame', async () => {
+  it('refuses to send before connect() and after close()', async () => {
     const { client } = makeClient();
-    server.on('connection', (socket) =>
-      socket.on('message', (raw) => {
-        const frame = JSON.parse(String(raw)) as { body: string; clientMessageId: string };
-        const reply =
-          frame.body === 'bad'
-            ? { type: 'error', code: 'BODY_TOO_LONG', message: 'Too long', clientMessageId: frame.clientMessageId }
-            : { type: 'ack', clientMessageId: frame.clientMessageId, message: message('01B', frame.body) };
-        socket.send(JSON.stringify(reply));
-      }),
-    );
-    client.connect();
-    await until(() => client.status === 'open');
-    await expect(client.send('  hello  ')).resolves.toMatchObject({ messageId: '01B', body: 'hello' });
-    await expect(client.send('bad')).rejects.toMatchObject({ code: 'BODY_TOO_LONG', message: 'Too long' });
+    await expect(client.send('hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
     await expect(client.send('   ')).rejects.toBeInstanceOf(ChatError);
   });
 
-  it('rejects a pending send when the connection drops', async () => {
-    const { client } = makeClient();
-    server.on('connection', (socket) => socket.on('message', () => socket.close(1011)));
+  it('reconnects after a drop with a FRESH ticket each time, and says so', async () => {
+    const { client, statuses, opened } = makeClient();
+    server.onFrame = (socket, frame) => {
+      if (frame.action === 'presence' && server.handshakes.length < 3) socket.close(1001, 'going away');
+      return 'default';
+    };
     client.connect();
-    await until(() => client.status === 'open');
-    await expect(client.send('hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
-  });
-
-  it('refuses to send while not connected', async () => {
-    const { client } = makeClient();
-    await expect(client.send('hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
-  });
-
-  it('reconnects after a drop with a FRESH ticket each time', async () => {
-    const { client, statuses } = makeClient();
-    server.on('connection', (socket) => {
-      if (seen.length < 3) socket.close(1001, 'going away');
-    });
-    client.connect();
-    await until(() => seen.length === 3 && client.status === 'open');
-    expect(seen.map((s) => s.ticket)).toEqual(['ticket-1', 'ticket-2', 'ticket-3']);
+    await until(() => server.handshakes.length === 3 && client.status === 'open' && opened.length === 3);
+    expect(server.handshakes.map((s) => s.ticket)).toEqual(['ticket-1', 'ticket-2', 'ticket-3']);
     expect(statuses).toContain('reconnecting');
-    expect(statuses.at(-1)).toBe('open');
+    expect(opened.map((o) => o.reconnect)).toEqual([false, true, true]);
+    expect(client.stats).toMatchObject({ reconnects: 2, drops: 2 });
   });
 
-  it('backs off exponentially (with jitter) while the handshake keeps failing', async () => {
-    reject = true;
+  it('backs off exponentially with full jitter while the handshake keeps failing', async () => {
+    server.refuse = true;
     const { client, retries } = makeClient();
     client.connect();
     await until(() => retries.length >= 4);
-    expect(retries.slice(0, 4)).toEqual([15, 30, 60, 120]); // base 20·2^n, jitter 0.5 → 75 % of base
-    expect(new Set(seen.map((s) => s.ticket)).size).toBe(seen.length);
+    expect(retries.slice(0, 4)).toEqual([10, 20, 40, 80]); // ceiling 20·2^n, random 0.5
+    expect(new Set(server.handshakes.map((s) => s.ticket)).size).toBe(server.handshakes.length);
     expect(backoffDelay(20, () => 1, { initialMs: 20, maxMs: 1000 })).toBe(1000);
-    expect(backoffDelay(3, () => 0, { initialMs: 20 })).toBe(80);
+    expect(backoffDelay(3, () => 0, { initialMs: 20 })).toBe(0);
+    expect(backoffDelay(3, () => 1, { initialMs: 20 })).toBe(160);
+  });
+
+  it('stops for good when the session cannot give a ticket (UNAUTHORIZED), and says why', async () => {
+    const errors: string[] = [];
+    let calls = 0;
+    const { client } = makeClient({
+      fetchTicket: async () => {
+        calls++;
+        throw new ChatError(ErrorCode.Unauthorized, 'Sign in again');
+      },
+    });
+    client.on('error', (e) => errors.push(e.code));
+    client.connect();
+    await until(() => client.status === 'closed');
+    expect(errors).toEqual(['UNAUTHORIZED']);
+    expect(calls).toBe(1);
+    await expect(client.send('hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+
+  it('keeps retrying when the ticket endpoint is unreachable', async () => {
+    let calls = 0;
+    const { client } = makeClient({
+      fetchTicket: async () => {
+        if (++calls < 3) throw new ChatError(ErrorCode.Internal, 'The chat server could not be reached');
+        return 'ticket-ok';
+      },
+    });
+    client.connect();
+    await until(() => client.status === 'open');
+    expect(server.handshakes.map((h) => h.ticket)).toEqual(['ticket-ok']);
+  });
+
+  it('gives up on a handshake that never completes and retries with a fresh ticket', async () => {
+    server.hang = true;
+    const { client } = makeClient({ connectTimeoutMs: 100 });
+    client.connect();
+    await until(() => server.handshakes.length === 2);
+    server.hang = false;
+    await until(() => client.status === 'open');
+    expect(client.stats.connectTimeouts).toBeGreaterThanOrEqual(1);
+    expect(new Set(server.handshakes.map((h) => h.ticket)).size).toBe(server.handshakes.length);
+  });
+
+  it('gives up on a ticket request that never answers', async () => {
+    let calls = 0;
+    const { client } = makeClient({
+      connectTimeoutMs: 100,
+      fetchTicket: () => (++calls === 1 ? new Promise<string>(() => {}) : Promise.resolve(`ticket-${calls}`)),
+    });
+    client.connect();
+    await until(() => client.status === 'open');
+    expect(server.handshakes.map((h) => h.ticket)).toEqual(['ticket-2']);
   });
 
   it('close() closes the socket and stops reconnecting', async () => {
     const { client, tickets } = makeClient();
-    const closed = once(server, 'connection').then(([socket]) => once(socket as WebSocket, 'close'));
+    const closed = server.nextConnection().then((socket) => once(socket, 'close'));
     client.connect();
     await until(() => client.status === 'open');
     client.close();
@@ -168,12 +190,12 @@ describe('ChatClient', () => {
     expect(client.status).toBe('closed');
     await new Promise((r) => setTimeout(r, 200));
     expect(tickets()).toBe(1);
-    expect(seen).toHaveLength(1);
+    expect(server.handshakes).toHaveLength(1);
   });
 
   it('close() during a pending retry cancels it', async () => {
-    reject = true;
-    const { client, retries, tickets } = makeClient({ backoff: { initialMs: 100 } });
+    server.refuse = true;
+    const { client, retries, tickets } = makeClient({ backoff: { initialMs: 200 } });
     client.connect();
     await until(() => retries.length === 1);
     client.close();
@@ -181,13 +203,52 @@ describe('ChatClient', () => {
     expect(tickets()).toBe(1);
     expect(client.status).toBe('closed');
   });
+});
 
-  it('pings on an interval to keep the idle timer away', async () => {
+describe('ChatClient heartbeat and rollover', () => {
+  it('pings on an interval (keeping the server row fresh and the idle timer away)', async () => {
     const { client } = makeClient({ heartbeatMs: 30 });
-    const frames: string[] = [];
-    server.on('connection', (socket) => socket.on('message', (raw) => frames.push(String(raw))));
     client.connect();
-    await until(() => frames.length >= 2);
-    expect(JSON.parse(frames[0]!)).toEqual({ action: 'ping' });
+    await until(() => (server.received[0]?.frames.filter((f) => f.action === 'ping').length ?? 0) >= 2);
+    expect(client.status).toBe('open');
+    expect(server.handshakes).toHaveLength(1);
+  });
+
+  it('treats a socket that stops answering pings as dead and reconnects', async () => {
+    const { client, opened } = makeClient({ heartbeatMs: 30, heartbeatTimeoutMs: 60 });
+    server.onFrame = (_socket, frame) => (frame.action === 'ping' && server.handshakes.length === 1 ? undefined : 'default');
+    client.connect();
+    await until(() => opened.length === 2);
+    expect(server.handshakes.map((h) => h.ticket)).toEqual(['ticket-1', 'ticket-2']);
+    expect(client.stats.drops).toBe(1);
+  });
+
+  it('reconnects when the server says the connection is unknown (NOT_CONNECTED)', async () => {
+    const { client, opened } = makeClient({ heartbeatMs: 30 });
+    server.onFrame = (socket, frame) => {
+      if (frame.action !== 'ping' || server.handshakes.length > 1) return 'default';
+      socket.send(JSON.stringify({ type: 'error', code: 'NOT_CONNECTED', message: 'This connection has expired' }));
+    };
+    client.connect();
+    await until(() => opened.length === 2);
+    expect(server.handshakes.map((h) => h.ticket)).toEqual(['ticket-1', 'ticket-2']);
+  });
+
+  it('rolls over before the cap: the new socket opens BEFORE the old one closes, with no reconnecting gap', async () => {
+    const { client, statuses, opened } = makeClient({ rolloverMs: 100 });
+    const first = server.nextConnection();
+    client.connect();
+    const old = await first;
+    const oldClosed = once(old, 'close');
+    const next = server.nextConnection();
+    const replacement = await next;
+    expect(old.readyState).toBe(WebSocket.OPEN); // both open at once: no gap
+    const [code] = await oldClosed;
+    expect(code).toBe(1000);
+    expect(replacement.readyState).toBe(WebSocket.OPEN);
+    expect(server.handshakes.map((h) => h.ticket).slice(0, 2)).toEqual(['ticket-1', 'ticket-2']);
+    expect(statuses).toEqual(['connecting', 'open']);
+    expect(opened[1]).toEqual({ reconnect: false, rollover: true });
+    client.close();
   });
 });

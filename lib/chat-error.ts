@@ -83,7 +83,9 @@ export function parseClientFrame(raw: string | undefined | null): ClientFrame {
   }
   const action = (json as { action?: unknown }).action;
   if (typeof action !== 'string' || !KNOWN_ACTIONS.has(action)) {
-    const shown = JSON.stringify(action ?? null).slice(0, 60);
+    // Quote only strings: stringifying any other value (e.g. an array nested 50,000 deep) can throw RangeError.
+    const kind = Array.isArray(action) ? 'array' : action === null ? 'null' : typeof action;
+    const shown = typeof action === 'string' ? JSON.stringify(action.slice(0, 60)) : action === undefined ? '(none)' : `of type ${kind}`;
     throw new ChatError(ErrorCode.UnknownAction, `Unknown action ${shown}; use one of: ${[...KNOWN_ACTIONS].join(', ')}`);
   }
   const parsed = clientFrameSchema.safeParse(json);

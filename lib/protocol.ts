@@ -22,6 +22,19 @@ export const LIMITS = {
   historyMaxLimit: 100,
   /** Display names chosen at sign-up. */
   displayNameMaxChars: 32,
+  /** Clients send `{"action":"ping"}` this often; each ping keeps the socket's server-side row fresh. */
+  heartbeatIntervalMs: 60 * 1000,
+  /**
+   * A connection row not refreshed by a ping for this long (3 heartbeats) counts as dead: it drops out
+   * of fan-out and presence, and its socket's next frame gets NOT_CONNECTED (reconnect).
+   */
+  connectionFreshMs: 3 * 60 * 1000,
+  /** Per-user send limit across all sockets and HTTP: this many messages per fixed window... */
+  sendRateLimit: 20,
+  /** ...of this length (windows start at multiples of it since the epoch). */
+  sendRateWindowMs: 10 * 1000,
+  /** A retried send with the same clientMessageId returns the original message for at least this long. */
+  clientMessageIdRetentionMs: 24 * 60 * 60 * 1000,
 } as const;
 
 /** The room every user lands in. */
@@ -45,6 +58,7 @@ export const ErrorCode = {
   Unauthorized: 'UNAUTHORIZED',
   NotConnected: 'NOT_CONNECTED',
   NotFound: 'NOT_FOUND',
+  RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -62,6 +76,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   NOT_CONNECTED: 409,
   NOT_FOUND: 404,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
@@ -93,7 +108,7 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 // ---------------------------------------------------------------- client → server frames
 
 /** Route key values (API Gateway route selection: `$request.body.action`). */
-export const Action = { SendMessage: 'sendMessage', Ping: 'ping' } as const;
+export const Action = { SendMessage: 'sendMessage', Ping: 'ping', Presence: 'presence' } as const;
 
 export const sendMessageFrameSchema = z.object({
   action: z.literal(Action.SendMessage),
@@ -101,7 +116,9 @@ export const sendMessageFrameSchema = z.object({
   clientMessageId: clientMessageIdSchema.optional(),
 });
 export const pingFrameSchema = z.object({ action: z.literal(Action.Ping) });
-export const clientFrameSchema = z.discriminatedUnion('action', [sendMessageFrameSchema, pingFrameSchema]);
+/** Asks for the room's presence; send it right after the socket opens (the server cannot post during $connect). */
+export const presenceRequestFrameSchema = z.object({ action: z.literal(Action.Presence) });
+export const clientFrameSchema = z.discriminatedUnion('action', [sendMessageFrameSchema, pingFrameSchema, presenceRequestFrameSchema]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 // ---------------------------------------------------------------- server → client frames
@@ -118,12 +135,24 @@ export const errorFrameSchema = z.object({
   code: z.string(),
   message: z.string(),
   clientMessageId: z.string().optional(),
+  /** RATE_LIMITED only: wait at least this long before sending again. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
+/** One person in a room, however many sockets they have open there. */
+export const presenceUserSchema = z.object({ userId: z.string(), displayName: z.string() });
+export type PresenceUser = z.infer<typeof presenceUserSchema>;
+/**
+ * Who is in the room now (the whole list, sorted by name; replace, do not merge). Sent to the others
+ * when someone connects or disconnects, and to a socket that asks with `{"action":"presence"}`.
+ */
+export const presenceFrameSchema = z.object({ type: z.literal('presence'), roomId: roomIdSchema, users: z.array(presenceUserSchema) });
+export type PresenceFrame = z.infer<typeof presenceFrameSchema>;
 export const serverFrameSchema = z.discriminatedUnion('type', [
   messageFrameSchema,
   ackFrameSchema,
   pongFrameSchema,
   errorFrameSchema,
+  presenceFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;
@@ -156,8 +185,10 @@ export const storeMessageRequestSchema = z.object({
 });
 export const storeMessageResponseSchema = z.object({ message: chatMessageSchema });
 
-/** Every HTTP error body. */
-export const httpErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** Every HTTP error body (`retryAfterMs` on 429 RATE_LIMITED, with a `Retry-After` header in seconds). */
+export const httpErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), retryAfterMs: z.number().int().nonnegative().optional() }),
+});
 export type HttpError = z.infer<typeof httpErrorSchema>;
 
 /** WebSocket query parameters on connect. */

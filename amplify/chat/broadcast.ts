@@ -1,12 +1,12 @@
 /**
  * Fan-out over API Gateway's `@connections` API. Posts run with bounded concurrency; a 410 Gone
- * deletes that one stale connection's row (and nothing else), other failures are logged and skipped
- * so one bad socket never stops the rest of the room from receiving.
+ * deletes that one stale connection's row (and nothing else; not a row young enough to still be in
+ * $connect), other failures are logged and skipped so one bad socket never stops the rest of the room.
  */
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ServerFrame } from '../../lib/protocol';
 import { CALLBACK_URL_ENV, requiredEnv } from './tables';
-import { listRoomConnectionIds, removeConnection } from './connections';
+import { listRoomConnections, removeGoneConnection } from './connections';
 import { logger } from './logger';
 
 /** Parallel posts per broadcast: enough for throughput, small enough for the shared 10k RPS quota. */
@@ -45,14 +45,21 @@ export async function postToConnection(connectionId: string, frame: ServerFrame)
     return true;
   } catch (error) {
     if (!isGone(error)) throw error;
-    await removeConnection(connectionId);
+    await removeGoneConnection(connectionId);
     return false;
   }
 }
 
-/** Sends `frame` to every live connection in `roomId`. */
-export async function broadcast(roomId: string, frame: ServerFrame): Promise<BroadcastResult> {
-  const queue = await listRoomConnectionIds(roomId);
+/** Sends `frame` to every live connection in `roomId` but those in `options.exclude`. */
+export async function broadcast(roomId: string, frame: ServerFrame, options: { exclude?: readonly string[] } = {}): Promise<BroadcastResult> {
+  const excluded = new Set(options.exclude);
+  const ids = (await listRoomConnections(roomId)).map((c) => c.connectionId).filter((id) => !excluded.has(id));
+  return postToAll(ids, frame);
+}
+
+/** Sends `frame` to each of `connectionIds` (for callers that already queried the room). */
+export async function postToAll(connectionIds: readonly string[], frame: ServerFrame): Promise<BroadcastResult> {
+  const queue = [...connectionIds];
   let delivered = 0;
   let gone = 0;
   let failed = 0;

@@ -1,13 +1,14 @@
 /**
- * Connection rows: one per open socket, written on $connect, deleted on $disconnect or on a 410 from
- * `@connections`. Rows carry a TTL because $disconnect is best effort; reads ignore expired rows since
- * DynamoDB deletes them lazily.
+ * Connection rows: one per open socket, written on $connect, kept fresh by the client's pings, deleted
+ * on $disconnect or on a 410 from `@connections`. $disconnect is best effort, so a row also dies on its
+ * own: it expires `LIMITS.connectionFreshMs` after the last ping, and every read ignores expired rows
+ * (DynamoDB's TTL deletes them lazily, dynalite never).
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS } from '../../lib/protocol';
 import { CONNECTIONS_TABLE, requiredEnv } from './tables';
-import { db, nowSeconds } from './db';
-import type { ChatUser } from './identity';
+import { db, isConditionFailure, nowSeconds } from './db';
+import { ANONYMOUS_NAME, type ChatUser } from './identity';
 
 /** A connection row. */
 export interface Connection {
@@ -19,8 +20,17 @@ export interface Connection {
   readonly expiresAt: number;
 }
 
-/** API Gateway ends every socket after 2 h; keep rows a little longer so a live socket never loses its row. */
-const CONNECTION_TTL_SECONDS = LIMITS.maxConnectionMs / 1000 + 5 * 60;
+/** What the `byRoom` index gives back for each live socket of a room. */
+export type RoomConnection = Pick<Connection, 'connectionId' | 'userId' | 'displayName'>;
+
+/** A few heartbeats: one or two lost pings do not kill a live socket's row, a dead socket's goes soon. */
+const CONNECTION_TTL_SECONDS = LIMITS.connectionFreshMs / 1000;
+
+/**
+ * API Gateway gives up on $connect after 29 s. Until $connect returns, `@connections` answers 410 for the
+ * new socket although it is about to open, so a 410 only proves a row dead once it is older than this.
+ */
+export const CONNECT_GRACE_MS = 30_000;
 
 const [BY_ROOM] = CONNECTIONS_TABLE.indexes;
 
@@ -47,14 +57,56 @@ export async function getConnection(connectionId: string, now = Date.now()): Pro
   return row && row.expiresAt > nowSeconds(now) ? row : undefined;
 }
 
-/** Deletes exactly this connection's row. */
-export async function removeConnection(connectionId: string): Promise<void> {
-  await db().send(new DeleteCommand({ TableName: table(), Key: { connectionId } }));
+/**
+ * Heartbeat: pushes the row's expiry out by another TTL. Returns false when the row is missing or already
+ * expired; an expired row is never revived, because the room may already have been told this user left.
+ */
+export async function refreshConnection(connectionId: string, now = Date.now()): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { connectionId },
+        UpdateExpression: 'SET expiresAt = :exp',
+        ConditionExpression: 'attribute_exists(connectionId) AND expiresAt > :now',
+        ExpressionAttributeValues: { ':exp': nowSeconds(now) + CONNECTION_TTL_SECONDS, ':now': nowSeconds(now) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
-/** Ids of the live connections in a room, via the `byRoom` index (no Scan), all pages. */
-export async function listRoomConnectionIds(roomId: string, now = Date.now()): Promise<string[]> {
-  const ids: string[] = [];
+/** Deletes exactly this connection's row ($disconnect); returns the row it held, if any. */
+export async function removeConnection(connectionId: string): Promise<Connection | undefined> {
+  const { Attributes } = await db().send(new DeleteCommand({ TableName: table(), Key: { connectionId }, ReturnValues: 'ALL_OLD' }));
+  return Attributes as Connection | undefined;
+}
+
+/** After a 410: deletes the row unless its socket may still be inside $connect (see CONNECT_GRACE_MS). */
+export async function removeGoneConnection(connectionId: string, now = Date.now()): Promise<boolean> {
+  try {
+    await db().send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: { connectionId },
+        // ISO-8601 UTC timestamps of one format compare correctly as strings.
+        ConditionExpression: 'connectedAt <= :cutoff',
+        ExpressionAttributeValues: { ':cutoff': new Date(now - CONNECT_GRACE_MS).toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The live connections of a room, via the `byRoom` index (no Scan), all pages. */
+export async function listRoomConnections(roomId: string, now = Date.now()): Promise<RoomConnection[]> {
+  const rows: RoomConnection[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await db().send(
@@ -68,8 +120,11 @@ export async function listRoomConnectionIds(roomId: string, now = Date.now()): P
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) ids.push(String(item.connectionId));
+    for (const item of page.Items ?? []) {
+      // A local table created before displayName was projected lacks it; a placeholder beats a crash.
+      rows.push({ connectionId: String(item.connectionId), userId: String(item.userId), displayName: String(item.displayName ?? ANONYMOUS_NAME) });
+    }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return ids;
+  return rows;
 }

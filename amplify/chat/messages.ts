@@ -6,7 +6,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { ChatMessage, HistoryResponse } from '../../lib/protocol';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
-import { db } from './db';
+import { db, isConditionFailure } from './db';
 import type { ChatUser } from './identity';
 
 /** Monotonic: two messages in the same millisecond still sort in send order. */
@@ -14,7 +14,7 @@ const nextId = monotonicFactory();
 
 const table = () => requiredEnv(MESSAGES_TABLE.envVar);
 
-/** Input of `storeMessage`; the body is already validated. */
+/** Input of `newMessage`; the body is already validated. */
 export interface NewMessage {
   readonly roomId: string;
   readonly author: ChatUser;
@@ -22,9 +22,9 @@ export interface NewMessage {
   readonly clientMessageId?: string;
 }
 
-/** Stores a message with a fresh id; the put is conditional so an id is never overwritten. */
-export async function storeMessage(input: NewMessage, now = Date.now()): Promise<ChatMessage> {
-  const message: ChatMessage = {
+/** A message with a fresh id and timestamp, not yet stored. */
+export function newMessage(input: NewMessage, now = Date.now()): ChatMessage {
+  return {
     roomId: input.roomId,
     messageId: nextId(now),
     authorId: input.author.userId,
@@ -33,14 +33,19 @@ export async function storeMessage(input: NewMessage, now = Date.now()): Promise
     createdAt: new Date(now).toISOString(),
     ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
   };
-  await db().send(
-    new PutCommand({
-      TableName: table(),
-      Item: message,
-      ConditionExpression: 'attribute_not_exists(messageId)',
-    }),
-  );
-  return message;
+}
+
+/**
+ * Stores `message`; idempotent. The put never overwrites: an existing item with this id can only be this
+ * very message from an earlier attempt (ids are ULIDs, 80 random bits per millisecond, and a retried
+ * send reuses the id from its receipt), so finding it means the work is already done.
+ */
+export async function putMessage(message: ChatMessage): Promise<void> {
+  try {
+    await db().send(new PutCommand({ TableName: table(), Item: message, ConditionExpression: 'attribute_not_exists(messageId)' }));
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }
 
 /** One page of a room's history, newest first. Fetches `limit + 1` to know whether an older page exists. */

@@ -1,22 +1,56 @@
 /**
  * The one "send a message" use case, shared by the WebSocket sendMessage route and the HTTP POST:
- * validate, store, broadcast to the room.
+ * validate, de-duplicate by clientMessageId, rate-limit, store, broadcast to the room.
+ *
+ * Order matters, without transactions:
+ *  1. a known clientMessageId answers with the ORIGINAL message before the limiter runs, so a retry of a
+ *     stored send is never refused or counted twice;
+ *  2. the limiter counts the send (nothing is written when it refuses);
+ *  3. the receipt claim decides which attempt's message owns the id, then that message is put (a put of
+ *     the same item is a no-op, so a retry after a crash between 3 and 4 heals it).
+ * A retry re-broadcasts the original message: the first attempt may have died before its broadcast, and
+ * clients de-duplicate by messageId, so an extra copy is harmless while a missing one would be lost.
  */
 import type { ChatMessage } from '../../lib/protocol';
 import { parseBody } from '../../lib/chat-error';
 import type { ChatUser } from './identity';
-import { storeMessage } from './messages';
+import { newMessage, putMessage } from './messages';
+import { claimReceipt, findReceipt } from './receipts';
+import { RateLimitedError, consumeSendAllowance } from './rate-limit';
 import { broadcast, type BroadcastResult } from './broadcast';
 
-/** Validates and stores `body` from `author` in `roomId`, then fans it out. */
-export async function sendMessage(input: {
-  roomId: string;
-  author: ChatUser;
-  body: unknown;
-  clientMessageId?: string;
-}): Promise<{ message: ChatMessage; broadcast: BroadcastResult }> {
+/** What a send did: the stored message (the original one for a retry), and how the fan-out went. */
+export interface SendResult {
+  readonly message: ChatMessage;
+  readonly broadcast: BroadcastResult;
+  /** True when the clientMessageId was already taken and the original message was returned. */
+  readonly replayed: boolean;
+}
+
+/** Validates and stores `body` from `author` in `roomId` (once per clientMessageId), then fans it out. */
+export async function sendMessage(
+  input: { roomId: string; author: ChatUser; body: unknown; clientMessageId?: string },
+  now = Date.now(),
+): Promise<SendResult> {
   const body = parseBody(input.body);
-  const message = await storeMessage({ roomId: input.roomId, author: input.author, body, clientMessageId: input.clientMessageId });
-  const result = await broadcast(input.roomId, { type: 'message', message });
-  return { message, broadcast: result };
+  const { author, clientMessageId } = input;
+  let original = clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
+  if (!original) {
+    try {
+      await consumeSendAllowance(author.userId, now);
+    } catch (error) {
+      // A concurrent twin of this very send may have been stored meanwhile: answer with it, not a refusal.
+      original = error instanceof RateLimitedError && clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
+      if (!original) throw error;
+    }
+  }
+  let message = original;
+  if (!message) {
+    const candidate = newMessage({ roomId: input.roomId, author, body, clientMessageId }, now);
+    message = clientMessageId ? await claimReceipt(author.userId, clientMessageId, candidate, now) : candidate;
+    if (message !== candidate) original = message;
+  }
+  await putMessage(message);
+  const result = await broadcast(message.roomId, { type: 'message', message });
+  return { message, broadcast: result, replayed: original !== undefined };
 }

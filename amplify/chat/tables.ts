@@ -47,7 +47,8 @@ export const CONNECTIONS_TABLE = {
       indexName: 'byRoom',
       partitionKey: { name: 'roomId' },
       sortKey: { name: 'connectionId' },
-      nonKeyAttributes: ['expiresAt', 'userId'],
+      // What fan-out and presence read: liveness, and who (name included, so presence needs no extra reads).
+      nonKeyAttributes: ['expiresAt', 'userId', 'displayName'],
     },
   ],
 } as const satisfies TableDefinition;
@@ -61,8 +62,29 @@ export const TICKETS_TABLE = {
   indexes: [],
 } as const satisfies TableDefinition;
 
+/**
+ * Idempotent-send receipts: PK `receiptKey` = `${userId}#${clientMessageId}`, holding the whole message
+ * that id stands for. Written (conditionally) before the message itself, so a retry always finds it.
+ */
+export const SEND_RECEIPTS_TABLE = {
+  id: 'SendReceipts',
+  envVar: 'SEND_RECEIPTS_TABLE',
+  partitionKey: { name: 'receiptKey' },
+  ttlAttribute: 'expiresAt',
+  indexes: [],
+} as const satisfies TableDefinition;
+
+/** Per-user send counters: PK `limitKey` = `${userId}#${windowStart}`, one item per fixed window. */
+export const RATE_LIMITS_TABLE = {
+  id: 'RateLimits',
+  envVar: 'RATE_LIMITS_TABLE',
+  partitionKey: { name: 'limitKey' },
+  ttlAttribute: 'expiresAt',
+  indexes: [],
+} as const satisfies TableDefinition;
+
 /** All tables, for code that creates them. */
-export const ALL_TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, CONNECTIONS_TABLE, TICKETS_TABLE];
+export const ALL_TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, CONNECTIONS_TABLE, TICKETS_TABLE, SEND_RECEIPTS_TABLE, RATE_LIMITS_TABLE];
 
 /** Env var carrying the `@connections` management endpoint (https://{api}.execute-api.{region}.amazonaws.com/{stage}). */
 export const CALLBACK_URL_ENV = 'WS_CALLBACK_URL';

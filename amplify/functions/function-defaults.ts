@@ -13,9 +13,9 @@ export const REALTIME_GROUP = 'realtime';
 /** API Gateway gives up on any integration after 29 s; a Lambda behind it never needs longer. */
 export const API_INTEGRATION_MAX_SECONDS = 29;
 
-/** Runtime, architecture, group and log retention shared by every chat function. */
+/** Shared by every chat function: runtime (Lambda's newest Node.js, per cdk-nag L1), architecture, group, log retention. */
 export const FUNCTION_DEFAULTS = {
-  runtime: 22,
+  runtime: 24,
   architecture: 'arm64',
   resourceGroupName: REALTIME_GROUP,
   // Retention only; the Powertools logger already writes structured JSON lines.

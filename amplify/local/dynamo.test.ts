@@ -30,7 +30,7 @@ describe('startDynamo', () => {
         expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName)).toEqual(def.indexes.map((i) => i.indexName));
       }
       const { Table } = await client.send(new DescribeTableCommand({ TableName: dynamo.tableNames[CONNECTIONS_TABLE.envVar] }));
-      expect(Table?.GlobalSecondaryIndexes?.[0]?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAt', 'userId'] });
+      expect(Table?.GlobalSecondaryIndexes?.[0]?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAt', 'userId', 'displayName'] });
     } finally {
       client.destroy();
       await dynamo.stop();

@@ -53,7 +53,7 @@ describe('gateway lifecycle', () => {
   });
 
   it('answers 500 instead of crashing when handlers fail (DynamoDB down)', async () => {
-    restarted = await startGateway({ verifyJwt: async () => ({ sub: 'u1' }), allowedOrigins: [], handlerEnv: stack.dynamo.handlerEnv });
+    restarted = await startGateway({ verifyJwt: async () => ({ sub: 'u1', token_use: 'id' }), allowedOrigins: [], handlerEnv: stack.dynamo.handlerEnv });
     await stack.dynamo.stop();
     // The authorizer's DynamoDB call throws: API Gateway answers the handshake with 500.
     const status = await new Promise<number>((resolve) => {

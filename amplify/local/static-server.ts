@@ -1,11 +1,15 @@
 /**
  * Serves the static export (`out/`) the way S3 + CloudFront do, plus the generated
- * `/amplify_outputs.json`, so the browser runs exactly the files that deploy.
+ * `/amplify_outputs.json`, so the browser runs exactly the files that deploy, under the same
+ * security headers CloudFront sends (security-headers.ts), with the emulators' origins in connect-src.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { OUTPUTS_PATH } from '../../lib/outputs';
+import { chatOutputsFrom, OUTPUTS_PATH } from '../../lib/outputs';
+import { NO_INLINE } from '../stacks/csp';
+import { readSiteHashes } from '../stacks/csp-hashes';
+import { localCsp, securityHeaders, type HeaderSet } from '../stacks/security-headers';
 import { listen, closeServer } from './net';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -33,6 +37,22 @@ async function resolveFile(root: string, urlPath: string): Promise<string | unde
   return undefined;
 }
 
+/**
+ * The headers CloudFront would send, for the local origins in `outputs`. Re-read per response: a rebuild
+ * (new inline hashes) or a restarted emulator (new port) needs no server restart.
+ */
+export function localSecurityHeaders(root: string, outputs: unknown): HeaderSet {
+  let urls: string[] = [];
+  try {
+    const chat = chatOutputsFrom(outputs);
+    urls = [chat.httpApiUrl, chat.webSocketUrl, ...(chat.userPoolEndpoint ? [chat.userPoolEndpoint] : [])];
+  } catch {
+    // No valid outputs: the app only shows its configuration error, which needs no connections.
+  }
+  // Like the site stack: without the build's csp-hashes.json no inline code runs (fails closed).
+  return securityHeaders(localCsp(urls, readSiteHashes(root) ?? NO_INLINE));
+}
+
 /** Starts the static server; `outputs` is served at OUTPUTS_PATH. */
 export async function startStaticServer(opts: {
   root: string;
@@ -43,6 +63,7 @@ export async function startStaticServer(opts: {
   const server: Server = createServer(async (req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://local').pathname;
+      for (const [name, value] of Object.entries(localSecurityHeaders(opts.root, opts.outputs()))) res.setHeader(name, value);
       if (path === OUTPUTS_PATH) {
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         res.end(JSON.stringify(opts.outputs()));
@@ -55,11 +76,7 @@ export async function startStaticServer(opts: {
       }
       const body = await readFile(file);
       const status = file.endsWith(`${sep}404.html`) && !path.endsWith('404.html') ? 404 : 200;
-      res.writeHead(status, {
-        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'strict-origin-when-cross-origin',
-      });
+      res.writeHead(status, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(400).end();

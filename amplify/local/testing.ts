@@ -124,6 +124,7 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
 /** A real local stack for one test file. */
 export interface TestStack {
   readonly dynamo: LocalDynamo;
+  /** The running gateway (a new object after `restartGateway`). */
   readonly gateway: LocalGateway;
   readonly docClient: DynamoDBDocumentClient;
   /** A signed ID token for `user` (RS256, our issuer and audience). */
@@ -140,6 +141,12 @@ export interface TestStack {
   scan(envVar: string): Promise<Record<string, unknown>[]>;
   /** The connection id of `user`'s only socket (the client never learns it, the table knows it). */
   connectionIdOf(user: TestUser): Promise<string>;
+  /**
+   * Stops the gateway (every socket drops, running handlers finish) and starts it again on the SAME port
+   * with the same DynamoDB, as an API Gateway deployment or outage would look to clients. The handler
+   * modules (and their cached SDK clients) stay loaded, which is why the DynamoDB endpoint must not change.
+   */
+  restartGateway(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -147,14 +154,17 @@ export interface TestStack {
 export async function startTestStack(options: { idleTimeoutMs?: number } = {}): Promise<TestStack> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const dynamo = await startDynamo();
-  let gateway: LocalGateway;
-  try {
-    gateway = await startGateway({
+  const launch = (port?: number) =>
+    startGateway({
+      port,
       verifyJwt: async (token) => (await jwtVerify(token, publicKey, { issuer: ISSUER, audience: AUDIENCE })).payload,
       allowedOrigins: ['http://127.0.0.1:3000'],
       handlerEnv: dynamo.handlerEnv,
       idleTimeoutMs: options.idleTimeoutMs,
     });
+  let gateway: LocalGateway;
+  try {
+    gateway = await launch();
   } catch (error) {
     await dynamo.stop();
     throw error;
@@ -208,7 +218,9 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
 
   return {
     dynamo,
-    gateway,
+    get gateway() {
+      return gateway;
+    },
     docClient,
     tokenFor,
     api,
@@ -220,6 +232,11 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
       const rows = (await scan(CONNECTIONS_TABLE.envVar)).filter((row) => row.userId === user.sub);
       if (rows.length !== 1) throw new Error(`expected one connection for the user, found ${rows.length}`);
       return String(rows[0]!.connectionId);
+    },
+    async restartGateway() {
+      const port = gateway.port;
+      await gateway.stop();
+      gateway = await launch(port);
     },
     async stop() {
       docClient.destroy();

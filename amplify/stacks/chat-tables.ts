@@ -8,16 +8,20 @@ import type { Construct } from 'constructs';
 import {
   CONNECTIONS_TABLE,
   MESSAGES_TABLE,
+  RATE_LIMITS_TABLE,
+  SEND_RECEIPTS_TABLE,
   TICKETS_TABLE,
   type KeyAttribute,
   type TableDefinition,
 } from '../chat/tables';
 
-/** The three chat tables. */
+/** The chat tables. */
 export interface ChatTables {
   readonly messages: Table;
   readonly connections: Table;
   readonly tickets: Table;
+  readonly sendReceipts: Table;
+  readonly rateLimits: Table;
 }
 
 /** Every key in the schema is a string. */
@@ -49,11 +53,13 @@ export function createTable(scope: Construct, definition: TableDefinition, remov
   return table;
 }
 
-/** Creates the messages, connections and tickets tables in `scope`. */
+/** Creates every chat table in `scope`. */
 export function createChatTables(scope: Construct, removalPolicy: RemovalPolicy): ChatTables {
   return {
     messages: createTable(scope, MESSAGES_TABLE, removalPolicy),
     connections: createTable(scope, CONNECTIONS_TABLE, removalPolicy),
     tickets: createTable(scope, TICKETS_TABLE, removalPolicy),
+    sendReceipts: createTable(scope, SEND_RECEIPTS_TABLE, removalPolicy),
+    rateLimits: createTable(scope, RATE_LIMITS_TABLE, removalPolicy),
   };
 }

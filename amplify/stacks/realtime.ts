@@ -8,7 +8,7 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { CALLBACK_URL_ENV, CONNECTIONS_TABLE, MESSAGES_TABLE, TICKETS_TABLE } from '../chat/tables';
+import { CALLBACK_URL_ENV, CONNECTIONS_TABLE, MESSAGES_TABLE, RATE_LIMITS_TABLE, SEND_RECEIPTS_TABLE, TICKETS_TABLE } from '../chat/tables';
 import type { ChatFunction, Throttle } from './chat-function';
 import { createChatTables, type ChatTables } from './chat-tables';
 import { dataRemovalPolicy } from './deployment';
@@ -80,33 +80,41 @@ export class Realtime extends Construct {
 
   /** Env vars and grants, one line per need of each handler (see amplify/chat/*.ts for the calls). */
   private wire(fns: RealtimeFunctions): void {
-    const { messages, connections, tickets } = this.tables;
+    const { messages, connections, tickets, sendReceipts, rateLimits } = this.tables;
     const allow = (fn: ChatFunction, actions: string[], resourceArns: string[]) =>
       Grant.addToPrincipal({ grantee: fn.resources.lambda, actions: actions.map((a) => `dynamodb:${a}`), resourceArns });
     const env = (fn: ChatFunction, name: string, table: Table) => fn.addEnvironment(name, table.tableName);
     const byRoom = `${connections.tableArn}/index/${CONNECTIONS_TABLE.indexes[0].indexName}`;
+    /** Fan-out to a room (broadcast, presence): query the room, post, drop rows of gone sockets. */
+    const fanOut = (fn: ChatFunction) => {
+      env(fn, CONNECTIONS_TABLE.envVar, connections);
+      fn.addEnvironment(CALLBACK_URL_ENV, this.webSocket.stage.callbackUrl);
+      allow(fn, ['Query'], [byRoom]);
+      allow(fn, ['DeleteItem'], [connections.tableArn]); // removeConnection / removeGoneConnection
+      this.webSocket.stage.grantManagementApiAccess(fn.resources.lambda);
+    };
 
     env(fns.createTicket, TICKETS_TABLE.envVar, tickets);
     allow(fns.createTicket, ['PutItem'], [tickets.tableArn]); // issueTicket
     env(fns.wsAuthorizer, TICKETS_TABLE.envVar, tickets);
     allow(fns.wsAuthorizer, ['DeleteItem'], [tickets.tableArn]); // consumeTicket (conditional delete)
-    env(fns.wsConnect, CONNECTIONS_TABLE.envVar, connections);
+    fanOut(fns.wsConnect); // announcePresence to the others
     allow(fns.wsConnect, ['PutItem'], [connections.tableArn]); // saveConnection
-    env(fns.wsDisconnect, CONNECTIONS_TABLE.envVar, connections);
-    allow(fns.wsDisconnect, ['DeleteItem'], [connections.tableArn]); // removeConnection
+    fanOut(fns.wsDisconnect); // removeConnection, then announcePresence to who is left
     env(fns.getMessages, MESSAGES_TABLE.envVar, messages);
     allow(fns.getMessages, ['Query'], [messages.tableArn]); // listMessages
 
-    // Both store + broadcast (sendMessage): put the message, query the room, drop rows of gone sockets.
+    // Both run sendMessage: receipt lookup/claim, the rate-limit counter, the message put, then fan-out.
     for (const fn of [fns.wsMessage, fns.storeMessage]) {
+      fanOut(fn);
       env(fn, MESSAGES_TABLE.envVar, messages);
-      env(fn, CONNECTIONS_TABLE.envVar, connections);
-      fn.addEnvironment(CALLBACK_URL_ENV, this.webSocket.stage.callbackUrl);
-      allow(fn, ['PutItem'], [messages.tableArn]);
-      allow(fn, ['Query'], [byRoom]);
-      allow(fn, ['DeleteItem'], [connections.tableArn]);
-      this.webSocket.stage.grantManagementApiAccess(fn.resources.lambda);
+      env(fn, SEND_RECEIPTS_TABLE.envVar, sendReceipts);
+      env(fn, RATE_LIMITS_TABLE.envVar, rateLimits);
+      allow(fn, ['PutItem'], [messages.tableArn]); // putMessage
+      allow(fn, ['GetItem', 'PutItem'], [sendReceipts.tableArn]); // findReceipt, claimReceipt
+      allow(fn, ['UpdateItem'], [rateLimits.tableArn]); // consumeSendAllowance
     }
-    allow(fns.wsMessage, ['GetItem'], [connections.tableArn]); // getConnection: only the socket route needs it
+    // Only the socket route: getConnection (who is sending / asking presence) and the ping heartbeat.
+    allow(fns.wsMessage, ['GetItem', 'UpdateItem'], [connections.tableArn]);
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The static site: a private S3 bucket served only through CloudFront (Origin Access Control), HTTPS
- * only. CI uploads `out/` (with amplify_outputs.json) after the backend deploys. This stack must not
- * reference the realtime stack: the realtime stack reads the site URL for CORS, so the reverse would
- * be a nested-stack cycle.
+ * only, with the security headers of security-headers.ts on every response and access logs from both
+ * S3 and CloudFront. CI uploads `out/` (with amplify_outputs.json) after the backend deploys. This stack
+ * must not reference the realtime stack: the realtime stack reads the site URL for CORS, so the reverse
+ * would be a nested-stack cycle (hence the region-wide API hosts in connect-src).
  */
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration } from 'aws-cdk-lib';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import {
   Distribution,
   Function as CloudFrontFunction,
@@ -13,13 +15,24 @@ import {
   FunctionRuntime,
   HttpVersion,
   PriceClass,
-  ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { resolve } from 'node:path';
+import { NO_INLINE } from './csp';
+import { readSiteHashes } from './csp-hashes';
 import { backendType, dataRemovalPolicy } from './deployment';
+import { cloudCsp, securityHeaders } from './security-headers';
+import { responseHeadersPolicy } from './site-headers';
+import { createLogBucket, LOG_PREFIXES } from './site-logs';
+
+/** Context key naming the static export folder whose csp-hashes.json the CSP allows (default: ./out). */
+export const SITE_OUT_DIR_CONTEXT = 'chat:site-out-dir';
+
+/** The repository's `out/`, where `npm run build` writes the export and its csp-hashes.json. */
+export const DEFAULT_OUT_DIR = resolve(import.meta.dirname, '../../out');
 
 /** Page Next's static export writes for unknown paths. */
 export const NOT_FOUND_PAGE = '/404.html';
@@ -38,14 +51,20 @@ export const HTML_REWRITE_CODE = `function handler(event) {
   return request;
 }`;
 
-/** Bucket + CloudFront distribution for the exported Next.js site. */
+/** Bucket + CloudFront distribution for the exported Next.js site, and the bucket of their access logs. */
 export class Site extends Construct {
   readonly bucket: Bucket;
+  readonly logBucket: Bucket;
   readonly distribution: Distribution;
+  /** The Content-Security-Policy CloudFront sends (the region is a CloudFormation token). */
+  readonly csp: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // S3 server access logs: grant delivery with a bucket policy rather than the legacy log-delivery ACL.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const sandbox = backendType(this) === 'sandbox';
+    this.logBucket = createLogBucket(this, 'LogBucket');
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -54,7 +73,11 @@ export class Site extends Construct {
       // The content is a build artefact CI can always re-upload, but a shared site is kept on stack deletion.
       removalPolicy: dataRemovalPolicy(this),
       autoDeleteObjects: sandbox,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: LOG_PREFIXES.s3,
     });
+    this.csp = cloudCsp(Aws.REGION, this.inlineHashes());
+    const headers = responseHeadersPolicy(this, 'SecurityHeaders', securityHeaders(this.csp), 'Chat site: CSP, HSTS, no framing');
     const rewrite = new CloudFrontFunction(this, 'HtmlRewrite', {
       code: FunctionCode.fromInline(HTML_REWRITE_CODE),
       runtime: FunctionRuntime.JS_2_0,
@@ -75,11 +98,31 @@ export class Site extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
         functionAssociations: [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       errorResponses: [notFound(403), notFound(404)],
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: LOG_PREFIXES.cloudFront,
     });
+  }
+
+  /**
+   * Hashes of the build's inline scripts and styles. Without a build (out/csp-hashes.json missing) the
+   * policy allows no inline code: the page then fails closed (it does not start) rather than running
+   * with 'unsafe-inline'. Build before deploying, as the README's CI steps do.
+   */
+  private inlineHashes() {
+    const outDir = (this.node.tryGetContext(SITE_OUT_DIR_CONTEXT) as string | undefined) ?? DEFAULT_OUT_DIR;
+    const hashes = readSiteHashes(outDir);
+    if (!hashes) {
+      Annotations.of(this).addWarningV2(
+        'chat:site-csp-no-build',
+        `No ${outDir}/csp-hashes.json: the site's CSP allows no inline script, so a Next export will not start. Run \`npm run build\` before deploying.`,
+      );
+    }
+    return hashes ?? NO_INLINE;
   }
 
   /** The site's public https:// URL (also the one browser origin the HTTP API always allows). */

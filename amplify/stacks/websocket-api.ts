@@ -29,7 +29,7 @@ export interface ChatWebSocketApiProps {
   readonly authorizer: IFunction;
   readonly connect: IFunction;
   readonly disconnect: IFunction;
-  /** Handles sendMessage, ping and $default (which answers unknown actions with an error frame). */
+  /** Handles sendMessage, ping, presence and $default (which answers unknown actions with an error frame). */
   readonly message: IFunction;
   readonly throttle: Throttle;
 }
@@ -56,6 +56,7 @@ export class ChatWebSocketApi extends Construct {
     });
     this.api.addRoute(Action.SendMessage, { integration: messages('SendMessage') });
     this.api.addRoute(Action.Ping, { integration: messages('Ping') });
+    this.api.addRoute(Action.Presence, { integration: messages('Presence') });
     this.stage = new WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: WEBSOCKET_STAGE,

@@ -43,6 +43,9 @@ export function ChatRoom({ roomId, chat, userId, header }: ChatRoomProps) {
         hasOlder={room.hasOlder}
         loadingOlder={room.loadingOlder}
         onLoadOlder={() => void room.loadOlder()}
+        outgoing={room.outgoing}
+        onRetry={room.retry}
+        onDiscard={room.discard}
       />
       <Composer roomId={roomId} status={room.status} onSend={room.send} autoFocus={focusComposer} />
     </div>

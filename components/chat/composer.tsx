@@ -1,6 +1,7 @@
 /**
- * Writes and sends a message. Enter sends, Shift+Enter adds a line. The text stays until the server
- * accepts it, so nothing typed is lost to a failed send.
+ * Writes and sends a message. Enter sends, Shift+Enter adds a line. A sent message moves into the
+ * conversation as "Sending…" (the client re-sends it across reconnects until the server confirms it,
+ * and offers Retry if it fails for good), so sending also works while the connection is coming back.
  */
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConnectionStatus } from '../../lib/chat-client';
@@ -12,15 +13,15 @@ const WARN_AT = 200;
 const MAX_HEIGHT = 160;
 
 const WHY_NOT: Record<Exclude<ConnectionStatus, 'open'>, string> = {
-  connecting: 'Connecting to the chat… you can send once connected.',
-  reconnecting: 'Connection lost. Reconnecting… your text is kept.',
+  connecting: 'Connecting to the chat… messages you send now go out once connected.',
+  reconnecting: 'Connection lost. Reconnecting… messages you send now go out once it is back.',
   closed: 'Disconnected. Reload the page to reconnect.',
 };
 
 export interface ComposerProps {
   roomId: string;
   status: ConnectionStatus;
-  /** Resolves true when the server accepted the message. */
+  /** Resolves true when the message was queued for sending (false: it cannot be sent, and why is shown). */
   onSend: (body: string) => Promise<boolean>;
   autoFocus?: boolean;
 }
@@ -32,9 +33,11 @@ export function Composer({ roomId, status, onSend, autoFocus }: ComposerProps) {
   const input = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   const connected = status === 'open';
+  // Only a closed client refuses messages; while (re)connecting they wait in the outbox.
+  const accepting = status !== 'closed';
   // Code points of the trimmed text: the same count the server enforces.
   const remaining = LIMITS.bodyMaxChars - [...text.trim()].length;
-  const canSend = connected && !sending && text.trim().length > 0 && remaining >= 0;
+  const canSend = accepting && !sending && text.trim().length > 0 && remaining >= 0;
   const reason = connected ? undefined : WHY_NOT[status];
 
   useLayoutEffect(() => {
@@ -55,7 +58,7 @@ export function Composer({ roomId, status, onSend, autoFocus }: ComposerProps) {
     setSending(true);
     const accepted = await onSend(sent);
     setSending(false);
-    // Clear only what was sent: anything typed while waiting for the ack stays.
+    // Clear only what was sent: anything typed meanwhile stays.
     if (accepted) setText((current) => (current === sent ? '' : current));
     input.current?.focus();
   }

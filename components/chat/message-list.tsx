@@ -3,8 +3,10 @@
  * is at the bottom, and keeps their place when older messages are prepended.
  */
 import { useLayoutEffect, useRef } from 'react';
+import type { OutgoingMessage } from '../../lib/chat/outgoing';
 import type { ChatMessage } from '../../lib/protocol';
 import { MessageItem } from './message-item';
+import { OutgoingItem } from './outgoing-item';
 
 export interface MessageListProps {
   roomId: string;
@@ -14,16 +16,24 @@ export interface MessageListProps {
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
+  /** Own messages not confirmed yet, shown after the stored ones. */
+  outgoing?: readonly OutgoingMessage[];
+  /** The signed-in user's display name, for outgoing messages. */
+  currentUserName?: string;
+  onRetry?: (clientMessageId: string) => void;
+  onDiscard?: (clientMessageId: string) => void;
 }
 
 /** Within this many pixels of the bottom counts as "reading the newest messages". */
 const STICK_PX = 64;
 
 /** A scrollable, keyboard-focusable region whose list is a polite live region. */
-export function MessageList({ roomId, messages, currentUserId, historyLoaded, hasOlder, loadingOlder, onLoadOlder }: MessageListProps) {
+export function MessageList(props: MessageListProps) {
+  const { roomId, messages, currentUserId, historyLoaded, hasOlder, loadingOlder, onLoadOlder } = props;
+  const { outgoing = [], currentUserName = 'You', onRetry = () => {}, onDiscard = () => {} } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const previous = useRef<{ first?: string; last?: string; height: number }>({ height: 0 });
+  const previous = useRef<{ first?: string; last?: string; sending?: string; height: number }>({ height: 0 });
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -31,13 +41,16 @@ export function MessageList({ roomId, messages, currentUserId, historyLoaded, ha
     const first = messages[0]?.messageId;
     const newest = messages.at(-1);
     const before = previous.current;
-    if (newest?.messageId !== before.last && (atBottom.current || newest?.authorId === currentUserId)) {
+    const sending = outgoing.at(-1)?.clientMessageId;
+    if (sending !== undefined && sending !== before.sending) {
+      el.scrollTop = el.scrollHeight; // The person just sent something: show it.
+    } else if (newest?.messageId !== before.last && (atBottom.current || newest?.authorId === currentUserId)) {
       el.scrollTop = el.scrollHeight; // New message at the bottom: follow it (always for our own).
     } else if (first !== before.first && newest?.messageId === before.last) {
       el.scrollTop += el.scrollHeight - before.height; // Older page above: stay on what the reader was reading.
     }
-    previous.current = { first, last: newest?.messageId, height: el.scrollHeight };
-  }, [messages, currentUserId]);
+    previous.current = { first, last: newest?.messageId, sending, height: el.scrollHeight };
+  }, [messages, outgoing, currentUserId]);
 
   useLayoutEffect(() => {
     // The button disappears after the last page; keep keyboard focus inside the conversation.
@@ -62,6 +75,9 @@ export function MessageList({ roomId, messages, currentUserId, historyLoaded, ha
       <ol className="message-list" data-testid="message-list" aria-live="polite" aria-relevant="additions" aria-busy={loadingOlder || !historyLoaded}>
         {messages.map((message) => (
           <MessageItem key={message.messageId} message={message} own={message.authorId === currentUserId} />
+        ))}
+        {outgoing.map((message) => (
+          <OutgoingItem key={message.clientMessageId} message={message} authorName={currentUserName} onRetry={onRetry} onDiscard={onDiscard} />
         ))}
       </ol>
     </div>

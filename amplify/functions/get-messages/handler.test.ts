@@ -12,11 +12,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-/** Posts `count` messages to `room` in order, through the real HTTP route; returns them oldest first. */
+/**
+ * Posts `count` messages to `room` in order, through the real HTTP route; returns them oldest first. Each
+ * call posts as a fresh user, so the per-user send limit never shapes a history test.
+ */
 async function post(room: string, count: number): Promise<ChatMessage[]> {
+  const author = await stack.tokenFor(testUser('Historian'));
   const sent: ChatMessage[] = [];
   for (let i = 0; i < count; i++) {
-    const reply = await stack.api(Paths.roomMessages(room), { method: 'POST', token, body: { body: `message ${i}` } });
+    const reply = await stack.api(Paths.roomMessages(room), { method: 'POST', token: author, body: { body: `message ${i}` } });
     expect(reply.status).toBe(201);
     sent.push(reply.json.message);
   }

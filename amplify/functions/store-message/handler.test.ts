@@ -1,13 +1,15 @@
 /**
  * POST /rooms/{roomId}/messages through the local gateway, and the fan-out it shares with the socket
- * route: 410 cleanup of stale rows and skipping of expired ones, against the gateway's real `@connections`.
+ * route: 410 cleanup of stale rows and skipping of expired ones, against the gateway's real `@connections`;
+ * idempotent retries by clientMessageId and the per-user rate limit as HTTP clients see them.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LIMITS, Paths, httpErrorSchema, storeMessageResponseSchema } from '../../../lib/protocol';
 import { broadcast } from '../../chat/broadcast';
-import { saveConnection } from '../../chat/connections';
+import { CONNECT_GRACE_MS, saveConnection } from '../../chat/connections';
+import { consumeSendAllowance } from '../../chat/rate-limit';
 import { CONNECTIONS_TABLE, MESSAGES_TABLE } from '../../chat/tables';
 
 let stack: TestStack;
@@ -20,6 +22,8 @@ const messagesIn = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.en
 const connectionIds = async () => (await stack.scan(CONNECTIONS_TABLE.envVar)).map((row) => row.connectionId).sort();
 const ghost = { userId: 'ghost', displayName: 'Ghost' };
 const THREE_HOURS_MS = 3 * 60 * 60 * 1000;
+/** Connected long enough ago that a 410 proves the socket dead, recently enough that the row is still fresh. */
+const settledConnectAt = () => Date.now() - CONNECT_GRACE_MS - 1000;
 
 describe('store-message', () => {
   it('stores the message for the token holder and broadcasts it to sockets in the room', async () => {
@@ -35,9 +39,9 @@ describe('store-message', () => {
     expect(reply.status).toBe(201);
     const { message } = storeMessageResponseSchema.parse(reply.json);
     expect(message).toMatchObject({ roomId: 'http-room', body: 'via http', authorId: author.sub, authorName: 'Author', clientMessageId: 'http-0000001' });
-    expect(await inRoom.next()).toEqual({ type: 'message', message });
+    expect(await inRoom.next((f) => f.type !== 'presence')).toEqual({ type: 'message', message });
     await elsewhere.settle();
-    expect(elsewhere.pending()).toEqual([]);
+    expect(elsewhere.pending().filter((f) => f.type !== 'presence')).toEqual([]);
     expect(await messagesIn('http-room')).toEqual([message]);
     await Promise.all([inRoom.close(), elsewhere.close()]);
   });
@@ -72,8 +76,8 @@ describe('store-message', () => {
     const live = await stack.connect(reader, 'stale-room');
     const liveId = await stack.connectionIdOf(reader);
     // A row for a socket the gateway never had, as left behind when $disconnect does not run.
-    await saveConnection('StaleConnId0=', 'stale-room', ghost);
-    await saveConnection('OtherRoomId0=', 'not-this-room', ghost);
+    await saveConnection('StaleConnId0=', 'stale-room', ghost, settledConnectAt());
+    await saveConnection('OtherRoomId0=', 'not-this-room', ghost, settledConnectAt());
     expect(await connectionIds()).toEqual(expect.arrayContaining(['StaleConnId0=', 'OtherRoomId0=', liveId]));
 
     const reply = await stack.api(Paths.roomMessages('stale-room'), { method: 'POST', token: await stack.tokenFor(testUser()), body: { body: 'still here?' } });
@@ -89,7 +93,7 @@ describe('store-message', () => {
     const reader = testUser();
     const live = await stack.connect(reader, 'expiry-room');
     await saveConnection('ExpiredConn0=', 'expiry-room', ghost, Date.now() - THREE_HOURS_MS);
-    await saveConnection('FreshStale00=', 'expiry-room', ghost);
+    await saveConnection('FreshStale00=', 'expiry-room', ghost, settledConnectAt());
 
     const result = await broadcast('expiry-room', { type: 'pong' });
     // The live socket is delivered, the fresh stale row is gone (410), the expired row is skipped entirely.
@@ -99,5 +103,44 @@ describe('store-message', () => {
     expect(ids).toContain('ExpiredConn0=');
     expect(ids).not.toContain('FreshStale00=');
     await live.close();
+  });
+
+  it('keeps a 410 row that may still be inside $connect (younger than the grace), deleting nothing', async () => {
+    // $connect has written this row but not returned yet: `@connections` answers 410 until it does.
+    await saveConnection('Handshaking0=', 'grace-room', ghost);
+    expect(await broadcast('grace-room', { type: 'pong' })).toEqual({ delivered: 0, gone: 1, failed: 0 });
+    expect(await connectionIds()).toContain('Handshaking0=');
+  });
+
+  it('stores a retried clientMessageId once and answers every retry, sequential or concurrent, with the original', async () => {
+    const token = await stack.tokenFor(testUser('Retrier'));
+    const post = () =>
+      stack.api(Paths.roomMessages('http-retry'), { method: 'POST', token, body: { body: 'exactly once', clientMessageId: 'http-retry-01' } });
+    const first = await post();
+    expect(first.status).toBe(201);
+    const original = storeMessageResponseSchema.parse(first.json).message;
+    const retries = [await post(), ...(await Promise.all([post(), post(), post()]))];
+    for (const reply of retries) expect(reply).toMatchObject({ status: 201, json: { message: original } });
+    expect(await messagesIn('http-retry')).toEqual([original]);
+  });
+
+  it('answers 429 RATE_LIMITED with Retry-After and retryAfterMs over the per-user limit, storing nothing', async () => {
+    const user = testUser('Hasty');
+    // Fill this window and the next two, so the refusal does not depend on when the request lands.
+    const now = Date.now();
+    for (let w = 0; w < 3; w++) {
+      for (let i = 0; i < LIMITS.sendRateLimit; i++) await consumeSendAllowance(user.sub, now + w * LIMITS.sendRateWindowMs);
+    }
+    const reply = await stack.api(Paths.roomMessages('http-rate'), { method: 'POST', token: await stack.tokenFor(user), body: { body: 'too fast' } });
+    expect(reply.status).toBe(429);
+    const { error } = httpErrorSchema.parse(reply.json);
+    expect(error.code).toBe(ErrorCode.RateLimited);
+    expect(error.retryAfterMs).toBeGreaterThan(0);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(LIMITS.sendRateWindowMs);
+    expect(Number(reply.headers.get('retry-after'))).toBe(Math.max(1, Math.ceil(error.retryAfterMs! / 1000)));
+    expect(await messagesIn('http-rate')).toEqual([]);
+    // Someone else is not affected.
+    const other = await stack.api(Paths.roomMessages('http-rate'), { method: 'POST', token: await stack.tokenFor(testUser()), body: { body: 'fine' } });
+    expect(other.status).toBe(201);
   });
 });

@@ -12,7 +12,7 @@ const UNAUTHORIZED = 'Unauthorized';
 export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const user = await consumeTicket(event.queryStringParameters?.ticket);
   if (!user) {
-    logger.info('ticket refused', { connectionId: event.requestContext?.connectionId });
+    logger.info('ticket refused', { requestId: event.requestContext?.requestId, connectionId: event.requestContext?.connectionId });
     throw new Error(UNAUTHORIZED);
   }
   return {

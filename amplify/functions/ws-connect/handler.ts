@@ -1,7 +1,11 @@
-/** $connect — records the socket in its room. The user comes from the authorizer, never the client. */
+/**
+ * $connect — records the socket in its room and tells the others who is there now. The user comes from
+ * the authorizer, never the client. The newcomer itself gets presence by asking once its socket is open.
+ */
 import { parseRoomId, ChatError } from '../../../lib/chat-error';
 import { DEFAULT_ROOM } from '../../../lib/protocol';
 import { saveConnection } from '../../chat/connections';
+import { announcePresence } from '../../chat/presence';
 import { userFromAuthorizer, type WebSocketEvent } from '../../chat/websocket';
 import { logger } from '../../chat/logger';
 
@@ -14,7 +18,14 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
   } catch (error) {
     return { statusCode: 400, body: (error as ChatError).message };
   }
-  await saveConnection(event.requestContext.connectionId, roomId, user);
-  logger.info('connected', { connectionId: event.requestContext.connectionId, roomId });
+  const connectionId = event.requestContext.connectionId;
+  const row = await saveConnection(connectionId, roomId, user);
+  logger.info('connected', { requestId: event.requestContext.requestId, connectionId, roomId });
+  try {
+    await announcePresence(roomId, { joining: row });
+  } catch (error) {
+    // Presence is a courtesy; failing it must not refuse a socket that is otherwise fine.
+    logger.warn('presence announcement failed', { requestId: event.requestContext.requestId, connectionId, error: (error as Error).name });
+  }
   return { statusCode: 200 };
 };

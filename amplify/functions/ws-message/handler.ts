@@ -1,20 +1,33 @@
 /**
- * `sendMessage`, `ping` and `$default` routes: parse the frame, act for the connection's verified user,
- * answer the sender (ack, pong or a typed error frame). Nothing a client sends can crash this handler.
+ * `sendMessage`, `ping`, `presence` and `$default` routes: parse the frame, act for the connection's
+ * verified user, answer the sender (ack, pong, presence or a typed error frame). Nothing a client sends
+ * can crash this handler.
  */
 import { ChatError, parseClientFrame, toErrorFrame } from '../../../lib/chat-error';
 import { Action, ErrorCode, clientMessageIdSchema, type ServerFrame } from '../../../lib/protocol';
-import { getConnection } from '../../chat/connections';
+import { getConnection, refreshConnection } from '../../chat/connections';
 import { postToConnection } from '../../chat/broadcast';
+import { roomPresence } from '../../chat/presence';
+import { retryAfterOf } from '../../chat/rate-limit';
 import { sendMessage } from '../../chat/send-message';
 import { logger } from '../../chat/logger';
 import type { WebSocketEvent } from '../../chat/websocket';
 
+/** The row is gone or stale (missed heartbeats): the client must open a new socket. */
+const notConnected = () => new ChatError(ErrorCode.NotConnected, 'This connection has expired; reconnect and try again');
+
 async function reply(event: WebSocketEvent): Promise<ServerFrame> {
   const frame = parseClientFrame(event.body);
-  if (frame.action === Action.Ping) return { type: 'pong' };
-  const connection = await getConnection(event.requestContext.connectionId);
-  if (!connection) throw new ChatError(ErrorCode.NotConnected, 'This connection has expired; reconnect and try again');
+  const connectionId = event.requestContext.connectionId;
+  // The heartbeat: one conditional write keeps the row (and so fan-out and presence) alive.
+  if (frame.action === Action.Ping) {
+    if (!(await refreshConnection(connectionId))) throw notConnected();
+    return { type: 'pong' };
+  }
+  const connection = await getConnection(connectionId);
+  if (!connection) throw notConnected();
+  // Answered to the asker only, so a chatty client cannot make the whole room receive frames.
+  if (frame.action === Action.Presence) return roomPresence(connection.roomId);
   const author = { userId: connection.userId, displayName: connection.displayName };
   const { message } = await sendMessage({ roomId: connection.roomId, author, body: frame.body, clientMessageId: frame.clientMessageId });
   return { type: 'ack', clientMessageId: frame.clientMessageId, message };
@@ -28,7 +41,8 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
     frame = await reply(event);
   } catch (error) {
     if (!(error instanceof ChatError)) logger.error('unhandled error', { error: error as Error });
-    frame = toErrorFrame(error, clientMessageIdOf(event.body));
+    const retryAfterMs = retryAfterOf(error);
+    frame = { ...toErrorFrame(error, clientMessageIdOf(event.body)), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
   try {
     await postToConnection(connectionId, frame);

@@ -26,21 +26,27 @@ export interface ConnectRequest {
   readonly domainName: string;
 }
 
+/**
+ * Groups repeated names, joined by ','. Through a Map and `Object.fromEntries`, so names such as
+ * `constructor` or `__proto__` become plain own keys, as in the JSON event Lambda parses (a plain
+ * object would read them from its prototype or drop them).
+ */
+function joinRepeated(pairs: Iterable<readonly [string, string]>): Record<string, string> {
+  const joined = new Map<string, string>();
+  for (const [name, value] of pairs) joined.set(name, joined.has(name) ? `${joined.get(name)},${value}` : value);
+  return Object.fromEntries(joined);
+}
+
 /** Headers with their original case (API Gateway keeps it on WebSocket events), repeated ones joined by ','. */
 export function originalCaseHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    const value = req.rawHeaders[i + 1]!;
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
-  }
-  return headers;
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  return joinRepeated(pairs);
 }
 
 /** Query parameters as API Gateway passes them: undefined when there are none, repeated keys joined by ','. */
 export function queryParameters(search: URLSearchParams): Record<string, string> | undefined {
-  const query: Record<string, string> = {};
-  for (const [key, value] of search) query[key] = key in query ? `${query[key]},${value}` : value;
+  const query = joinRepeated(search);
   return Object.keys(query).length ? query : undefined;
 }
 

@@ -1,0 +1,53 @@
+/**
+ * Per-user send limit, shared by every socket and the HTTP route of that user (so reconnecting does not
+ * reset it): a fixed window counted in DynamoDB with ONE conditional UpdateItem per send, which is
+ * atomic across Lambda instances. A refused send does not count.
+ */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ChatError } from '../../lib/chat-error';
+import { ErrorCode, LIMITS } from '../../lib/protocol';
+import { RATE_LIMITS_TABLE, requiredEnv } from './tables';
+import { db, isConditionFailure, nowSeconds } from './db';
+
+/** RATE_LIMITED, with how long to wait (the rest of the current window). */
+export class RateLimitedError extends ChatError {
+  constructor(readonly retryAfterMs: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super(
+      ErrorCode.RateLimited,
+      `You are sending faster than ${LIMITS.sendRateLimit} messages per ${LIMITS.sendRateWindowMs / 1000} seconds; ` +
+        `wait ${seconds} second${seconds === 1 ? '' : 's'} and send again`,
+    );
+  }
+}
+
+/** How long the caller should wait, when `error` is a rate-limit refusal. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+}
+
+/** The fixed window `now` falls in: [start, end), aligned to multiples of the window length. */
+export function sendWindow(now: number): { start: number; end: number } {
+  const start = now - (now % LIMITS.sendRateWindowMs);
+  return { start, end: start + LIMITS.sendRateWindowMs };
+}
+
+/** Counts one send for `userId`, or throws RateLimitedError (counting nothing) when the window is full. */
+export async function consumeSendAllowance(userId: string, now = Date.now()): Promise<void> {
+  const { start, end } = sendWindow(now);
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: requiredEnv(RATE_LIMITS_TABLE.envVar),
+        Key: { limitKey: `${userId}#${start}` },
+        UpdateExpression: 'ADD sent :one SET expiresAt = :exp',
+        ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+        // Kept one window past its end, then TTL removes it; nothing ever reads an old window.
+        ExpressionAttributeValues: { ':one': 1, ':limit': LIMITS.sendRateLimit, ':exp': nowSeconds(end + LIMITS.sendRateWindowMs) },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new RateLimitedError(end - now);
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The fuzz tests' oracle: what the protocol (README "Protocol and limits", lib/protocol.ts LIMITS) says the
+ * server must answer to one raw WebSocket frame. Written from the documented rules, not by calling
+ * lib/chat-error.ts, so the code under test is never its own judge.
+ */
+import { Action, ErrorCode, LIMITS } from '../../lib/protocol';
+
+/** What one frame must produce: an error frame, a pong, a stored send (ack), or something a newer action defines. */
+export type ExpectedReply = 'error' | 'too-large' | 'pong' | 'send' | 'other-action';
+
+const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(Object.values(Action));
+const ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/** True for a code the protocol defines (new codes added to ErrorCode count too). */
+export function isErrorCode(code: unknown): boolean {
+  return typeof code === 'string' && ERROR_CODES.has(code);
+}
+
+/** A message body as the protocol accepts it: text, non-empty after trimming, at most bodyMaxChars code points. */
+export function isValidBody(body: unknown): body is string {
+  if (typeof body !== 'string') return false;
+  const trimmed = body.trim();
+  return trimmed.length > 0 && [...trimmed].length <= LIMITS.bodyMaxChars;
+}
+
+/**
+ * What the frame is, judged on its shape alone (size, JSON, action, field types, clientMessageId):
+ * a sendMessage with any text body is still a send frame here; its text is judged on send.
+ */
+export function expectedFrame(raw: string): ExpectedReply {
+  if (Buffer.byteLength(raw, 'utf8') > LIMITS.frameMaxBytes) return 'too-large';
+  let frame: unknown;
+  try {
+    frame = JSON.parse(raw);
+  } catch {
+    return 'error';
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return 'error';
+  const { action, body, clientMessageId } = frame as Record<string, unknown>;
+  if (typeof action !== 'string' || !Object.hasOwn(frame, 'action') || !KNOWN_ACTIONS.has(action)) return 'error';
+  if (action === Action.Ping) return 'pong';
+  if (action !== Action.SendMessage) return 'other-action';
+  const idOk = !Object.hasOwn(frame, 'clientMessageId') || (typeof clientMessageId === 'string' && CLIENT_MESSAGE_ID.test(clientMessageId));
+  return typeof body === 'string' && idOk ? 'send' : 'error';
+}
+
+/** The reply the protocol prescribes for `raw` as the server receives it (UTF-8 decoded text). */
+export function expectedReply(raw: string): ExpectedReply {
+  const shape = expectedFrame(raw);
+  if (shape !== 'send') return shape;
+  return isValidBody((JSON.parse(raw) as { body: unknown }).body) ? 'send' : 'error';
+}
+
+/** The text a WebSocket peer receives for `text`: lone surrogates cannot be encoded in UTF-8 and become U+FFFD. */
+export function asReceived(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}

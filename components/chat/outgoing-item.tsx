@@ -1,0 +1,40 @@
+/** One own message the server has not confirmed: "Sending…", or the reason it failed with Retry/Discard. */
+import type { OutgoingMessage } from '../../lib/chat/outgoing';
+
+export interface OutgoingItemProps {
+  message: OutgoingMessage;
+  authorName: string;
+  onRetry: (clientMessageId: string) => void;
+  onDiscard: (clientMessageId: string) => void;
+}
+
+/** A list item styled like an own message; it is replaced by the stored message once acked. */
+export function OutgoingItem({ message, authorName, onRetry, onDiscard }: OutgoingItemProps) {
+  const failed = message.error !== undefined;
+  return (
+    <li className={`message message-own ${failed ? 'message-failed' : 'message-pending'}`} data-testid="outgoing-message" data-state={failed ? 'failed' : 'sending'}>
+      <div className="message-meta">
+        <span className="message-author">
+          {authorName}
+          <span className="visually-hidden"> (you)</span>
+        </span>
+      </div>
+      <p className="message-body" data-testid="outgoing-body">
+        {message.body}
+      </p>
+      {failed ? (
+        <div className="message-state" role="alert">
+          <span>Not sent: {message.error}</span>
+          <button type="button" className="button-quiet" onClick={() => onRetry(message.clientMessageId)}>
+            Retry
+          </button>
+          <button type="button" className="button-quiet" onClick={() => onDiscard(message.clientMessageId)}>
+            Discard
+          </button>
+        </div>
+      ) : (
+        <p className="message-state">Sending…</p>
+      )}
+    </li>
+  );
+}

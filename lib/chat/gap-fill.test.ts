@@ -1,0 +1,86 @@
+/**
+ * fillGap against an in-memory room that pages exactly like the get-messages handler (newest first,
+ * exclusive `before`, `nextBefore` while older messages exist), so every edge can be set up precisely.
+ * The same code runs against the real stack in tests/chaos.
+ */
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../protocol';
+import { fillGap, GAP_OVERLAP_MS, type HistoryPage } from './gap-fill';
+import { MessageLog } from './message-log';
+
+const T0 = Date.UTC(2024, 0, 1);
+const msg = (at: number): ChatMessage => ({ roomId: 'general', messageId: ulid(at), authorId: 'u', authorName: 'Ada', body: 'x', createdAt: new Date(at).toISOString() });
+
+/** A room's stored messages and a history source over them that counts its calls. */
+function room(messages: ChatMessage[]) {
+  const stored = [...messages].sort((a, b) => (a.messageId < b.messageId ? 1 : -1)); // newest first
+  const calls: { before?: string; limit?: number }[] = [];
+  const page: HistoryPage = async (options) => {
+    calls.push(options);
+    const limit = options.limit ?? 30;
+    const older = options.before ? stored.filter((m) => m.messageId < options.before!) : stored;
+    const items = older.slice(0, limit);
+    return { messages: items, nextBefore: older.length > limit ? items.at(-1)!.messageId : null };
+  };
+  return { page, calls };
+}
+
+const every = (n: number, from: number, stepMs: number) => Array.from({ length: n }, (_, i) => msg(from + i * stepMs));
+
+describe('fillGap', () => {
+  it('an empty log gets just the newest page', async () => {
+    const all = every(50, T0, 1000);
+    const { page, calls } = room(all);
+    const log = new MessageLog();
+    const result = await fillGap(log, page);
+    expect(result).toMatchObject({ pages: 1, added: 30, complete: true });
+    expect(result.nextBefore).toBe(log.list()[0]!.messageId);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('reads back every message newer than the ones held, in order, without duplicates', async () => {
+    const held = every(20, T0, 1000);
+    const missed = every(250, T0 + 60_000, 100);
+    const { page } = room([...held, ...missed]);
+    const log = new MessageLog();
+    log.add(held);
+    const result = await fillGap(log, page);
+    expect(result).toMatchObject({ pages: 3, added: 250, complete: true });
+    expect(log.list().map((m) => m.messageId)).toEqual([...held, ...missed].map((m) => m.messageId));
+  });
+
+  it('also finds an OLDER message whose broadcast never came (stored before, sent after the drop)', async () => {
+    const held = every(10, T0, 1000);
+    const late = msg(T0 + 9_500 - 5_000); // older than the newest held message, within the overlap
+    const { page } = room([...held, late]);
+    const log = new MessageLog();
+    log.add(held);
+    const result = await fillGap(log, page);
+    expect(result).toMatchObject({ pages: 1, added: 1, complete: true });
+    expect(log.has(late.messageId)).toBe(true);
+  });
+
+  it('stops once it is the overlap behind the newest held message (it does not read the whole room)', async () => {
+    const held = every(1000, T0, 1000); // 1,000 s of history
+    const { page, calls } = room([...held, msg(T0 + 2_000_000)]);
+    const log = new MessageLog();
+    log.add(held);
+    const result = await fillGap(log, page, { overlapMs: GAP_OVERLAP_MS });
+    expect(result).toMatchObject({ pages: 1, added: 1, complete: true });
+    expect(calls).toEqual([{ limit: 100 }]);
+  });
+
+  it('at the page limit it resets the log to what it read, so no hole is left in the middle', async () => {
+    const held = every(10, T0, 1000);
+    const missed = every(500, T0 + 60_000, 10);
+    const { page } = room([...held, ...missed]);
+    const log = new MessageLog();
+    log.add(held);
+    const result = await fillGap(log, page, { maxPages: 2 });
+    expect(result).toMatchObject({ pages: 2, added: 200, complete: false });
+    expect(log.size).toBe(200);
+    expect(log.list().map((m) => m.messageId)).toEqual(missed.slice(-200).map((m) => m.messageId));
+    expect(result.nextBefore).toBe(missed.at(-200)!.messageId); // "load older" continues from here
+  });
+});

@@ -1,0 +1,66 @@
+/** Reading back what a client missed while its socket was down. */
+import { decodeTime } from 'ulid';
+import { LIMITS, type HistoryResponse } from '../protocol';
+import type { MessageLog } from './message-log';
+
+/** One history page, newest first (GET /rooms/{roomId}/messages). */
+export type HistoryPage = (options: { before?: string; limit?: number }) => Promise<HistoryResponse>;
+
+/**
+ * How far behind the newest message held the read-back goes. A message is stored (id = time) BEFORE it is
+ * broadcast, so a client can hold a newer message yet miss an older one whose broadcast was still on its
+ * way when the socket dropped. That window is the store→broadcast time of one invocation; 30 s covers
+ * API Gateway's 29 s integration timeout.
+ */
+export const GAP_OVERLAP_MS = 30_000;
+
+/** Options of `fillGap`. */
+export interface GapFillOptions {
+  /** Most pages to read (each `LIMITS.historyMaxLimit` messages); the rest is left to "load older". */
+  maxPages?: number;
+  overlapMs?: number;
+  /** Page size (defaults to the largest the API allows: fewest round trips). */
+  pageSize?: number;
+}
+
+/** What a gap fill did. */
+export interface GapFillResult {
+  pages: number;
+  /** Messages the log did not have. */
+  added: number;
+  /** False when the page limit stopped the read-back before it met the messages already held. */
+  complete: boolean;
+  /** The last page's cursor: where "load older" continues if the log was empty or had to be reset. */
+  nextBefore: string | null;
+}
+
+/**
+ * Pages backwards from the newest message until it is `overlapMs` older than the newest one the log held
+ * (then everything newer has been read), or the history ends, or `maxPages` is reached. An incomplete fill
+ * RESETS the log to what was read, so the log never has a hole in the middle; the caller re-offers
+ * "load older" from `nextBefore`. An empty log just gets the newest page.
+ */
+export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFillOptions = {}): Promise<GapFillResult> {
+  const { maxPages = 10, overlapMs = GAP_OVERLAP_MS } = options;
+  const newest = log.newest();
+  if (!newest) {
+    const first = await page({ limit: options.pageSize ?? LIMITS.historyDefaultLimit });
+    return { pages: 1, added: log.add(first.messages), complete: true, nextBefore: first.nextBefore };
+  }
+  const stopAt = decodeTime(newest.messageId) - overlapMs;
+  const limit = options.pageSize ?? LIMITS.historyMaxLimit;
+  const read: HistoryResponse['messages'] = [];
+  let before: string | undefined;
+  for (let pages = 1; pages <= maxPages; pages++) {
+    const result = await page(before ? { before, limit } : { limit });
+    read.push(...result.messages);
+    const oldest = result.messages.at(-1);
+    if (!result.nextBefore || !oldest || decodeTime(oldest.messageId) <= stopAt) {
+      return { pages, added: log.add(read), complete: true, nextBefore: result.nextBefore };
+    }
+    before = result.nextBefore;
+  }
+  const added = new Set(read.filter((m) => !log.has(m.messageId)).map((m) => m.messageId)).size;
+  log.reset(read);
+  return { pages: maxPages, added, complete: false, nextBefore: before! };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../protocol';
+import { MessageLog } from './message-log';
+
+const m = (messageId: string, body = messageId): ChatMessage => ({
+  roomId: 'general',
+  messageId,
+  authorId: 'u',
+  authorName: 'Ada',
+  body,
+  createdAt: '2024-01-01T00:00:00.000Z',
+});
+const ids = (log: MessageLog) => log.list().map((x) => x.messageId);
+
+describe('MessageLog', () => {
+  it('orders a newest-first history page oldest first', () => {
+    const log = new MessageLog();
+    expect(log.add([m('01C'), m('01B'), m('01A')])).toBe(3);
+    expect(ids(log)).toEqual(['01A', '01B', '01C']);
+    expect(log.newest()?.messageId).toBe('01C');
+  });
+
+  it('drops duplicates between history, acks and broadcasts (the first copy wins)', () => {
+    const log = new MessageLog();
+    log.add([m('01A'), m('01B')]);
+    expect(log.add([m('01B', 'again'), m('01C'), m('01C')])).toBe(1);
+    expect(log.list().map((x) => [x.messageId, x.body])).toEqual([
+      ['01A', '01A'],
+      ['01B', '01B'],
+      ['01C', '01C'],
+    ]);
+  });
+
+  it('places an older page before live messages and a late broadcast in its place', () => {
+    const log = new MessageLog();
+    log.add([m('01M'), m('01N')]);
+    log.add([m('01B'), m('01A')]);
+    log.add([m('01C')]);
+    expect(ids(log)).toEqual(['01A', '01B', '01C', '01M', '01N']);
+    expect(log.has('01C')).toBe(true);
+    expect(log.has('01D')).toBe(false);
+  });
+
+  it('returns the same array until something is new (React can skip the render)', () => {
+    const log = new MessageLog();
+    log.add([m('01A')]);
+    const first = log.list();
+    log.add([m('01A')]);
+    expect(log.list()).toBe(first);
+    log.add([m('01B')]);
+    expect(log.list()).not.toBe(first);
+  });
+
+  it('reset replaces everything', () => {
+    const log = new MessageLog();
+    log.add([m('01A'), m('01B')]);
+    log.reset([m('01Z'), m('01Y')]);
+    expect(ids(log)).toEqual(['01Y', '01Z']);
+    expect(log.has('01A')).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+/** One room's messages as a client holds them: unique by messageId, ordered by messageId. */
+import type { ChatMessage } from '../protocol';
+
+const byId = (a: ChatMessage, b: ChatMessage) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
+
+/**
+ * Messages keyed by messageId (the first copy wins: stored messages never change) and kept sorted by it,
+ * since ULIDs sort by creation time. Live frames almost always land at the end, so inserting is a binary
+ * search plus (usually) an append, not a re-sort: a client in a busy room merges thousands of frames.
+ */
+export class MessageLog {
+  private readonly sorted: ChatMessage[] = [];
+  private readonly ids = new Set<string>();
+  private snapshot: readonly ChatMessage[] | undefined;
+
+  /** Adds what is new; returns how many messages were new. */
+  add(incoming: readonly ChatMessage[]): number {
+    let added = 0;
+    for (const message of incoming) {
+      if (this.ids.has(message.messageId)) continue;
+      this.ids.add(message.messageId);
+      this.sorted.splice(this.insertionPoint(message.messageId), 0, message);
+      added++;
+    }
+    if (added) this.snapshot = undefined;
+    return added;
+  }
+
+  /** Replaces everything (used when a gap could not be closed, so the log stays contiguous). */
+  reset(messages: readonly ChatMessage[]): void {
+    this.sorted.length = 0;
+    this.ids.clear();
+    this.snapshot = undefined;
+    this.add([...messages].sort(byId));
+  }
+
+  has(messageId: string): boolean {
+    return this.ids.has(messageId);
+  }
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  /** The newest message held, if any. */
+  newest(): ChatMessage | undefined {
+    return this.sorted.at(-1);
+  }
+
+  /** The messages, oldest first; the same array until something changes (cheap for React to compare). */
+  list(): readonly ChatMessage[] {
+    return (this.snapshot ??= this.sorted.slice());
+  }
+
+  private insertionPoint(messageId: string): number {
+    let low = 0;
+    let high = this.sorted.length;
+    if (high === 0 || this.sorted[high - 1]!.messageId < messageId) return high;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.sorted[mid]!.messageId < messageId) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}

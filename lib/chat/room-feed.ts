@@ -1,0 +1,131 @@
+/**
+ * One room's conversation, framework-free: live frames from a ChatClient plus history from the HTTP API,
+ * merged into a MessageLog. Every time a socket becomes live (first open, reconnect, rollover) it reads
+ * back what may have been missed, so the log ends up complete however often the connection dropped.
+ */
+import type { ChatClientEvents } from './client-types';
+import { Emitter } from './emitter';
+import { fillGap, type GapFillOptions, type HistoryPage } from './gap-fill';
+import { MessageLog } from './message-log';
+
+/** The part of ChatClient the feed needs. */
+export interface FeedClient {
+  on<K extends keyof ChatClientEvents>(type: K, listener: (payload: ChatClientEvents[K]) => void): () => void;
+}
+
+/** What the feed reports: the log changed, or reading history failed. */
+export interface RoomFeedEvents {
+  change: undefined;
+  error: unknown;
+}
+
+/** Counters for diagnostics, tests and benchmarks. */
+export interface RoomFeedStats {
+  fills: number;
+  pages: number;
+  incomplete: number;
+  /** Messages first learnt from a live frame / from history. */
+  live: number;
+  fromHistory: number;
+}
+
+/** Keeps a MessageLog in step with a client and the history API. Call `start()`, then `stop()`. */
+export class RoomFeed {
+  readonly log = new MessageLog();
+  readonly stats: RoomFeedStats = { fills: 0, pages: 0, incomplete: 0, live: 0, fromHistory: 0 };
+  private readonly events = new Emitter<RoomFeedEvents>();
+  private readonly offs: Array<() => void> = [];
+  // undefined: no history page yet; null: nothing older exists; else the `before` of the next older page.
+  private cursor: string | null | undefined;
+  /** Bumped when the log is reset, so an older page fetched for the previous log is not merged into it. */
+  private epoch = 0;
+  private syncing: Promise<void> | undefined;
+  private again = false;
+  private running = false;
+
+  constructor(
+    private readonly client: FeedClient,
+    private readonly history: HistoryPage,
+    private readonly gapFill: GapFillOptions = {},
+  ) {}
+
+  on<K extends keyof RoomFeedEvents>(type: K, listener: (payload: RoomFeedEvents[K]) => void): () => void {
+    return this.events.on(type, listener);
+  }
+
+  get historyLoaded(): boolean {
+    return this.cursor !== undefined;
+  }
+
+  get hasOlder(): boolean {
+    return typeof this.cursor === 'string';
+  }
+
+  /** Listens to the client and loads the newest page (connect the client yourself, after this). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.offs.push(
+      this.client.on('message', (message) => {
+        if (!this.log.add([message])) return;
+        this.stats.live++;
+        this.events.emit('change', undefined);
+      }),
+      this.client.on('opened', () => void this.sync()),
+    );
+    void this.sync();
+  }
+
+  stop(): void {
+    this.running = false;
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  /** Reads back what may have been missed; concurrent calls coalesce into one more pass. Never rejects. */
+  sync(): Promise<void> {
+    if (this.syncing) {
+      this.again = true;
+      return this.syncing;
+    }
+    this.syncing = (async () => {
+      do {
+        this.again = false;
+        await this.fillOnce();
+      } while (this.again && this.running);
+    })().finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  /** Resolves once no read-back is running. */
+  async idle(): Promise<void> {
+    while (this.syncing) await this.syncing;
+  }
+
+  /** Loads the next older page, if any. */
+  async loadOlder(): Promise<void> {
+    if (typeof this.cursor !== 'string') return;
+    const epoch = this.epoch;
+    const page = await this.history({ before: this.cursor });
+    if (!this.running || epoch !== this.epoch) return;
+    this.stats.fromHistory += this.log.add(page.messages);
+    this.cursor = page.nextBefore;
+    this.events.emit('change', undefined);
+  }
+
+  private async fillOnce(): Promise<void> {
+    try {
+      const result = await fillGap(this.log, this.history, this.gapFill);
+      this.stats.fills++;
+      this.stats.pages += result.pages;
+      this.stats.fromHistory += result.added;
+      if (!result.complete) {
+        this.stats.incomplete++;
+        this.epoch++;
+      }
+      if (this.cursor === undefined || !result.complete) this.cursor = result.nextBefore;
+      this.events.emit('change', undefined);
+    } catch (error) {
+      if (this.running) this.events.emit('error', error);
+    }
+  }
+}
