@@ -59,6 +59,14 @@ describe('parseBody', () => {
     expect(parseBody('🙂'.repeat(LIMITS.bodyMaxChars))).toHaveLength(LIMITS.bodyMaxChars * 2);
     expect(codeOf(() => parseBody('🙂'.repeat(LIMITS.bodyMaxChars + 1)))).toBe(ErrorCode.BodyTooLong);
   });
+  it('refuses bodies that only look empty: zero-width and other invisible characters', () => {
+    expect(codeOf(() => parseBody('\u200B\u200D\uFEFF'))).toBe(ErrorCode.EmptyBody);
+    expect(parseBody('a\u200Bb')).toBe('a\u200Bb');
+  });
+  it('refuses lone UTF-16 surrogates, which are JSON but not text', () => {
+    expect(codeOf(() => parseBody('hi \ud800'))).toBe(ErrorCode.BadFrame);
+    expect(parseBody('hi \ud83d\ude42')).toBe('hi 🙂');
+  });
   it('refuses non-text bodies', () => {
     expect(codeOf(() => parseBody({ html: '<b>' }))).toBe(ErrorCode.BadFrame);
   });

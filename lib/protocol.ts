@@ -80,11 +80,20 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** Bodies made only of whitespace and invisible format characters (zero-width space/joiners, BOM, word joiner). */
+const INVISIBLE = /^[\s\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]*$/u;
+
 /** A message body: trimmed, non-empty, at most `bodyMaxChars` code points. */
 export const messageBodySchema = z
   .string()
   .transform((s) => s.trim())
-  .refine((s) => s.length > 0, { message: 'Type something before sending', params: { code: ErrorCode.EmptyBody } })
+  // Lone UTF-16 surrogates are valid JSON but not text: DynamoDB and other clients would choke on them.
+  .refine((s) => s.isWellFormed(), { message: 'Messages must be valid Unicode text', params: { code: ErrorCode.BadFrame } })
+  // Only zero-width / invisible characters would be an empty-looking message.
+  .refine((s) => !INVISIBLE.test(s), {
+    message: 'Type something before sending',
+    params: { code: ErrorCode.EmptyBody },
+  })
   .refine((s) => [...s].length <= LIMITS.bodyMaxChars, {
     message: `Messages are limited to ${LIMITS.bodyMaxChars} characters`,
     params: { code: ErrorCode.BodyTooLong },
