@@ -35,8 +35,11 @@ beforeAll(async () => {
   });
   delete process.env.CDK_OUTDIR;
   mod = await import('../backend');
-  // Synthesis runs the AwsSolutions plugin and throws on any unacknowledged finding.
-  assemblyDir = Stage.of(mod.backend.stack)!.synth().directory;
+  // Synthesis runs the AwsSolutions plugin and throws on any unacknowledged finding; the output folder
+  // is known first, so afterAll removes it even then.
+  const stage = Stage.of(mod.backend.stack)!;
+  assemblyDir = stage.outdir;
+  stage.synth();
   templates = checkAssembly(assemblyDir).templates;
 });
 

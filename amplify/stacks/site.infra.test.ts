@@ -23,6 +23,7 @@ let site: Template;
 let assemblyDir: string;
 const outDir = mkdtempSync(join(tmpdir(), 'site-out-'));
 const emptyDir = mkdtempSync(join(tmpdir(), 'site-empty-'));
+const bareOutdir = mkdtempSync(join(tmpdir(), 'site-bare-cdk-'));
 const fixture = { scripts: [hashSource('boot()')], styles: [hashSource('h1{x:1}')], styleAttributes: [hashSource('color:red')] };
 
 beforeAll(async () => {
@@ -38,13 +39,15 @@ beforeAll(async () => {
   delete process.env.CDK_OUTDIR;
   delete process.env.CHAT_EXTRA_ORIGINS;
   mod = await import('../backend');
+  // Synthesis (here inside Template.fromStack) runs the AwsSolutions plugin and throws on any unacknowledged
+  // finding; the output folder is known first, so afterAll removes it even then.
+  assemblyDir = Stage.of(mod.backend.stack)!.outdir;
   site = Template.fromStack(Stack.of(mod.site));
-  assemblyDir = Stage.of(mod.backend.stack)!.synth().directory; // throws on any cdk-nag finding
 });
 
 afterAll(() => {
   if (assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
-  for (const dir of [outDir, emptyDir]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [outDir, emptyDir, bareOutdir]) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The header set a response headers policy makes CloudFront send (intrinsics rendered by `show`). */
@@ -127,7 +130,7 @@ describe('sandbox deployment', () => {
 
 describe('without a build (no out/csp-hashes.json)', () => {
   it('allows no inline code at all and warns at synth', () => {
-    const stack = new Stack(new App(), 'Bare');
+    const stack = new Stack(new App({ outdir: bareOutdir }), 'Bare');
     // On the stack: this process's CDK_CONTEXT_JSON (the sandbox's) would override App-level context.
     stack.node.setContext(SITE_OUT_DIR_CONTEXT, emptyDir);
     const bare = new Site(stack, 'Site');

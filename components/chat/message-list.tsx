@@ -24,13 +24,16 @@ export interface MessageListProps {
   onDiscard?: (clientMessageId: string) => void;
 }
 
+/** A stable empty list, so the default does not re-run the scroll effect on every render. */
+const NONE: readonly OutgoingMessage[] = [];
+
 /** Within this many pixels of the bottom counts as "reading the newest messages". */
 const STICK_PX = 64;
 
 /** A scrollable, keyboard-focusable region whose list is a polite live region. */
 export function MessageList(props: MessageListProps) {
   const { roomId, messages, currentUserId, historyLoaded, hasOlder, loadingOlder, onLoadOlder } = props;
-  const { outgoing = [], currentUserName = 'You', onRetry = () => {}, onDiscard = () => {} } = props;
+  const { outgoing = NONE, currentUserName = 'You', onRetry = () => {}, onDiscard = () => {} } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef<{ first?: string; last?: string; sending?: string; height: number }>({ height: 0 });

@@ -16,7 +16,7 @@ import { Pacer, seededRandom, sendOrder } from './chaos-plan';
 import { chaosUser, type ChaosUser } from './chaos-user';
 
 const USERS = 50;
-const PER_USER = 10; // 5,000 messages in all
+const PER_USER = 100; // 5,000 messages in all
 /**
  * Sends awaiting their ack at once, across all users. Measured at 6, 12, 20 and 40: the same speed (the
  * run is CPU-bound on the room fan-out, 50 @connections posts per message), so a moderate value.
