@@ -23,6 +23,8 @@ export class ChatError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** When to try again (RATE_LIMITED), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ChatError';
@@ -97,11 +99,18 @@ export function parseClientFrame(raw: string | undefined | null): ClientFrame {
 /** Converts any thrown value into a typed error frame; unknown errors become INTERNAL without details. */
 export function toErrorFrame(error: unknown, clientMessageId?: string): ErrorFrame {
   const e = error instanceof ChatError ? error : new ChatError(ErrorCode.Internal, 'Something went wrong on our side; try again');
-  return { type: 'error', code: e.code, message: e.message, ...(clientMessageId ? { clientMessageId } : {}) };
+  return {
+    type: 'error',
+    code: e.code,
+    message: e.message,
+    ...(clientMessageId ? { clientMessageId } : {}),
+    ...(e.retryAfterMs === undefined ? {} : { retryAfterMs: e.retryAfterMs }),
+  };
 }
 
 /** Converts any thrown value into an HTTP error body and status. */
 export function toHttpError(error: unknown): { status: number; body: HttpError } {
   const e = error instanceof ChatError ? error : new ChatError(ErrorCode.Internal, 'Something went wrong on our side; try again');
-  return { status: e.status, body: { error: { code: e.code, message: e.message } } };
+  const retry = e.retryAfterMs === undefined ? {} : { retryAfterMs: e.retryAfterMs };
+  return { status: e.status, body: { error: { code: e.code, message: e.message, ...retry } } };
 }

@@ -7,7 +7,6 @@ import { ChatError, toHttpError } from '../../lib/chat-error';
 import { ErrorCode } from '../../lib/protocol';
 import { userFromClaims, type ChatUser } from './identity';
 import { logger } from './logger';
-import { retryAfterOf } from './rate-limit';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -43,10 +42,10 @@ export function httpHandler(fn: (event: HttpEvent) => Promise<HttpResult>): (eve
     } catch (error) {
       if (!(error instanceof ChatError)) logger.error('unhandled error', { error: error as Error });
       const { status, body } = toHttpError(error);
-      const retryAfterMs = retryAfterOf(error);
-      if (retryAfterMs === undefined) return json(status, body);
+      const reply = json(status, body);
+      const retryAfterMs = body.error.retryAfterMs;
+      if (retryAfterMs === undefined) return reply;
       // 429: the wait in the body (ms, for code) and in Retry-After (whole seconds, for HTTP tooling).
-      const reply = json(status, { error: { ...body.error, retryAfterMs } });
       return { ...reply, headers: { ...reply.headers, 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } };
     } finally {
       logger.resetKeys();

@@ -1,3 +1,5 @@
+import { LIMITS } from '../../lib/protocol';
+
 /** Who is acting. Always built from a verified token or ticket, never from a request body. */
 export interface ChatUser {
   readonly userId: string;
@@ -17,7 +19,19 @@ export function userFromClaims(claims: Record<string, unknown> | undefined): Cha
   if (claims?.token_use !== 'id') return undefined;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
-  const name = claims?.preferred_username ?? claims?.name ?? claims?.email;
-  const displayName = typeof name === 'string' && name.trim() ? name.trim() : ANONYMOUS_NAME;
-  return { userId: sub, displayName };
+  return { userId: sub, displayName: displayNameFrom(claims.preferred_username ?? claims.name) };
+}
+
+/** Control characters, and format characters that hide or reorder text (zero-width, bidi overrides). */
+const UNSAFE_CHARS = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+
+/**
+ * The name shown to the room. `preferred_username` is user-editable (up to 2,048 characters in Cognito) and
+ * the sign-up form's limit is only a courtesy, so it is cleaned and capped here. Never the email: that
+ * would show a user's address to everyone in the room.
+ */
+export function displayNameFrom(claim: unknown): string {
+  if (typeof claim !== 'string' || !claim.isWellFormed()) return ANONYMOUS_NAME;
+  const name = [...claim.replace(UNSAFE_CHARS, '').trim()].slice(0, LIMITS.displayNameMaxChars).join('').trim();
+  return name || ANONYMOUS_NAME;
 }

@@ -11,19 +11,15 @@ import { db, isConditionFailure, nowSeconds } from './db';
 
 /** RATE_LIMITED, with how long to wait (the rest of the current window). */
 export class RateLimitedError extends ChatError {
-  constructor(readonly retryAfterMs: number) {
+  constructor(retryAfterMs: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     super(
       ErrorCode.RateLimited,
       `You are sending faster than ${LIMITS.sendRateLimit} messages per ${LIMITS.sendRateWindowMs / 1000} seconds; ` +
         `wait ${seconds} second${seconds === 1 ? '' : 's'} and send again`,
+      retryAfterMs,
     );
   }
-}
-
-/** How long the caller should wait, when `error` is a rate-limit refusal. */
-export function retryAfterOf(error: unknown): number | undefined {
-  return error instanceof RateLimitedError ? error.retryAfterMs : undefined;
 }
 
 /** The fixed window `now` falls in: [start, end), aligned to multiples of the window length. */

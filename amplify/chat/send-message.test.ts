@@ -95,7 +95,7 @@ describe('per-user rate limit', () => {
     await expect(send(hasty, 'rate-users', 'next window', sendWindow(T0).end)).resolves.toMatchObject({ replayed: false });
   });
 
-  it('never refuses (or counts) a retry of an already-stored clientMessageId', async () => {
+  it('never refuses a retry of an already-stored clientMessageId', async () => {
     const user = author();
     const stored = await send(user, 'rate-retry', 'kept', T0, 'rate-retry-0001');
     await sendMany(user, 'rate-retry', LIMITS.sendRateLimit - 1, T0);
@@ -103,6 +103,39 @@ describe('per-user rate limit', () => {
     const retry = await send(user, 'rate-retry', 'kept', T0 + 2, 'rate-retry-0001');
     expect(retry).toMatchObject({ replayed: true, message: stored.message });
     expect(await messagesIn('rate-retry')).toHaveLength(LIMITS.sendRateLimit);
+  });
+
+  it('meters the re-broadcast of a retry: re-sent to the room while allowance lasts, acked without a fan-out after', async () => {
+    const user = author();
+    const listener = await stack.connect(testUser('Listener'), 'rate-replay');
+    const stored = await send(user, 'rate-replay', 'once', T0, 'rate-replay-0001');
+    expect(stored.broadcast.delivered).toBe(1);
+    const replay = await send(user, 'rate-replay', 'once', T0 + 1, 'rate-replay-0001');
+    expect(replay).toMatchObject({ replayed: true, message: stored.message, broadcast: { delivered: 1 } });
+    await sendMany(user, 'rate-replay-fill', LIMITS.sendRateLimit - 2, T0 + 2);
+    const unmetered = await send(user, 'rate-replay', 'once', T0 + 3, 'rate-replay-0001');
+    expect(unmetered).toMatchObject({ replayed: true, message: stored.message, broadcast: { delivered: 0, gone: 0, failed: 0 } });
+    await listener.settle();
+    expect(listener.pending().filter((f) => f.type === 'message')).toHaveLength(2);
+    await listener.close();
+  });
+
+  it('acks through onStored before the fan-out starts', async () => {
+    const user = author();
+    const listener = await stack.connect(testUser('Listener'), 'stored-first');
+    const seenAtStore: number[] = [];
+    await sendMessage({
+      roomId: 'stored-first',
+      author: user,
+      body: 'ack me first',
+      clientMessageId: 'stored-first-01',
+      onStored: async () => {
+        seenAtStore.push(listener.pending().length);
+      },
+    }, T0);
+    expect(seenAtStore).toEqual([0]);
+    await listener.next((f) => f.type === 'message');
+    await listener.close();
   });
 
   it('is atomic under concurrency: with one slot left, exactly one of several parallel sends gets it', async () => {

@@ -9,7 +9,11 @@
  *  3. the receipt claim decides which attempt's message owns the id, then that message is put (a put of
  *     the same item is a no-op, so a retry after a crash between 3 and 4 heals it).
  * A retry re-broadcasts the original message: the first attempt may have died before its broadcast, and
- * clients de-duplicate by messageId, so an extra copy is harmless while a missing one would be lost.
+ * clients de-duplicate by messageId, so an extra copy is harmless while a missing one would be lost. That
+ * re-broadcast costs the sender one unit of rate limit (skipped, not refused, when none is left), so
+ * repeating one id cannot make a room-wide fan-out for free.
+ * `onStored` runs once the message is durable and before the fan-out: the sender's ack must not wait for a
+ * big room's broadcast (that wait could outlast the client's ack timeout and cause needless retries).
  */
 import type { ChatMessage } from '../../lib/protocol';
 import { parseBody } from '../../lib/chat-error';
@@ -27,9 +31,28 @@ export interface SendResult {
   readonly replayed: boolean;
 }
 
+const NO_BROADCAST: BroadcastResult = { delivered: 0, gone: 0, failed: 0 };
+
+/** Charges one send for a replay's re-broadcast; false when the sender has none left. */
+async function allowanceLeft(userId: string, now: number): Promise<boolean> {
+  try {
+    await consumeSendAllowance(userId, now);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimitedError) return false;
+    throw error;
+  }
+}
+
 /** Validates and stores `body` from `author` in `roomId` (once per clientMessageId), then fans it out. */
 export async function sendMessage(
-  input: { roomId: string; author: ChatUser; body: unknown; clientMessageId?: string },
+  input: {
+    roomId: string;
+    author: ChatUser;
+    body: unknown;
+    clientMessageId?: string;
+    onStored?: (message: ChatMessage) => Promise<void>;
+  },
   now = Date.now(),
 ): Promise<SendResult> {
   const body = parseBody(input.body);
@@ -51,6 +74,9 @@ export async function sendMessage(
     if (message !== candidate) original = message;
   }
   await putMessage(message);
+  await input.onStored?.(message);
+  const replayed = original !== undefined;
+  if (replayed && !(await allowanceLeft(author.userId, now))) return { message, broadcast: NO_BROADCAST, replayed };
   const result = await broadcast(message.roomId, { type: 'message', message });
-  return { message, broadcast: result, replayed: original !== undefined };
+  return { message, broadcast: result, replayed };
 }

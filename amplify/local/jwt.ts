@@ -1,9 +1,9 @@
 /**
  * The local stand-in for API Gateway's HTTP API JWT authorizer (Cognito issuer). Like the real one it
  * checks the RS256 signature against the issuer's JWKS, `iss`, `aud` (or `client_id`) against the app
- * client, and `exp`/`nbf`; it also requires `token_use: 'id'`, because the app sends the ID token (the
- * handlers read `preferred_username` and `email` from it). Works for real Cognito and cognito-local alike:
- * only the issuer differs.
+ * client, and `exp`/`nbf`. Like the real one it lets a Cognito ACCESS token of the app client through; the
+ * handlers refuse anything but an ID token with a typed 401 (amplify/chat/identity.ts), so local and AWS
+ * answer alike. Works for real Cognito and cognito-local alike: only the issuer differs.
  */
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
@@ -44,7 +44,6 @@ export function createJwtVerifier(opts: JwtVerifierOptions): (token: string) => 
     const audience = claims.aud ?? claims.client_id;
     const audiences = Array.isArray(audience) ? audience : [audience];
     if (!audiences.includes(opts.audience)) throw new InvalidTokenError('wrong audience');
-    if (claims.token_use !== 'id') throw new InvalidTokenError('not an ID token');
     return claims;
   };
 }

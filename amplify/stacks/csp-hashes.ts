@@ -49,12 +49,12 @@ export function writeSiteHashes(outDir: string): InlineHashes & { htmlFiles: num
  * yet, or a build that skipped the post-build step. Callers then allow no inline code at all.
  */
 export function readSiteHashes(outDir: string): InlineHashes | undefined {
-  let raw: string;
+  let json: unknown;
   try {
-    raw = readFileSync(join(outDir, CSP_HASHES_FILE), 'utf8');
+    json = JSON.parse(readFileSync(join(outDir, CSP_HASHES_FILE), 'utf8'));
   } catch {
-    return undefined;
+    return undefined; // missing or corrupt: callers fall back to "no inline code allowed"
   }
-  const parsed = fileSchema.safeParse(JSON.parse(raw));
+  const parsed = fileSchema.safeParse(json);
   return parsed.success ? { scripts: parsed.data.scripts, styles: parsed.data.styles, styleAttributes: parsed.data.styleAttributes } : undefined;
 }

@@ -4,11 +4,10 @@
  * can crash this handler.
  */
 import { ChatError, parseClientFrame, toErrorFrame } from '../../../lib/chat-error';
-import { Action, ErrorCode, clientMessageIdSchema, type ServerFrame } from '../../../lib/protocol';
+import { Action, ErrorCode, clientMessageIdSchema, type ChatMessage, type ServerFrame } from '../../../lib/protocol';
 import { getConnection, refreshConnection } from '../../chat/connections';
 import { postToConnection } from '../../chat/broadcast';
 import { roomPresence } from '../../chat/presence';
-import { retryAfterOf } from '../../chat/rate-limit';
 import { sendMessage } from '../../chat/send-message';
 import { logger } from '../../chat/logger';
 import type { WebSocketEvent } from '../../chat/websocket';
@@ -16,7 +15,8 @@ import type { WebSocketEvent } from '../../chat/websocket';
 /** The row is gone or stale (missed heartbeats): the client must open a new socket. */
 const notConnected = () => new ChatError(ErrorCode.NotConnected, 'This connection has expired; reconnect and try again');
 
-async function reply(event: WebSocketEvent): Promise<ServerFrame> {
+/** The frame to answer with, or undefined when the answer (an ack) was already sent. */
+async function reply(event: WebSocketEvent): Promise<ServerFrame | undefined> {
   const frame = parseClientFrame(event.body);
   const connectionId = event.requestContext.connectionId;
   // The heartbeat: one conditional write keeps the row (and so fan-out and presence) alive.
@@ -29,23 +29,29 @@ async function reply(event: WebSocketEvent): Promise<ServerFrame> {
   // Answered to the asker only, so a chatty client cannot make the whole room receive frames.
   if (frame.action === Action.Presence) return roomPresence(connection.roomId);
   const author = { userId: connection.userId, displayName: connection.displayName };
-  const { message } = await sendMessage({ roomId: connection.roomId, author, body: frame.body, clientMessageId: frame.clientMessageId });
-  return { type: 'ack', clientMessageId: frame.clientMessageId, message };
+  const { clientMessageId } = frame;
+  // Ack as soon as the message is stored, before the room's fan-out.
+  const ack = async (message: ChatMessage) => {
+    await postToConnection(connectionId, { type: 'ack', clientMessageId, message }).catch((error: Error) =>
+      logger.warn('ack failed', { error: error.name }),
+    );
+  };
+  await sendMessage({ roomId: connection.roomId, author, body: frame.body, clientMessageId, onStored: ack });
+  return undefined;
 }
 
 export const handler = async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
   const connectionId = event.requestContext.connectionId;
   logger.appendKeys({ requestId: event.requestContext.requestId, connectionId, route: event.requestContext.routeKey });
-  let frame: ServerFrame;
+  let frame: ServerFrame | undefined;
   try {
     frame = await reply(event);
   } catch (error) {
     if (!(error instanceof ChatError)) logger.error('unhandled error', { error: error as Error });
-    const retryAfterMs = retryAfterOf(error);
-    frame = { ...toErrorFrame(error, clientMessageIdOf(event.body)), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    frame = toErrorFrame(error, clientMessageIdOf(event.body));
   }
   try {
-    await postToConnection(connectionId, frame);
+    if (frame) await postToConnection(connectionId, frame);
   } catch (error) {
     logger.warn('reply failed', { error: (error as Error).name });
   } finally {

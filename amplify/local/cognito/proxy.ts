@@ -87,6 +87,8 @@ export async function startProxy(opts: {
     if (applyCors(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://proxy');
     if (req.method === 'GET' && url.pathname === CODE_PATH) {
+      // For the terminal and the e2e harness only: a web page (any request with an Origin) may not read codes.
+      if (req.headers.origin) return send(res, json(403, { message: 'confirmation codes are not served to browsers' }));
       const code = opts.codes.get(url.searchParams.get('username') ?? '');
       return send(res, code ? json(200, { code }) : json(404, { message: 'no confirmation code for that user' }));
     }
