@@ -13,4 +13,9 @@ describe('roomFromHash', () => {
     expect(roomFromHash('#-bad')).toBe('general');
     expect(roomFromHash(`#${'x'.repeat(41)}`)).toBe('general');
   });
+  it('falls back to the default room for a malformed percent-encoding instead of throwing', () => {
+    expect(roomFromHash('#%')).toBe('general');
+    expect(roomFromHash('#team%E0%A4%A')).toBe('general');
+    expect(roomFromHash('#team%2D42')).toBe('team-42');
+  });
 });

@@ -6,9 +6,14 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { DEFAULT_ROOM, roomIdSchema } from '../lib/protocol';
 
-/** The room named by a hash such as `#team-42`; the default room when it is empty or not a valid room id. */
+/** The room named by a hash such as `#team-42`; the default room when it is empty, malformed or not a valid room id. */
 export function roomFromHash(hash: string): string {
-  const candidate = decodeURIComponent(hash.replace(/^#/, '')).trim().toLowerCase();
+  let candidate: string;
+  try {
+    candidate = decodeURIComponent(hash.replace(/^#/, '')).trim().toLowerCase();
+  } catch {
+    return DEFAULT_ROOM; // A malformed escape such as `#%` (URIError) must not crash the render.
+  }
   return roomIdSchema.safeParse(candidate).success ? candidate : DEFAULT_ROOM;
 }
 

@@ -91,7 +91,8 @@ describe('ChatClient connection', () => {
     await until(() => errors.length === 1);
     expect(got.map((m) => m.messageId)).toEqual(['01A']);
     expect(errors).toEqual(['BAD_FRAME']);
-    expect(client.invalidFrames).toBe(2);
+    expect(client.stats.invalidFrames).toBe(2);
+    expect(client).not.toHaveProperty('invalidFrames'); // counted once, in stats
     expect(client.stats.duplicates).toBe(1);
   });
 
@@ -177,6 +178,23 @@ describe('ChatClient connection', () => {
     client.connect();
     await until(() => client.status === 'open');
     expect(server.handshakes.map((h) => h.ticket)).toEqual(['ticket-2']);
+  });
+
+  it('a socket constructor (or URL) that throws goes through backoff at once, not the connect timeout', async () => {
+    let calls = 0;
+    const Flaky = function (url: string) {
+      if (++calls < 3) throw new SyntaxError('cannot open');
+      return new WebSocket(url);
+    } as unknown as typeof WebSocket;
+    const { client, retries } = makeClient({ WebSocket: Flaky, connectTimeoutMs: 60_000 });
+    client.connect();
+    await until(() => client.status === 'open');
+    expect(retries).toHaveLength(2);
+    expect(server.handshakes.map((h) => h.ticket)).toEqual(['ticket-3']);
+    const bad = makeClient({ webSocketUrl: 'not a url', connectTimeoutMs: 60_000 });
+    bad.client.connect();
+    await until(() => bad.retries.length >= 2);
+    expect(bad.client.status).toBe('reconnecting');
   });
 
   it('close() closes the socket and stops reconnecting', async () => {

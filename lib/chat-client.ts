@@ -5,7 +5,7 @@
  * Framework-free so it runs in Node against a real server: the socket constructor, the ticket source,
  * timers, clock and randomness are all injected.
  */
-import { ChatError, parseBody } from './chat-error';
+import { ChatError } from './chat-error';
 import type { ChatClientEvents, ChatClientOptions, ChatClientStats, ConnectionStatus } from './chat/client-types';
 import { Connector } from './chat/connector';
 import { Emitter } from './chat/emitter';
@@ -80,11 +80,6 @@ export class ChatClient {
     return { ...this.connector.stats, ...this.outbox.stats, ...this.counters };
   }
 
-  /** Frames that were not valid protocol frames (counted, not kept). */
-  get invalidFrames(): number {
-    return this.counters.invalidFrames;
-  }
-
   /** Subscribes to an event; returns the unsubscribe function. */
   on<K extends keyof ChatClientEvents>(type: K, listener: (payload: ChatClientEvents[K]) => void): () => void {
     return this.events.on(type, listener);
@@ -103,12 +98,12 @@ export class ChatClient {
   /**
    * Sends a message; resolves with the stored message once the server acks it. While the connection is
    * down the message waits and goes out (again) on the next socket, with the same clientMessageId, so it
-   * is stored once. Rejects for an invalid body, a final error from the server, or `close()`.
+   * is stored once. Rejects for a final error from the server (an invalid body included) or `close()`.
+   * The body goes out as given: validate it first with `parseBody` (Outgoing does) to refuse it without a round trip.
    */
   async send(body: string, clientMessageId?: string): Promise<ChatMessage> {
-    const text = parseBody(body);
     if (this.connector.isStopped) throw new ChatError(ErrorCode.NotConnected, 'Not connected; reload the page to reconnect');
-    return this.outbox.add(text, clientMessageId);
+    return this.outbox.add(body, clientMessageId);
   }
 
   /** Closes the socket and stops reconnecting (sign-out, leaving the room). */

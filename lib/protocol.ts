@@ -200,11 +200,18 @@ export const httpErrorSchema = z.object({
 });
 export type HttpError = z.infer<typeof httpErrorSchema>;
 
-/** WebSocket query parameters on connect. */
-export const connectQuerySchema = z.object({ ticket: z.string().min(1), room: roomIdSchema.default(DEFAULT_ROOM) });
+/** WebSocket connect URL query parameters: `wss://…?ticket=T&room=R` (the authorizer's identity source is `ticket`). */
+export const ConnectQuery = { ticket: 'ticket', room: 'room' } as const;
+
+/** HTTP API routes in API Gateway's `{param}` syntax: the CDK stack and the local gateway declare exactly these. */
+export const HttpRoutes = {
+  createTicket: { method: 'POST', path: '/tickets' },
+  getMessages: { method: 'GET', path: '/rooms/{roomId}/messages' },
+  storeMessage: { method: 'POST', path: '/rooms/{roomId}/messages' },
+} as const;
 
 /** HTTP paths (relative to the HTTP API base URL). */
 export const Paths = {
-  tickets: '/tickets',
+  tickets: HttpRoutes.createTicket.path,
   roomMessages: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/messages`,
 } as const;

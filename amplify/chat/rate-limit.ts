@@ -6,7 +6,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ChatError } from '../../lib/chat-error';
 import { ErrorCode, LIMITS } from '../../lib/protocol';
-import { RATE_LIMITS_TABLE, requiredEnv } from './tables';
+import { Keys, RATE_LIMITS_TABLE, requiredEnv } from './tables';
 import { db, isConditionFailure, nowSeconds } from './db';
 
 /** RATE_LIMITED, with how long to wait (the rest of the current window). */
@@ -35,7 +35,7 @@ export async function consumeSendAllowance(userId: string, now = Date.now()): Pr
     await db().send(
       new UpdateCommand({
         TableName: requiredEnv(RATE_LIMITS_TABLE.envVar),
-        Key: { limitKey: `${userId}#${start}` },
+        Key: { [RATE_LIMITS_TABLE.partitionKey.name]: Keys.rateWindow(userId, start) },
         UpdateExpression: 'ADD sent :one SET expiresAt = :exp',
         ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
         // Kept one window past its end, then TTL removes it; nothing ever reads an old window.

@@ -7,13 +7,13 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS, type ChatMessage } from '../../lib/protocol';
-import { SEND_RECEIPTS_TABLE, requiredEnv } from './tables';
+import { Keys, SEND_RECEIPTS_TABLE, requiredEnv } from './tables';
 import { db, isConditionFailure, nowSeconds } from './db';
 
 const table = () => requiredEnv(SEND_RECEIPTS_TABLE.envVar);
 
-/** The receipt key: client ids are only unique per user, so the user is part of it. */
-export const receiptKey = (userId: string, clientMessageId: string) => `${userId}#${clientMessageId}`;
+/** The receipt key (see Keys.receipt). */
+export const receiptKey = Keys.receipt;
 
 /**
  * The message an earlier send with this id stored, if any. Not filtered by expiry: while a receipt

@@ -83,6 +83,14 @@ export const RATE_LIMITS_TABLE = {
   indexes: [],
 } as const satisfies TableDefinition;
 
+/** Composite key values, built here so every key pattern lives in this one file. */
+export const Keys = {
+  /** SendReceipts PK: client ids are only unique per user, so the user is part of it. */
+  receipt: (userId: string, clientMessageId: string) => `${userId}#${clientMessageId}`,
+  /** RateLimits PK: one counter per user per fixed window (window start in epoch ms). */
+  rateWindow: (userId: string, windowStart: number) => `${userId}#${windowStart}`,
+} as const;
+
 /** All tables, for code that creates them. */
 export const ALL_TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, CONNECTIONS_TABLE, TICKETS_TABLE, SEND_RECEIPTS_TABLE, RATE_LIMITS_TABLE];
 

@@ -10,11 +10,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { Paths } from '../../lib/protocol';
+import { HttpRoutes } from '../../lib/protocol';
 import type { Throttle } from './chat-function';
-
-/** Route path of a room's messages, in API Gateway's `{param}` syntax (Paths.roomMessages builds concrete ones). */
-export const ROOM_MESSAGES_ROUTE = '/rooms/{roomId}/messages';
 
 /** Cognito, the Lambdas and the browser origins the HTTP API needs. */
 export interface ChatHttpApiProps {
@@ -57,9 +54,9 @@ export class ChatHttpApi extends Construct {
     );
     const route = (path: string, method: HttpMethod, fn: IFunction, id: string) =>
       this.api.addRoutes({ path, methods: [method], integration: new HttpLambdaIntegration(id, fn), authorizer });
-    route(Paths.tickets, HttpMethod.POST, props.createTicket, 'CreateTicketIntegration');
-    route(ROOM_MESSAGES_ROUTE, HttpMethod.GET, props.getMessages, 'GetMessagesIntegration');
-    route(ROOM_MESSAGES_ROUTE, HttpMethod.POST, props.storeMessage, 'StoreMessageIntegration');
+    route(HttpRoutes.createTicket.path, HttpMethod[HttpRoutes.createTicket.method], props.createTicket, 'CreateTicketIntegration');
+    route(HttpRoutes.getMessages.path, HttpMethod[HttpRoutes.getMessages.method], props.getMessages, 'GetMessagesIntegration');
+    route(HttpRoutes.storeMessage.path, HttpMethod[HttpRoutes.storeMessage.method], props.storeMessage, 'StoreMessageIntegration');
   }
 
   /** Base URL without a trailing slash (the `$default` stage has no path prefix). */

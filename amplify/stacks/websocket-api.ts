@@ -12,14 +12,14 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Names } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Action } from '../../lib/protocol';
+import { Action, ConnectQuery } from '../../lib/protocol';
 import type { Throttle } from './chat-function';
 
 /** Clients put the route name in `action` (see lib/protocol.ts clientFrameSchema). */
 export const ROUTE_SELECTION_EXPRESSION = '$request.body.action';
 
 /** Where the authorizer reads the ticket; a $connect without it is refused by API Gateway itself. */
-export const TICKET_IDENTITY_SOURCE = 'route.request.querystring.ticket';
+export const TICKET_IDENTITY_SOURCE = `route.request.querystring.${ConnectQuery.ticket}`;
 
 /** Stage name; it is part of the wss:// URL and of the `@connections` callback URL. */
 export const WEBSOCKET_STAGE = 'prod';

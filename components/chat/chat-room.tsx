@@ -4,6 +4,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { createChatApi } from '../../lib/api';
 import type { ChatOutputs } from '../../lib/outputs';
 import { useChat } from '../../hooks/use-chat';
+import { useDisplayName } from '../../hooks/use-display-name';
 import { Composer } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
 import { ErrorBanner } from './error-banner';
@@ -22,6 +23,8 @@ export interface ChatRoomProps {
 export function ChatRoom({ roomId, chat, userId, header }: ChatRoomProps) {
   const api = useMemo(() => createChatApi(chat.httpApiUrl), [chat.httpApiUrl]);
   const room = useChat({ roomId, webSocketUrl: chat.webSocketUrl, api });
+  // Pending messages are shown under the name others will see once they are stored ("You" until it is read).
+  const userName = useDisplayName('You');
   // Focus the composer once, on devices with a keyboard; on phones it would pop the keyboard up.
   const [focusComposer] = useState(() => typeof window !== 'undefined' && window.matchMedia?.('(pointer: fine)').matches);
 
@@ -39,6 +42,7 @@ export function ChatRoom({ roomId, chat, userId, header }: ChatRoomProps) {
         roomId={roomId}
         messages={room.messages}
         currentUserId={userId}
+        currentUserName={userName}
         historyLoaded={room.historyLoaded}
         hasOlder={room.hasOlder}
         loadingOlder={room.loadingOlder}

@@ -4,7 +4,7 @@
  * Gateway's 2-hour cap (then lets the old one drain), so the conversation never has a gap.
  */
 import { ChatError, toErrorFrame } from '../chat-error';
-import { ErrorCode, LIMITS, type ErrorFrame, type ServerFrame } from '../protocol';
+import { ConnectQuery, ErrorCode, LIMITS, type ErrorFrame, type ServerFrame } from '../protocol';
 import { backoffDelay } from './backoff';
 import type { ChatClientOptions, ConnectionStatus, ConnectorStats } from './client-types';
 import type { SocketConstructor, Timers } from './socket';
@@ -127,7 +127,13 @@ export class Connector {
     if (generation !== this.generation || this.stopped) return;
     this.stats.sockets++;
     const heartbeat = { intervalMs: this.options.heartbeatMs ?? LIMITS.heartbeatIntervalMs, timeoutMs: this.options.heartbeatTimeoutMs ?? 20_000 };
-    this.candidate = new SocketLink(this.Socket, this.url(ticket), this.clock, heartbeat, this.linkHandlers);
+    try {
+      this.candidate = new SocketLink(this.Socket, this.url(ticket), this.clock, heartbeat, this.linkHandlers);
+    } catch {
+      // A malformed URL or a constructor that refuses it throws synchronously: back off now, not at the timeout.
+      this.clear('connect');
+      this.failed(rollover);
+    }
   }
 
   private readonly linkHandlers: LinkHandlers = {
@@ -217,8 +223,8 @@ export class Connector {
 
   private url(ticket: string): string {
     const url = new URL(this.options.webSocketUrl);
-    url.searchParams.set('ticket', ticket);
-    url.searchParams.set('room', this.options.roomId);
+    url.searchParams.set(ConnectQuery.ticket, ticket);
+    url.searchParams.set(ConnectQuery.room, this.options.roomId);
     return url.toString();
   }
 

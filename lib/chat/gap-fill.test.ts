@@ -83,4 +83,22 @@ describe('fillGap', () => {
     expect(log.list().map((m) => m.messageId)).toEqual(missed.slice(-200).map((m) => m.messageId));
     expect(result.nextBefore).toBe(missed.at(-200)!.messageId); // "load older" continues from here
   });
+
+  it('a reset keeps the live messages that arrived while the pages were being read', async () => {
+    const held = every(10, T0, 1000);
+    const missed = every(500, T0 + 60_000, 10);
+    const { page: stored } = room([...held, ...missed]);
+    const log = new MessageLog();
+    log.add(held);
+    const live = msg(T0 + 120_000); // newer than anything stored when the first page was read
+    const page: HistoryPage = async (options) => {
+      const result = await stored(options);
+      log.add([live]); // what RoomFeed does when a frame arrives mid-fill
+      return result;
+    };
+    const result = await fillGap(log, page, { maxPages: 2 });
+    expect(result).toMatchObject({ pages: 2, complete: false });
+    expect(log.has(live.messageId)).toBe(true);
+    expect(log.list().map((m) => m.messageId)).toEqual([...missed.slice(-200), live].map((m) => m.messageId));
+  });
 });

@@ -37,7 +37,8 @@ export interface GapFillResult {
 /**
  * Pages backwards from the newest message until it is `overlapMs` older than the newest one the log held
  * (then everything newer has been read), or the history ends, or `maxPages` is reached. An incomplete fill
- * RESETS the log to what was read, so the log never has a hole in the middle; the caller re-offers
+ * RESETS the log to what was read plus what it holds within or above that range (live frames that came in
+ * meanwhile), so the log never has a hole in the middle; the caller re-offers
  * "load older" from `nextBefore`. An empty log just gets the newest page.
  */
 export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFillOptions = {}): Promise<GapFillResult> {
@@ -61,6 +62,9 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
     before = result.nextBefore;
   }
   const added = new Set(read.filter((m) => !log.has(m.messageId)).map((m) => m.messageId)).size;
-  log.reset(read);
+  // Every page had messages (an empty one ends the loop above), so `read` covers [oldest read, newest].
+  // Held messages inside that range stay: live frames that arrived during the reads are never lost.
+  const oldestRead = read.at(-1)!.messageId;
+  log.reset([...read, ...log.list().filter((m) => m.messageId >= oldestRead)]);
   return { pages: maxPages, added, complete: false, nextBefore: before! };
 }

@@ -60,7 +60,7 @@ describe('Outbox', () => {
       socket.send(JSON.stringify({ type: 'ack', clientMessageId: frame.clientMessageId, message }));
     };
     client.connect();
-    await expect(client.send('  hello  ')).resolves.toMatchObject({ body: 'hello' });
+    await expect(client.send('hello')).resolves.toMatchObject({ body: 'hello' });
     expect(messages).toHaveLength(1);
     expect(client.pendingSends).toBe(0);
   });

@@ -1,10 +1,16 @@
 /** Outgoing (what the UI shows as "Sending…" / "Not sent") over the real ChatClient and a real `ws` server. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { ChatClient } from '../chat-client';
-import { ChatError } from '../chat-error';
+import { ChatError, parseBody } from '../chat-error';
 import { Outgoing } from './outgoing';
 import { startTestServer, type TestServer } from './test-server';
+
+// parseBody as is, but counted: a body is validated once per send, in Outgoing (the server checks again).
+vi.mock('../chat-error', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../chat-error')>();
+  return { ...actual, parseBody: vi.fn(actual.parseBody) };
+});
 
 let server: TestServer;
 let client: ChatClient;
@@ -37,6 +43,16 @@ describe('Outgoing', () => {
     expect(outgoing.list()).toMatchObject([{ body: 'hello' }]);
     await until(() => outgoing.list().length === 0);
     expect(seen).toEqual([1, 0]);
+  });
+
+  it('validates a body once per send', async () => {
+    const outgoing = new Outgoing(client, () => {});
+    client.connect();
+    vi.mocked(parseBody).mockClear();
+    outgoing.send('  once ');
+    await until(() => outgoing.list().length === 0);
+    expect(parseBody).toHaveBeenCalledTimes(1);
+    expect(server.received[0]!.frames).toContainEqual(expect.objectContaining({ action: 'sendMessage', body: 'once' }));
   });
 
   it('refuses a body that can never be sent, showing nothing', () => {

@@ -4,13 +4,14 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { consumeTicket } from '../../chat/tickets';
+import { ConnectQuery } from '../../../lib/protocol';
 import { logger } from '../../chat/logger';
 
 /** API Gateway maps exactly this error message to a 401 response. */
 const UNAUTHORIZED = 'Unauthorized';
 
 export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  const user = await consumeTicket(event.queryStringParameters?.ticket);
+  const user = await consumeTicket(event.queryStringParameters?.[ConnectQuery.ticket]);
   if (!user) {
     logger.info('ticket refused', { requestId: event.requestContext?.requestId, connectionId: event.requestContext?.connectionId });
     throw new Error(UNAUTHORIZED);

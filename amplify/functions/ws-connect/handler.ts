@@ -3,7 +3,7 @@
  * the authorizer, never the client. The newcomer itself gets presence by asking once its socket is open.
  */
 import { parseRoomId, ChatError } from '../../../lib/chat-error';
-import { DEFAULT_ROOM } from '../../../lib/protocol';
+import { ConnectQuery, DEFAULT_ROOM } from '../../../lib/protocol';
 import { saveConnection } from '../../chat/connections';
 import { announcePresence } from '../../chat/presence';
 import { userFromAuthorizer, type WebSocketEvent } from '../../chat/websocket';
@@ -14,7 +14,7 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
   if (!user) return { statusCode: 401, body: 'Unauthorized' };
   let roomId: string;
   try {
-    roomId = parseRoomId(event.queryStringParameters?.room ?? DEFAULT_ROOM);
+    roomId = parseRoomId(event.queryStringParameters?.[ConnectQuery.room] ?? DEFAULT_ROOM);
   } catch (error) {
     return { statusCode: 400, body: (error as ChatError).message };
   }

@@ -7,10 +7,11 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { authorizerEvent, connectEvent, type ConnectRequest } from './events';
+import { ConnectQuery } from '../../../lib/protocol';
 import type { Handlers, Invoker } from './handlers';
 
 /** The authorizer's identity source: `route.request.querystring.ticket`. */
-export const IDENTITY_QUERY_PARAM = 'ticket';
+export const IDENTITY_QUERY_PARAM = ConnectQuery.ticket;
 
 /** Accept, or refuse with an HTTP status and a JSON `message`. */
 export type HandshakeOutcome = { readonly accept: true } | { readonly accept: false; readonly status: number; readonly message: string };

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { httpEvent } from './http-event';
 import { BodyTooLargeError, HTTP_BODY_MAX_BYTES, readBody, sendJson } from './http-io';
+import { HttpRoutes } from '../../../lib/protocol';
 import type { Handlers, Invoker } from './handlers';
 
 type HttpHandler = (event: ReturnType<typeof httpEvent>) => Promise<APIGatewayProxyResultV2>;
@@ -74,9 +75,9 @@ export function createHttpSide(opts: HttpSideOptions) {
   const { handlers, invoker, verifyJwt } = opts;
   const allowed = new Set(opts.allowedOrigins);
   const routes: Route[] = [
-    { method: 'POST', path: '/tickets', name: 'create-ticket', handler: handlers.createTicket },
-    { method: 'GET', path: '/rooms/{roomId}/messages', name: 'get-messages', handler: handlers.getMessages },
-    { method: 'POST', path: '/rooms/{roomId}/messages', name: 'store-message', handler: handlers.storeMessage },
+    { ...HttpRoutes.createTicket, name: 'create-ticket', handler: handlers.createTicket },
+    { ...HttpRoutes.getMessages, name: 'get-messages', handler: handlers.getMessages },
+    { ...HttpRoutes.storeMessage, name: 'store-message', handler: handlers.storeMessage },
   ];
 
   return async function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
