@@ -43,7 +43,7 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     finding: /^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<\w+>\/prod\/\*\/@connections\/\*$/,
     findingLabel: '`…/prod/*/@connections/*`',
     path: FUNCTION_POLICY,
-    resource: 'Policy of the functions that post to sockets (ws-message, store-message)',
+    resource: 'Policy of the functions that post to sockets (ws-message, store-message, and ws-connect and ws-disconnect for presence)',
     reason:
       'Connection ids exist only at run time, so execute-api:ManageConnections is granted on this API\'s prod stage with a wildcard for the connection id; no other API or stage is reachable.',
   },
