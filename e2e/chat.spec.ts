@@ -16,6 +16,12 @@ test('two users sign up, chat in real time, see history after reload, and sign o
 
   await Promise.all([signUpThroughUi(a, alice), signUpThroughUi(b, bob)]);
 
+  // Presence: each sees the other online.
+  for (const [page, other] of [[a, bob], [b, alice]] as const) {
+    await page.getByTestId('online-users').locator('summary').click();
+    await expect(page.getByTestId('online-user').filter({ hasText: other.displayName })).toBeVisible();
+  }
+
   const hello = `Hello from Alice ${Date.now()}`;
   await send(a, hello);
   const seenByBob = messageWithBody(b, hello);

@@ -8,7 +8,7 @@ import type { ChatApi } from '../lib/api';
 import { ChatClient, type ConnectionStatus } from '../lib/chat-client';
 import { Outgoing, describeError, type OutgoingMessage } from '../lib/chat/outgoing';
 import { RoomFeed } from '../lib/chat/room-feed';
-import type { ChatMessage } from '../lib/protocol';
+import type { ChatMessage, PresenceUser } from '../lib/protocol';
 
 export interface UseChatOptions {
   readonly roomId: string;
@@ -29,6 +29,8 @@ export interface ChatState {
   readonly historyLoaded: boolean;
   readonly hasOlder: boolean;
   readonly loadingOlder: boolean;
+  /** Who is in the room now, one entry per user (from the server's presence frames). */
+  readonly online: readonly PresenceUser[];
   /** Resolves true once the message is queued (it is re-sent across reconnects until the server confirms it). */
   send(body: string): Promise<boolean>;
   retry(clientMessageId: string): void;
@@ -52,6 +54,7 @@ export function useChat({ roomId, webSocketUrl, api }: UseChatOptions): ChatStat
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [error, setError] = useState<string>();
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const [online, setOnline] = useState<readonly PresenceUser[]>([]);
   const room = useRef<Room | undefined>(undefined);
 
   useEffect(() => {
@@ -73,6 +76,7 @@ export function useChat({ roomId, webSocketUrl, api }: UseChatOptions): ChatStat
       }),
       feed.on('error', (e) => live && setError(describeError(e))),
       client.on('status', (s) => live && setStatus(s)),
+      client.on('presence', (frame) => live && setOnline(frame.users)),
       client.on('error', (frame) => live && setError(frame.message)),
       client.on('ack', () => live && setError(undefined)),
     ];
@@ -120,6 +124,7 @@ export function useChat({ roomId, webSocketUrl, api }: UseChatOptions): ChatStat
     historyLoaded: history.loaded,
     hasOlder: history.hasOlder,
     loadingOlder,
+    online,
     send,
     retry: useCallback((id: string) => room.current?.outgoing.retry(id), []),
     discard: useCallback((id: string) => room.current?.outgoing.discard(id), []),

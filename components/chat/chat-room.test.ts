@@ -14,6 +14,7 @@ const state: ChatState = {
   historyLoaded: true,
   hasOlder: false,
   loadingOlder: false,
+  online: [{ userId: 'u1', displayName: '<b>Ada</b>' }],
   send: async () => true,
   retry: () => {},
   discard: () => {},

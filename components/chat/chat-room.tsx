@@ -7,6 +7,7 @@ import { useChat } from '../../hooks/use-chat';
 import { useDisplayName } from '../../hooks/use-display-name';
 import { Composer } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
+import { OnlineUsers } from './online-users';
 import { ErrorBanner } from './error-banner';
 import { MessageList } from './message-list';
 
@@ -34,6 +35,7 @@ export function ChatRoom({ roomId, chat, userId, header }: ChatRoomProps) {
         <div className="room-title">
           <h2>#{roomId}</h2>
           <ConnectionStatusIndicator status={room.status} />
+          <OnlineUsers users={room.online} />
         </div>,
         room.disconnect,
       )}
