@@ -71,7 +71,8 @@ export function utf8Bytes(text: string): number {
 /** Parses one raw WebSocket frame into a typed client frame, or throws a typed ChatError. */
 export function parseClientFrame(raw: string | undefined | null): ClientFrame {
   const text = raw ?? '';
-  if (utf8Bytes(text) > LIMITS.frameMaxBytes) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only frames that could be too big are encoded to measure them.
+  if (text.length * 3 > LIMITS.frameMaxBytes && utf8Bytes(text) > LIMITS.frameMaxBytes) {
     throw new ChatError(ErrorCode.FrameTooLarge, `Frames are limited to ${LIMITS.frameMaxBytes} bytes`);
   }
   let json: unknown;

@@ -38,10 +38,14 @@ function isGone(error: unknown): boolean {
 }
 
 /** Sends one frame to one connection; returns false (after cleaning up its row) if it is gone. */
-export async function postToConnection(connectionId: string, frame: ServerFrame): Promise<boolean> {
-  const client = managementClient(requiredEnv(CALLBACK_URL_ENV));
+export function postToConnection(connectionId: string, frame: ServerFrame): Promise<boolean> {
+  return postData(managementClient(requiredEnv(CALLBACK_URL_ENV)), connectionId, JSON.stringify(frame));
+}
+
+/** Posts an already-serialized frame (a broadcast serializes once, not once per recipient). */
+async function postData(client: ApiGatewayManagementApiClient, connectionId: string, data: string): Promise<boolean> {
   try {
-    await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }));
+    await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
     return true;
   } catch (error) {
     if (!isGone(error)) throw error;
@@ -60,13 +64,16 @@ export async function broadcast(roomId: string, frame: ServerFrame, options: { e
 /** Sends `frame` to each of `connectionIds` (for callers that already queried the room). */
 export async function postToAll(connectionIds: readonly string[], frame: ServerFrame): Promise<BroadcastResult> {
   const queue = [...connectionIds];
+  if (queue.length === 0) return { delivered: 0, gone: 0, failed: 0 };
+  const client = managementClient(requiredEnv(CALLBACK_URL_ENV));
+  const data = JSON.stringify(frame);
   let delivered = 0;
   let gone = 0;
   let failed = 0;
   const worker = async () => {
     for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
       try {
-        if (await postToConnection(id, frame)) delivered++;
+        if (await postData(client, id, data)) delivered++;
         else gone++;
       } catch (error) {
         failed++;
