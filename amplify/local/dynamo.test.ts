@@ -2,11 +2,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TABLES, CONNECTIONS_TABLE, MESSAGES_TABLE } from '../chat/tables';
-import { localDynamoClient, startDynamo } from './dynamo';
+import { localDynamoClient, startDynamo, tableSettled } from './dynamo';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -54,6 +54,58 @@ describe('startDynamo', () => {
     } finally {
       secondClient.destroy();
       await second.stop();
+    }
+  });
+
+  it('recreates an expiring-data table whose index drifted from tables.ts, and refuses to drop drifted messages', async () => {
+    const driftDir = await mkdtemp(join(tmpdir(), 'dynamo-drift-'));
+    try {
+      // An older schema: the room index without the attributes it projects today, and messages keyed differently.
+      const first = await startDynamo({ dir: driftDir });
+      const client = localDynamoClient(first.endpoint);
+      const [byRoom] = CONNECTIONS_TABLE.indexes;
+      await client.send(new DeleteTableCommand({ TableName: CONNECTIONS_TABLE.id }));
+      await tableSettled(client, CONNECTIONS_TABLE.id, undefined);
+      await client.send(
+        new CreateTableCommand({
+          TableName: CONNECTIONS_TABLE.id,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: ['connectionId', 'roomId'].map((n) => ({ AttributeName: n, AttributeType: 'S' as const })),
+          KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: byRoom.indexName,
+              KeySchema: [{ AttributeName: 'roomId', KeyType: 'HASH' }, { AttributeName: 'connectionId', KeyType: 'RANGE' }],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          ],
+        }),
+      );
+      await tableSettled(client, CONNECTIONS_TABLE.id, 'ACTIVE');
+      client.destroy();
+      await first.stop();
+
+      const second = await startDynamo({ dir: driftDir });
+      const check = localDynamoClient(second.endpoint);
+      const { Table } = await check.send(new DescribeTableCommand({ TableName: CONNECTIONS_TABLE.id }));
+      expect(Table?.GlobalSecondaryIndexes?.[0]?.Projection?.NonKeyAttributes).toEqual([...byRoom.nonKeyAttributes]);
+      await check.send(new DeleteTableCommand({ TableName: MESSAGES_TABLE.id }));
+      await tableSettled(check, MESSAGES_TABLE.id, undefined);
+      await check.send(
+        new CreateTableCommand({
+          TableName: MESSAGES_TABLE.id,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'roomId', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'roomId', KeyType: 'HASH' }],
+        }),
+      );
+      await tableSettled(check, MESSAGES_TABLE.id, 'ACTIVE');
+      check.destroy();
+      await second.stop();
+
+      await expect(startDynamo({ dir: driftDir })).rejects.toThrow(/delete \.local\/dynamodb/);
+    } finally {
+      await rm(driftDir, { recursive: true, force: true });
     }
   });
 });

@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   type AttributeDefinition,
@@ -83,13 +85,54 @@ function createTableInput(def: TableDefinition) {
   };
 }
 
-/** Creates the tables that are missing; existing ones (a persisted `dir`) are kept as they are. */
+/** The parts of a table that the definition decides, in a comparable form. */
+function shapeOf(table: { KeySchema?: unknown; GlobalSecondaryIndexes?: { IndexName?: string; KeySchema?: unknown; Projection?: unknown }[] }) {
+  const indexes = (table.GlobalSecondaryIndexes ?? [])
+    .map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }))
+    .sort((a, b) => String(a.IndexName).localeCompare(String(b.IndexName)));
+  return JSON.stringify({ keys: table.KeySchema, indexes });
+}
+
+/**
+ * Creates missing tables. A persisted table whose keys or indexes no longer match tables.ts is recreated when it
+ * holds only expiring data (it has a TTL: connections, tickets, receipts, counters); for the durable messages
+ * table the developer is told what to do instead of losing history silently.
+ */
 async function ensureTables(client: DynamoDBClient): Promise<void> {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const def of ALL_TABLES) {
+    const wanted = createTableInput(def);
     // TTL is not set: dynalite has no TTL, which is why every read filters expired items itself.
-    if (!existing.has(def.id)) await client.send(new CreateTableCommand(createTableInput(def)));
+    if (!existing.has(def.id)) {
+      await client.send(new CreateTableCommand(wanted));
+      continue;
+    }
+    const { Table: current } = await client.send(new DescribeTableCommand({ TableName: def.id }));
+    if (current && shapeOf(current) === shapeOf(wanted)) continue;
+    if (!def.ttlAttribute) {
+      throw new Error(`The local ${def.id} table in .local/ was made by an older schema: delete .local/dynamodb to start over`);
+    }
+    await client.send(new DeleteTableCommand({ TableName: def.id }));
+    await tableSettled(client, def.id, undefined);
+    await client.send(new CreateTableCommand(wanted));
+    await tableSettled(client, def.id, 'ACTIVE');
   }
+}
+
+/** Waits (briefly: dynalite runs with zero delays) until a table is gone (`undefined`) or has `status`. */
+export async function tableSettled(client: DynamoDBClient, name: string, status: 'ACTIVE' | undefined): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const table = await client
+      .send(new DescribeTableCommand({ TableName: name }))
+      .then((r) => r.Table)
+      .catch((error: Error) => {
+        if (error.name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      });
+    if (table?.TableStatus === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`local table ${name} did not become ${status ?? 'deleted'}`);
 }
 
 /**
