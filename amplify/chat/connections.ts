@@ -7,7 +7,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS } from '../../lib/protocol';
 import { CONNECTIONS_TABLE, requiredEnv } from './tables';
-import { db, isConditionFailure, nowSeconds } from './db';
+import { conditionally, db, nowSeconds } from './db';
 import { ANONYMOUS_NAME, type ChatUser } from './identity';
 
 /** A connection row. */
@@ -61,9 +61,9 @@ export async function getConnection(connectionId: string, now = Date.now()): Pro
  * Heartbeat: pushes the row's expiry out by another TTL. Returns false when the row is missing or already
  * expired; an expired row is never revived, because the room may already have been told this user left.
  */
-export async function refreshConnection(connectionId: string, now = Date.now()): Promise<boolean> {
-  try {
-    await db().send(
+export function refreshConnection(connectionId: string, now = Date.now()): Promise<boolean> {
+  return conditionally(
+    db().send(
       new UpdateCommand({
         TableName: table(),
         Key: { connectionId },
@@ -71,12 +71,8 @@ export async function refreshConnection(connectionId: string, now = Date.now()):
         ConditionExpression: 'attribute_exists(connectionId) AND expiresAt > :now',
         ExpressionAttributeValues: { ':exp': nowSeconds(now) + CONNECTION_TTL_SECONDS, ':now': nowSeconds(now) },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Deletes exactly this connection's row ($disconnect); returns the row it held, if any. */
@@ -86,9 +82,9 @@ export async function removeConnection(connectionId: string): Promise<Connection
 }
 
 /** After a 410: deletes the row unless its socket may still be inside $connect (see CONNECT_GRACE_MS). */
-export async function removeGoneConnection(connectionId: string, now = Date.now()): Promise<boolean> {
-  try {
-    await db().send(
+export function removeGoneConnection(connectionId: string, now = Date.now()): Promise<boolean> {
+  return conditionally(
+    db().send(
       new DeleteCommand({
         TableName: table(),
         Key: { connectionId },
@@ -96,12 +92,8 @@ export async function removeGoneConnection(connectionId: string, now = Date.now(
         ConditionExpression: 'connectedAt <= :cutoff',
         ExpressionAttributeValues: { ':cutoff': new Date(now - CONNECT_GRACE_MS).toISOString() },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The live connections of a room, via the `byRoom` index (no Scan), all pages. */

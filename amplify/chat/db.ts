@@ -20,6 +20,20 @@ export function nowSeconds(now = Date.now()): number {
   return Math.floor(now / 1000);
 }
 
+/**
+ * Runs a conditional write: true when it happened, false when its ConditionExpression failed (an expected
+ * outcome, not an error); anything else is thrown.
+ */
+export async function conditionally(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /** True for a failed ConditionExpression (checked by name: the SDK may load the class twice). */
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';

@@ -6,7 +6,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { ChatMessage, HistoryResponse } from '../../lib/protocol';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
-import { db, isConditionFailure } from './db';
+import { conditionally, db } from './db';
 import type { ChatUser } from './identity';
 
 /** Monotonic: two messages in the same millisecond still sort in send order. */
@@ -41,11 +41,7 @@ export function newMessage(input: NewMessage, now = Date.now()): ChatMessage {
  * send reuses the id from its receipt), so finding it means the work is already done.
  */
 export async function putMessage(message: ChatMessage): Promise<void> {
-  try {
-    await db().send(new PutCommand({ TableName: table(), Item: message, ConditionExpression: 'attribute_not_exists(messageId)' }));
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await conditionally(db().send(new PutCommand({ TableName: table(), Item: message, ConditionExpression: 'attribute_not_exists(messageId)' })));
 }
 
 /** One page of a room's history, newest first. Fetches `limit + 1` to know whether an older page exists. */

@@ -8,7 +8,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS, type ChatMessage } from '../../lib/protocol';
 import { Keys, SEND_RECEIPTS_TABLE, requiredEnv } from './tables';
-import { db, isConditionFailure, nowSeconds } from './db';
+import { conditionally, db, nowSeconds } from './db';
 
 const table = () => requiredEnv(SEND_RECEIPTS_TABLE.envVar);
 
@@ -28,8 +28,8 @@ export async function findReceipt(userId: string, clientMessageId: string): Prom
 
 /** Claims the id for `candidate`; returns the message that owns the id (the candidate, or a faster twin's). */
 export async function claimReceipt(userId: string, clientMessageId: string, candidate: ChatMessage, now = Date.now()): Promise<ChatMessage> {
-  try {
-    await db().send(
+  const claimed = await conditionally(
+    db().send(
       new PutCommand({
         TableName: table(),
         Item: {
@@ -39,12 +39,10 @@ export async function claimReceipt(userId: string, clientMessageId: string, cand
         },
         ConditionExpression: 'attribute_not_exists(receiptKey)',
       }),
-    );
-    return candidate;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const winner = await findReceipt(userId, clientMessageId);
-    if (!winner) throw new Error('send receipt vanished between the claim and the read');
-    return winner;
-  }
+    ),
+  );
+  if (claimed) return candidate;
+  const winner = await findReceipt(userId, clientMessageId);
+  if (!winner) throw new Error('send receipt vanished between the claim and the read');
+  return winner;
 }
