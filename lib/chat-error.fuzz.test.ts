@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileFrame, hugeFrame } from '../amplify/security/frame-arbitraries';
+import { anyBody, hostileFrame, hugeFrame } from '../amplify/security/frame-arbitraries';
 import { fuzzOptions } from '../amplify/security/fuzz-options';
-import { expectedFrame } from '../amplify/security/frame-model';
-import { ChatError, parseClientFrame } from './chat-error';
-import { Action, ErrorCode } from './protocol';
+import { expectedFrame, judgeBody, type BodyVerdict } from '../amplify/security/frame-model';
+import { ChatError, parseBody, parseClientFrame } from './chat-error';
+import { Action, ErrorCode, LIMITS } from './protocol';
 
 /** What the parser made of `raw`, in the model's terms. */
 function parsed(raw: string): string {
@@ -21,6 +21,51 @@ function parsed(raw: string): string {
     return error.code === ErrorCode.FrameTooLarge ? 'too-large' : 'error';
   }
 }
+
+/** What parseBody made of `body`, in the model's terms. */
+function parsedBody(body: unknown): BodyVerdict {
+  try {
+    return { ok: true, stored: parseBody(body) };
+  } catch (error) {
+    if (!(error instanceof ChatError)) throw error;
+    return { ok: false, code: error.code };
+  }
+}
+
+describe('parseBody against the protocol model', () => {
+  it('agrees with the model on 10,000+ bodies: every valid one stored exactly (0 refused), every invalid one refused with its code', () => {
+    const seen = { valid: 0, refusedValid: 0, [ErrorCode.BadFrame]: 0, [ErrorCode.EmptyBody]: 0, [ErrorCode.BodyTooLong]: 0 } as Record<string, number>;
+    const disagreements: Array<{ body: string; model: BodyVerdict; parser: BodyVerdict }> = [];
+    fc.assert(
+      fc.property(anyBody, (body) => {
+        const model = judgeBody(body);
+        const parser = parsedBody(body);
+        if (model.ok) {
+          seen.valid!++;
+          if (!parser.ok) seen.refusedValid!++;
+        } else seen[model.code] = (seen[model.code] ?? 0) + 1;
+        if (JSON.stringify(parser) !== JSON.stringify(model) && disagreements.length < 5) disagreements.push({ body, model, parser });
+      }),
+      fuzzOptions(10_000),
+    );
+    console.log(`[fuzz] parseBody vs model: ${JSON.stringify(seen)}`);
+    expect(disagreements).toEqual([]);
+    expect(seen.refusedValid).toBe(0);
+    // The mix exercises every rule (so agreement is not agreement on one easy case).
+    expect(seen.valid).toBeGreaterThan(3_000);
+    for (const code of [ErrorCode.BadFrame, ErrorCode.EmptyBody, ErrorCode.BodyTooLong]) expect(seen[code]).toBeGreaterThan(100);
+  });
+
+  it('the model itself states the rules (positive and negative controls written by hand)', () => {
+    expect(judgeBody('  <b>hi</b>\u2028 ')).toEqual({ ok: true, stored: '<b>hi</b>' });
+    expect(judgeBody('a\u2028b')).toEqual({ ok: true, stored: 'a\u2028b' });
+    expect(judgeBody('\u200B\u00AD \uFEFF')).toEqual({ ok: false, code: ErrorCode.EmptyBody });
+    expect(judgeBody('hi \uD800')).toEqual({ ok: false, code: ErrorCode.BadFrame });
+    expect(judgeBody('😀'.repeat(LIMITS.bodyMaxChars))).toEqual({ ok: true, stored: '😀'.repeat(LIMITS.bodyMaxChars) });
+    expect(judgeBody('x'.repeat(LIMITS.bodyMaxChars + 1))).toEqual({ ok: false, code: ErrorCode.BodyTooLong });
+    expect(judgeBody(42)).toEqual({ ok: false, code: ErrorCode.BadFrame });
+  });
+});
 
 describe('parseClientFrame under fuzz', () => {
   it('agrees with the protocol model on every hostile frame and only ever throws ChatError', () => {

@@ -1,16 +1,20 @@
 /**
  * Test fixture: a real local stack per test file (in-memory dynalite + the local gateway running the real
- * handlers), a real JWT issuer (jose RS256 key pair; the gateway verifies signatures, issuer and audience)
- * and real `ws` clients. Nothing here is mocked; only the signing key is made up.
+ * handlers), a real JWT issuer (jose RS256 key pair served as a JWKS over HTTP; the gateway checks tokens with
+ * `createJwtVerifier`, the same verifier `npm start` uses) and real `ws` clients. Nothing here is mocked; only
+ * the signing key is made up.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { WebSocket } from 'ws';
 import { serverFrameSchema, type ServerFrame } from '../../lib/protocol';
 import { CONNECTIONS_TABLE } from '../chat/tables';
 import { localDynamoClient, startDynamo, type LocalDynamo } from './dynamo';
 import { startGateway, type LocalGateway } from './gateway';
+import { createJwtVerifier } from './jwt';
+import { closeServer, listen } from './net';
 
 // Set on import, so test files import this fixture FIRST: Powertools reads its level when a logger is built.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -32,6 +36,7 @@ export function testUser(name = 'Tester'): TestUser {
 
 const ISSUER = 'https://issuer.test/local_pool';
 const AUDIENCE = 'test-client';
+const KEY_ID = 'test-key';
 
 /** A JSON HTTP reply. */
 export interface Reply {
@@ -153,11 +158,22 @@ export interface TestStack {
 /** Starts dynalite and the gateway for one test file; call `stop()` in afterAll. */
 export async function startTestStack(options: { idleTimeoutMs?: number } = {}): Promise<TestStack> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const dynamo = await startDynamo();
+  // The issuer's JWKS, served over HTTP like Cognito's, for the production-local verifier to fetch.
+  const jwk = { ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' };
+  const jwksServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  const jwksUrl = `http://127.0.0.1:${await listen(jwksServer, 0, '127.0.0.1')}/.well-known/jwks.json`;
+  const verifyJwt = createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUrl });
+  let dynamo: LocalDynamo;
+  try {
+    dynamo = await startDynamo();
+  } catch (error) {
+    await closeServer(jwksServer);
+    throw error;
+  }
   const launch = (port?: number) =>
     startGateway({
       port,
-      verifyJwt: async (token) => (await jwtVerify(token, publicKey, { issuer: ISSUER, audience: AUDIENCE })).payload,
+      verifyJwt,
       allowedOrigins: ['http://127.0.0.1:3000'],
       handlerEnv: dynamo.handlerEnv,
       idleTimeoutMs: options.idleTimeoutMs,
@@ -167,13 +183,14 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
     gateway = await launch();
   } catch (error) {
     await dynamo.stop();
+    await closeServer(jwksServer);
     throw error;
   }
   const docClient = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint));
 
   const tokenFor: TestStack['tokenFor'] = (user, overrides = {}) =>
     new SignJWT({ ...user, token_use: 'id' })
-      .setProtectedHeader({ alg: 'RS256' })
+      .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
       .setSubject(user.sub)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -242,6 +259,7 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
       docClient.destroy();
       await gateway.stop();
       await dynamo.stop();
+      await closeServer(jwksServer);
     },
   };
 }

@@ -114,3 +114,23 @@ export const hostileValidSend = fc
 export function hostileValidFrame(send: { body: string; extras: Array<[string, unknown]>; withId: boolean }, id: string): string {
   return JSON.stringify(withExtras({ action: Action.SendMessage, body: send.body, ...(send.withId ? { clientMessageId: id } : {}) }, send.extras));
 }
+
+/** Blank and invisible characters (alone they make an empty-looking body; inside text they are kept). */
+const BLANKS = [' ', '\t', '\n', '\r', '\u000B', '\u000C', '\u00A0', '\u1680', '\u2003', '\u2028', '\u2029', '\u202F', '\u3000', '\uFEFF', '\u200B', '\u200D', '\u200E', '\u2060', '\u2064', '\u00AD'];
+
+/** A body length near the limit (in code points), as ASCII, 2-unit emoji or combining pairs, padded with blanks. */
+const nearLimitBody = fc
+  .tuple(fc.integer({ min: -3, max: 3 }), fc.constantFrom('x', '😀', '<', '\u2028a'), fc.constantFrom('', ' ', '\n\u3000'))
+  .map(([delta, unit, pad]) => `${pad}${unit.repeat(Math.ceil((LIMITS.bodyMaxChars + delta) / [...unit].length))}${pad}`);
+
+/**
+ * Any message body, valid or not, in a mix where each rule is exercised: markup, odd Unicode and line separators
+ * around real text; blank/invisible-only text; lone surrogates; lengths around the limit. Judged by the model.
+ */
+export const anyBody = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(oddText(30), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), oddText(30)).map(([a, b, c]) => a + b + c) },
+  { weight: 3, arbitrary: oddText(60) },
+  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...BLANKS), maxLength: 12 }) },
+  { weight: 2, arbitrary: fc.tuple(fc.string({ unit: fc.constantFrom(...BLANKS), maxLength: 4 }), fc.constantFrom('<b>hi</b>', '<', 'a\u2028b', '\u2029', '&lt;', '😀', 'x')).map(([pad, core]) => pad + core + pad) },
+  { weight: 1, arbitrary: nearLimitBody },
+);

@@ -17,11 +17,66 @@ export function isErrorCode(code: unknown): boolean {
   return typeof code === 'string' && ERROR_CODES.has(code);
 }
 
-/** A message body as the protocol accepts it: text, non-empty after trimming, at most bodyMaxChars code points. */
+/**
+ * Characters that count as nothing in a body, written out here (not imported): ECMAScript white space and line
+ * terminators (what `trim` removes), plus invisible format characters: soft hyphen, zero-width space/joiners and
+ * direction marks (U+200B-U+200F), word joiner and invisible operators (U+2060-U+2064), BOM (U+FEFF).
+ */
+const BLANK_CODE_POINTS: ReadonlySet<number> = new Set([
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
+  0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+  0xad, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+]);
+
+/** True if every UTF-16 surrogate in `text` is half of a pair (lone halves are not text). */
+function wellFormed(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff) return false; // a low half with no high half before it
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    }
+  }
+  return true;
+}
+
+/** Code points in `text` (a surrogate pair is one). */
+function codePoints(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      out.push((unit - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000);
+      i++;
+    } else out.push(unit);
+  }
+  return out;
+}
+
+/** What the protocol answers to a body: accepted (with the text it stores) or refused with one code. */
+export type BodyVerdict = { readonly ok: true; readonly stored: string } | { readonly ok: false; readonly code: ErrorCode };
+
+/**
+ * The body rules of the protocol, each stated here on its own: text only (else BAD_FRAME); surrounding white
+ * space is dropped; lone surrogates are refused (BAD_FRAME); nothing but blanks/invisible characters is EMPTY_BODY;
+ * more than bodyMaxChars code points is BODY_TOO_LONG. Anything else (markup, U+2028, emoji, RTL...) is stored as is.
+ */
+export function judgeBody(body: unknown): BodyVerdict {
+  if (typeof body !== 'string') return { ok: false, code: ErrorCode.BadFrame };
+  const stored = body.trim();
+  if (!wellFormed(stored)) return { ok: false, code: ErrorCode.BadFrame };
+  const points = codePoints(stored);
+  if (points.every((point) => BLANK_CODE_POINTS.has(point))) return { ok: false, code: ErrorCode.EmptyBody };
+  if (points.length > LIMITS.bodyMaxChars) return { ok: false, code: ErrorCode.BodyTooLong };
+  return { ok: true, stored };
+}
+
+/** A message body the protocol accepts (see `judgeBody`). */
 export function isValidBody(body: unknown): body is string {
-  if (typeof body !== 'string') return false;
-  const trimmed = body.trim();
-  return trimmed.length > 0 && [...trimmed].length <= LIMITS.bodyMaxChars;
+  return judgeBody(body).ok;
 }
 
 /**

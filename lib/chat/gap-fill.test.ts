@@ -61,6 +61,27 @@ describe('fillGap', () => {
     expect(log.has(late.messageId)).toBe(true);
   });
 
+  it('dense traffic: finds a late message older than a full page of newer ones (default overlap)', async () => {
+    // 150 messages held, 10 ms apart (1.5 s of traffic); 30 more arrived while the socket was down. One message,
+    // stored 1 s before the newest held one, was still on its way then: 100+ newer messages sit in front of it.
+    const held = every(150, T0, 10);
+    const newestHeld = T0 + 149 * 10;
+    const missed = every(30, newestHeld + 10, 10);
+    const late = msg(newestHeld - 1_000 + 5);
+    const { page, calls } = room([...held, ...missed, late]);
+    const log = new MessageLog();
+    log.add(held);
+    const result = await fillGap(log, page);
+    expect(log.has(late.messageId)).toBe(true);
+    expect(result).toMatchObject({ added: 31, complete: true });
+    expect(calls.length).toBeGreaterThanOrEqual(2); // one page (100) cannot reach it
+    expect(log.list().map((m) => m.messageId)).toEqual([...held, late, ...missed].map((m) => m.messageId).sort());
+  });
+
+  it('the default overlap covers a store-to-broadcast delay up to the 29 s integration timeout', () => {
+    expect(GAP_OVERLAP_MS).toBeGreaterThanOrEqual(29_000);
+  });
+
   it('stops once it is the overlap behind the newest held message (it does not read the whole room)', async () => {
     const held = every(1000, T0, 1000); // 1,000 s of history
     const { page, calls } = room([...held, msg(T0 + 2_000_000)]);

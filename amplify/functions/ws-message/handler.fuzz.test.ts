@@ -12,7 +12,7 @@ import { MESSAGES_TABLE } from '../../chat/tables';
 import { messageEvent } from '../../local/gateway/events';
 import { selectRoute } from '../../local/gateway/websocket';
 import { PROTO_KEYS, hostileFrame, hostileValidFrame, hostileValidSend, hugeFrame } from '../../security/frame-arbitraries';
-import { expectedReply, isErrorCode, type ExpectedReply } from '../../security/frame-model';
+import { expectedFrame, expectedReply, isErrorCode, judgeBody, type ExpectedReply } from '../../security/frame-model';
 import { fuzzOptions } from '../../security/fuzz-options';
 
 type Handler = typeof import('./handler').handler;
@@ -60,22 +60,43 @@ async function deliver(peer: Peer, raw: string): Promise<ServerFrame> {
   return peer.socket.next(isReply);
 }
 
-/** The reply the model prescribes; returns the acked message id for stored sends. */
-function checkReply(expected: ExpectedReply, reply: ServerFrame): string | undefined {
+/**
+ * The reply the model prescribes for `raw`; returns the acked message id for stored sends. Two-sided: an invalid
+ * frame must be refused, and a valid send must be stored exactly as the model says (its trimmed text), refused
+ * only when `allowRateLimit` and then only with RATE_LIMITED (the one refusal that does not depend on the frame).
+ */
+function checkReply(expected: ExpectedReply, reply: ServerFrame, raw: string, allowRateLimit: boolean): string | undefined {
   if (reply.type === 'error') {
     expect(isErrorCode(reply.code), reply.code).toBe(true);
     // INTERNAL means the server failed on client input: a crash it merely caught.
     expect(reply.code).not.toBe(ErrorCode.Internal);
     expect(typeof reply.message === 'string' && reply.message.length > 0).toBe(true);
     if (expected === 'too-large') expect(reply.code).toBe(ErrorCode.FrameTooLarge);
-    // Only a valid send may be refused for a reason other than its content (e.g. a rate limit).
     if (expected === 'pong') throw new Error(`a ping was answered by ${reply.code}`);
+    if (expected === 'send' && !(allowRateLimit && reply.code === ErrorCode.RateLimited)) {
+      throw new Error(`a valid send was refused with ${reply.code}: ${raw.slice(0, 200)}`);
+    }
+    if (expected === 'error') {
+      // A send frame whose only fault is its body is refused with the body's own code.
+      const body = sendBodyOf(raw);
+      if (body !== undefined) expect(reply.code).toBe((judgeBody(body) as { code: string }).code);
+    }
     return undefined;
   }
   if (expected === 'error' || expected === 'too-large') throw new Error(`an invalid frame was answered by ${JSON.stringify(reply).slice(0, 200)}`);
   if (expected === 'pong') expect(reply.type).toBe('pong');
-  if (expected === 'send') expect(reply.type).toBe('ack');
+  if (expected === 'send') {
+    expect(reply.type).toBe('ack');
+    if (reply.type === 'ack') expect(reply.message.body).toBe((judgeBody(JSON.parse(raw).body) as { stored: string }).stored);
+  }
   return reply.type === 'ack' ? reply.message.messageId : undefined;
+}
+
+/** The body of a frame that is a well-formed send in every respect but (maybe) its body text. */
+function sendBodyOf(raw: string): string | undefined {
+  if (expectedFrame(raw) !== 'send') return undefined;
+  const { body } = JSON.parse(raw) as { body: string };
+  return judgeBody(body).ok ? undefined : body;
 }
 
 /** After the run: each socket got exactly one reply per frame (nothing left over) and only fan-out of acked sends. */
@@ -106,7 +127,7 @@ describe('ws-message handler under fuzz', () => {
           fc.asyncProperty(frames, async (raw) => {
             const expected = expectedReply(raw);
             kinds[expected] = (kinds[expected] ?? 0) + 1;
-            const id = checkReply(expected, await deliver(fuzzer, raw));
+            const id = checkReply(expected, await deliver(fuzzer, raw), raw, true);
             if (id) acked.add(id);
           }),
           fuzzOptions(2_000),
@@ -141,16 +162,18 @@ describe('ws-message handler under fuzz', () => {
     const acked = new Set<string>();
     let runs = 0;
     let refused = 0;
+    let skipped = 0;
 
     await fc.assert(
       fc.asyncProperty(hostileValidSend, async (send) => {
         const sender = senders[runs % senders.length]!;
         const clientMessageId = `fuzz-${runs++}-${Date.now().toString(36)}`;
         const raw = hostileValidFrame(send, clientMessageId);
-        fc.pre(expectedReply(raw) === 'send');
+        if (expectedReply(raw) !== 'send') return void skipped++; // e.g. a lone surrogate in the noise: judged above
+
         const reply = await deliver(sender, raw);
-        const id = checkReply('send', reply);
-        if (reply.type !== 'ack') return void refused++;
+        if (reply.type !== 'ack') refused++;
+        const id = checkReply('send', reply, raw, false);
         acked.add(id!);
         expect(reply.message).toMatchObject({ roomId: room, authorId: sender.user.sub, authorName: sender.user.preferred_username, body: send.body.trim() });
         expect(reply.message.messageId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -162,7 +185,10 @@ describe('ws-message handler under fuzz', () => {
     );
 
     console.log(`[fuzz] ws-message handler (hostile valid sends): ${runs} frames, acked ${acked.size}, refused ${refused}`);
-    expect(acked.size).toBeGreaterThan(0);
+    // Two-sided: every model-valid send is stored (20 senders x 10 sends stay under the per-user rate limit).
+    expect(refused).toBe(0);
+    expect(acked.size).toBe(runs - skipped);
+    expect(acked.size).toBeGreaterThan(100);
     expect(crashes).toEqual([]);
     const stored = await roomMessages(room);
     expect(stored.length - before).toBe(acked.size);
