@@ -1,7 +1,8 @@
 /**
  * Fuzz of the HTTP routes through the local gateway (JWT check, real handlers, real dynalite): hostile
  * room ids, bodies and query strings. Only 2xx or a typed 4xx may come back, never a 5xx, and exactly
- * the accepted sends are stored.
+ * the accepted sends are stored. Two-sided for POST: the model (amplify/security/frame-model.ts) decides which
+ * requests are valid; every valid one is stored exactly (0 refused) and every invalid one is refused.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type Reply, type TestStack, type TestUser } from './testing';
@@ -10,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, historyResponseSchema, httpErrorSchema, roomIdSchema, storeMessageResponseSchema } from '../../lib/protocol';
 import { MESSAGES_TABLE } from '../chat/tables';
 import { queryParameters } from './gateway/events';
-import { PROTO_KEYS, badSendFrame, oddText } from '../security/frame-arbitraries';
-import { asReceived, isErrorCode, isValidBody } from '../security/frame-model';
+import { PROTO_KEYS, anyBody, badSendFrame, oddText } from '../security/frame-arbitraries';
+import { asReceived, isErrorCode, judgeBody } from '../security/frame-model';
 import { fuzzOptions } from '../security/fuzz-options';
 
 let stack: TestStack;
@@ -31,12 +32,30 @@ afterAll(async () => {
 
 /** Room ids: valid slugs, near misses and hostile text (never '', '.' or '..', which are not one path segment). */
 const roomId = fc.oneof(
-  fc.constantFrom('http-fuzz', 'general', 'a', 'x'.repeat(40)),
-  fc.constantFrom('HTTP-FUZZ', '-a', 'a-', 'x'.repeat(41), 'a b', 'a/b', '%2e%2e', ...PROTO_KEYS),
-  oddText(20),
+  { weight: 4, arbitrary: fc.constantFrom('http-fuzz', 'general', 'a', 'x'.repeat(40)) },
+  { weight: 1, arbitrary: fc.constantFrom('HTTP-FUZZ', '-a', 'a-', 'x'.repeat(41), 'a b', 'a/b', '%2e%2e', ...PROTO_KEYS) },
+  { weight: 1, arbitrary: oddText(20) },
 ).filter((id) => !['', '.', '..'].includes(id));
 const pathOf = (room: string) => `/rooms/${encodeURIComponent(asReceived(room))}/messages`;
 const isValidRoom = (room: string) => roomIdSchema.safeParse(asReceived(room)).success;
+
+const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The text a POST must store, per the protocol, or undefined when the request must be refused. */
+function expectedStored(room: string, raw: string): string | undefined {
+  if (!isValidRoom(room)) return undefined;
+  let request: unknown;
+  try {
+    request = JSON.parse(asReceived(raw));
+  } catch {
+    return undefined;
+  }
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return undefined;
+  const { body, clientMessageId } = request as Record<string, unknown>;
+  if (Object.hasOwn(request, 'clientMessageId') && !(typeof clientMessageId === 'string' && CLIENT_MESSAGE_ID.test(clientMessageId))) return undefined;
+  const verdict = judgeBody(body);
+  return verdict.ok ? verdict.stored : undefined;
+}
 
 /** A reply that is a 2xx, or a 4xx whose body is a typed protocol error (never INTERNAL, never a 5xx). */
 function expectTypedAnswer(reply: Reply): void {
@@ -49,6 +68,8 @@ function expectTypedAnswer(reply: Reply): void {
 }
 
 const postBody = fc.oneof(
+  // Any body text (valid or not, as the model judges it), with or without a well-formed clientMessageId.
+  { weight: 8, arbitrary: fc.tuple(anyBody, fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), { nil: undefined })).map(([body, id]) => JSON.stringify({ body, clientMessageId: id })) },
   { weight: 4, arbitrary: oddText(80) },
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
   { weight: 6, arbitrary: badSendFrame.map((f) => JSON.stringify(f)) },
@@ -67,21 +88,30 @@ describe('local gateway HTTP routes under fuzz', () => {
     const before = (await stack.scan(MESSAGES_TABLE.envVar)).length;
     const accepted = new Set<string>();
     let runs = 0;
+    let valid = 0;
     await fc.assert(
       fc.asyncProperty(roomId, postBody, async (room, raw) => {
-        const { user, token } = users[runs++ % users.length]!;
-        const reply = await stack.api(pathOf(room), { method: 'POST', token, body: raw });
+        runs++;
+        // A fresh caller per request: the per-user rate limit is the one refusal that is not about the input.
+        const user = testUser(`Poster ${runs}`);
+        const reply = await stack.api(pathOf(room), { method: 'POST', token: await stack.tokenFor(user), body: raw });
         expectTypedAnswer(reply);
-        if (reply.status >= 300) return;
+        const stored = expectedStored(room, raw);
+        if (stored === undefined) {
+          expect(reply.status, `accepted an invalid request: ${raw.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+          return;
+        }
+        valid++;
+        expect(reply.status, `refused a valid request (${JSON.stringify(reply.json)}): ${raw.slice(0, 200)}`).toBe(201);
         const { message } = storeMessageResponseSchema.parse(reply.json);
-        const sent = JSON.parse(asReceived(raw)) as { body: unknown };
-        expect(isValidRoom(room) && isValidBody(sent.body)).toBe(true);
-        expect(message).toMatchObject({ roomId: room, authorId: user.sub, body: (sent.body as string).trim() });
+        expect(message).toMatchObject({ roomId: room, authorId: user.sub, authorName: user.preferred_username, body: stored });
         accepted.add(message.messageId);
       }),
       fuzzOptions(1_000),
     );
-    console.log(`[fuzz] POST /rooms/{roomId}/messages: ${runs} requests, ${accepted.size} accepted`);
+    console.log(`[fuzz] POST /rooms/{roomId}/messages: ${runs} requests, ${valid} valid, ${accepted.size} accepted`);
+    expect(accepted.size).toBe(valid);
+    expect(valid).toBeGreaterThan(100); // the mix really exercises the accepting side
     expect((await stack.scan(MESSAGES_TABLE.envVar)).length - before).toBe(accepted.size);
     expect(crashes).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -54,7 +54,10 @@ const badTokens: Array<[string, () => Promise<string | undefined> | string | und
   ['random bytes shaped like a JWT', () => [b64({ alg: 'RS256', kid: 'CognitoLocal' }), b64(idClaims()), randomBytes(256).toString('base64url')].join('.')],
   ['garbage', () => 'not-a-jwt'],
   ['an ID token from another user pool', () => foreignToken],
-  ['a token from the right key with the wrong audience', () => signAsIssuer({ ...idClaims(), aud: 'some-other-client' }, '1h')],
+  // One claim wrong at a time (the foreign-pool token above differs in issuer AND audience): each check must hold alone.
+  ['a token from the right key and issuer with the wrong audience (audience only)', () => signAsIssuer({ ...idClaims(), aud: 'some-other-client' }, '1h')],
+  ['a token from the right key and audience with another issuer (issuer only)', () => signAsIssuer({ ...idClaims(), iss: `${idClaims().iss}-other` }, '1h')],
+  ['an access token of another app client (client_id only)', () => signAsIssuer({ ...decodeJwt(tokens.accessToken), client_id: 'some-other-client' }, '1h')],
   ['a token from the right key and issuer that has expired', () => signAsIssuer({ ...idClaims(), iat: undefined, exp: undefined }, '-5m')],
   ['an access token instead of an ID token', () => tokens.accessToken],
   ['the refresh token', () => tokens.refreshToken],
