@@ -20,7 +20,7 @@ import {
   TICKETS_TABLE,
 } from './chat/tables';
 import { checkAssembly } from './stacks/assembly-check';
-import { actionMatches, actionsOf, allStatements, resourcesOf, roleStatements, show } from './stacks/cfn-inspect';
+import { actionMatches, actionsOf, allStatements, resourcesOf, roleManagedPolicies, roleStatements, show } from './stacks/cfn-inspect';
 import type { ChatTables } from './stacks/chat-tables';
 import type { RealtimeFunctions } from './stacks/realtime';
 import type { CfnTemplate } from './stacks/stack-graph';
@@ -185,6 +185,9 @@ describe('IAM', () => {
     expect(offending).toEqual([]);
   });
 
+  /** The one managed policy a function role may carry: write its own logs. */
+  const BASIC_EXECUTION = 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
   it('each function gets exactly the data-plane actions its handler calls, on exactly its tables', () => {
     const b = mod.backend;
     const t = {
@@ -217,6 +220,8 @@ describe('IAM', () => {
       const actual = statements.flatMap((s) => actionsOf(s).flatMap((a) => resourcesOf(s).map((r) => `${a} ${r}`)));
       expect({ name, grants: actual.sort() }).toEqual({ name, grants: [...grants].sort() });
       expect(statements.every((s) => s.Effect === 'Allow' && !s.Condition)).toBe(true);
+      // Managed policies grant what no statement above shows (e.g. AmazonDynamoDBReadOnlyAccess): only logging.
+      expect({ name, managed: roleManagedPolicies(realtime.toJSON() as CfnTemplate, idOf(fn.role!)) }).toEqual({ name, managed: [BASIC_EXECUTION] });
     }
   });
 

@@ -9,6 +9,8 @@ test('two users sign up, chat in real time, see history after reload, and sign o
   const bob = newUser('Bob');
   const contextA = await browser.newContext();
   const contextB = await browser.newContext();
+  // Playwright's clock (time still flows on its own): lets the sign-out check below run the page's timers at once.
+  await contextA.clock.install();
   const a = await contextA.newPage();
   const b = await contextB.newPage();
   const socketsOfA: WebSocket[] = [];
@@ -50,12 +52,15 @@ test('two users sign up, chat in real time, see history after reload, and sign o
   await a.getByTestId('sign-out').click();
   await closed;
   await expect(a.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
-  await a.waitForTimeout(1_000);
+  // No fixed sleep: every timer the page set for the next minute fires now (a reconnect backs off 30 s at most).
+  await a.clock.runFor(60_000);
   expect(socketsOfA).toHaveLength(countBefore);
 
-  // And the account still works: sign back in.
+  // And the account still works: sign back in. Once the chat is open again (a positive signal that anything the
+  // timers above started has long run its course), exactly one new socket has been opened.
   await signInThroughUi(a, alice);
   await expect(messageWithBody(a, reply)).toBeVisible();
+  expect(socketsOfA).toHaveLength(countBefore + 1);
 
   await contextA.close();
   await contextB.close();

@@ -23,8 +23,11 @@ test('rooms are separate: a message in one room stays there, and a shared room l
   await send(a, secret);
   await expect(messageWithBody(a, secret)).toBeVisible();
 
-  // Erin, still in #general, never receives it.
-  await b.waitForTimeout(500);
+  // Erin, still in #general, never receives it. Positive signal instead of a sleep: a message Erin sends to #general
+  // after Dana's was stored comes back to her, so her socket is live and past that point.
+  const later = `later in general ${Date.now()}`;
+  await send(b, later);
+  await expect(messageWithBody(b, later)).toBeVisible();
   await expect(messageWithBody(b, secret)).toHaveCount(0);
 
   // A link to the room opens it, with its history.

@@ -55,6 +55,34 @@ function makeClient(overrides: Partial<ChatClientOptions> = {}) {
   return { client, statuses, retries, opened, tickets: () => n };
 }
 
+/**
+ * Timers the test fires by hand: nothing scheduled runs on its own, `runAll` runs everything due at any time
+ * (and what that schedules). Proves "never happens" without sleeping: if a reconnect were scheduled, `runAll`
+ * would run it.
+ */
+function manualTimers() {
+  const due = new Map<number, () => void>();
+  let next = 0;
+  return {
+    setTimeout: (fn: () => void) => {
+      due.set(++next, fn);
+      return next;
+    },
+    clearTimeout: (handle: unknown) => void due.delete(handle as number),
+    pending: () => due.size,
+    runAll() {
+      for (let round = 0; round < 100 && due.size > 0; round++) {
+        const batch = [...due];
+        due.clear();
+        for (const [, fn] of batch) fn();
+      }
+    },
+  };
+}
+
+/** Lets pending promise callbacks (a ticket fetch started by a timer) run. */
+const flushPromises = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Waits for a condition driven by real sockets (a bound, not an assertion about time). */
 const until = async (check: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
@@ -198,7 +226,15 @@ describe('ChatClient connection', () => {
   });
 
   it('close() closes the socket and stops reconnecting', async () => {
-    const { client, tickets } = makeClient();
+    const timers = manualTimers();
+    const sockets: WebSocket[] = [];
+    const Recording = class extends WebSocket {
+      constructor(url: string) {
+        super(url);
+        sockets.push(this);
+      }
+    };
+    const { client, tickets } = makeClient({ timers, WebSocket: Recording });
     const closed = server.nextConnection().then((socket) => once(socket, 'close'));
     client.connect();
     await until(() => client.status === 'open');
@@ -206,18 +242,25 @@ describe('ChatClient connection', () => {
     const [code] = await closed;
     expect(code).toBe(1000);
     expect(client.status).toBe('closed');
-    await new Promise((r) => setTimeout(r, 200));
+    // The client saw its own socket close (its close handler has run), then every timer it ever set fires now.
+    await until(() => sockets.length === 1 && sockets[0]!.readyState === WebSocket.CLOSED);
+    timers.runAll();
+    await flushPromises();
     expect(tickets()).toBe(1);
     expect(server.handshakes).toHaveLength(1);
+    expect(client.status).toBe('closed');
   });
 
   it('close() during a pending retry cancels it', async () => {
     server.refuse = true;
-    const { client, retries, tickets } = makeClient({ backoff: { initialMs: 200 } });
+    const timers = manualTimers();
+    const { client, retries, tickets } = makeClient({ timers });
     client.connect();
     await until(() => retries.length === 1);
+    expect(timers.pending()).toBeGreaterThan(0); // the retry is scheduled...
     client.close();
-    await new Promise((r) => setTimeout(r, 300));
+    timers.runAll(); // ...and whatever is still scheduled after close() runs now
+    await flushPromises();
     expect(tickets()).toBe(1);
     expect(client.status).toBe('closed');
   });

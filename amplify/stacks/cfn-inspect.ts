@@ -45,6 +45,7 @@ interface PolicyProps {
   readonly PolicyDocument?: unknown;
   readonly Policies?: ReadonlyArray<{ readonly PolicyDocument: unknown }>;
   readonly Roles?: readonly unknown[];
+  readonly ManagedPolicyArns?: readonly unknown[];
 }
 const propsOf = (resource: { Properties?: unknown } | undefined) => (resource?.Properties ?? {}) as PolicyProps;
 
@@ -58,12 +59,40 @@ export function allStatements(template: CfnTemplate): Statement[] {
   });
 }
 
-/** Statements granted to one role: its inline policies plus every AWS::IAM::Policy attached to it. */
+/** True when a policy resource of `type` names the role in its `Roles`. */
+const attachedTo = (r: { Type?: string; Properties?: unknown }, type: string, roleLogicalId: string) =>
+  r.Type === type && (propsOf(r).Roles ?? []).some((role) => show(role) === `<${roleLogicalId}>`);
+
+/** Logical ids of the customer managed policies (AWS::IAM::ManagedPolicy) in the template attached to one role. */
+function customerManagedPolicyIds(template: CfnTemplate, roleLogicalId: string): string[] {
+  const resources = template.Resources ?? {};
+  const viaRole = (propsOf(resources[roleLogicalId]).ManagedPolicyArns ?? []).map(show).map((arn) => /^<([^.>]+)>$/.exec(arn)?.[1]);
+  return Object.entries(resources)
+    .filter(([id, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && (viaRole.includes(id) || attachedTo(r, 'AWS::IAM::ManagedPolicy', roleLogicalId)))
+    .map(([id]) => id);
+}
+
+/**
+ * Every managed policy attached to one role, rendered with `show`: the role's `ManagedPolicyArns` (AWS managed
+ * ones such as `arn:<AWS::Partition>:iam::aws:policy/AmazonDynamoDBReadOnlyAccess`, whose statements are not in
+ * the template, so a least-privilege check must list them explicitly) plus customer managed policies naming it.
+ */
+export function roleManagedPolicies(template: CfnTemplate, roleLogicalId: string): string[] {
+  const listed = (propsOf((template.Resources ?? {})[roleLogicalId]).ManagedPolicyArns ?? []).map(show);
+  const named = customerManagedPolicyIds(template, roleLogicalId).map((id) => `<${id}>`);
+  return [...new Set([...listed, ...named])].sort();
+}
+
+/**
+ * Statements granted to one role: its inline policies, every AWS::IAM::Policy attached to it, and the documents of
+ * the customer managed policies attached to it. AWS managed policies have no document here: see `roleManagedPolicies`.
+ */
 export function roleStatements(template: CfnTemplate, roleLogicalId: string): Statement[] {
   const resources = template.Resources ?? {};
   const inline = (propsOf(resources[roleLogicalId]).Policies ?? []).map((p) => p.PolicyDocument);
   const attached = Object.values(resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && propsOf(r).Roles?.some((role) => show(role) === `<${roleLogicalId}>`))
+    .filter((r) => attachedTo(r, 'AWS::IAM::Policy', roleLogicalId))
     .map((r) => propsOf(r).PolicyDocument);
-  return [...inline, ...attached].flatMap(statementsIn);
+  const managed = customerManagedPolicyIds(template, roleLogicalId).map((id) => propsOf(resources[id]).PolicyDocument);
+  return [...inline, ...attached, ...managed].flatMap(statementsIn);
 }
