@@ -29,7 +29,7 @@ export default {
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   ignoreStatic: true,
-  timeoutMS: 15_000,
+  timeoutMS: 10_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

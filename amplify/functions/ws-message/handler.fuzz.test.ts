@@ -170,10 +170,10 @@ describe('ws-message handler under fuzz', () => {
         const clientMessageId = `fuzz-${runs++}-${Date.now().toString(36)}`;
         const raw = hostileValidFrame(send, clientMessageId);
         if (expectedReply(raw) !== 'send') return void skipped++; // e.g. a lone surrogate in the noise: judged above
-
         const reply = await deliver(sender, raw);
         if (reply.type !== 'ack') refused++;
         const id = checkReply('send', reply, raw, false);
+        if (reply.type !== 'ack') throw new Error('unreachable: checkReply refuses a refused valid send');
         acked.add(id!);
         expect(reply.message).toMatchObject({ roomId: room, authorId: sender.user.sub, authorName: sender.user.preferred_username, body: send.body.trim() });
         expect(reply.message.messageId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
