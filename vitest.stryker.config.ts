@@ -3,16 +3,25 @@ import { defineConfig } from 'vitest/config';
 /**
  * The vitest setup StrykerJS runs per mutant (`npm run test:mutation`): the `unit` project only. Chaos and infra
  * tests never decide a mutant's fate (chaos needs the cores to itself; infra synthesizes CDK, no mutated code).
- * The two slow socket-level fuzz runs (30 s of 8,000+ frames each time) are left to `npm test`: per mutant they
- * would cost more than the whole rest of the suite, and the fast parser-level fuzz
- * (lib/chat-error.fuzz.test.ts) judges the same rules against the same model.
+ * Left to `npm test` (per mutant they would cost more than the rest of the suite, and what they judge is judged
+ * here too): the two slow socket-level fuzz runs (8,000+ frames; lib/chat-error.fuzz.test.ts checks the same rules
+ * against the same model at parser level) and the end-to-end security suites that start cognito-local
+ * (amplify/local/jwt.test.ts checks every claim of the verifier on its own).
  */
-const SLOW_FUZZ = ['amplify/functions/ws-message/handler.fuzz.test.ts', 'amplify/local/gateway-http.fuzz.test.ts'];
+const LEFT_TO_NPM_TEST = [
+  'amplify/functions/ws-message/handler.fuzz.test.ts',
+  'amplify/local/gateway-http.fuzz.test.ts',
+  'amplify/local/gateway-ws.fuzz.test.ts',
+  'amplify/security/auth-matrix.test.ts',
+  'amplify/security/no-secrets-in-logs.test.ts',
+  'amplify/local/cognito.test.ts',
+  'amplify/local/gateway-lifecycle.test.ts',
+];
 
 export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'amplify/**/*.test.ts', 'hooks/**/*.test.ts', 'components/**/*.test.ts'],
-    exclude: ['**/*.infra.test.ts', 'node_modules/**', '.stryker-tmp/**', ...SLOW_FUZZ],
+    exclude: ['**/*.infra.test.ts', 'node_modules/**', '.stryker-tmp/**', ...LEFT_TO_NPM_TEST],
     // Short: a mutant that makes a test hang (e.g. a broken DynamoDB call) then fails fast as "killed" instead of
     // costing Stryker's own timeout plus a worker restart. Every unit test normally ends in well under a second.
     testTimeout: 5_000,
