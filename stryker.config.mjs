@@ -36,4 +36,6 @@ export default {
   thresholds: { high: 90, low: 85, break: 85 },
   ignorePatterns: ['.next', 'out', 'cdk.out', '.amplify', '.local', 'test-results', 'playwright-report', 'reports', '.git'],
   cleanTempDir: 'always',
+  // The first (coverage) run of the whole unit project: minutes on a busy 2-core machine.
+  dryRunTimeoutMinutes: 20,
 };
