@@ -72,6 +72,31 @@ describe('createJwtVerifier', () => {
     });
   });
 
+  it('checks every audience of a multi-audience token, and refuses a token with neither aud nor client_id', async () => {
+    const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
+    await expect(verify(await sign({ ...idClaims, aud: ['other-client', CLIENT_ID] }))).resolves.toMatchObject({ sub: 'user-1' });
+    await expect(verify(await sign({ ...idClaims, aud: ['other-client', 'third'] }))).rejects.toThrow('Unauthorized: wrong audience');
+    await expect(verify(await sign({ sub: 'user-1', token_use: 'id' }))).rejects.toThrow('Unauthorized: wrong audience');
+    // aud wins over client_id when both are present (API Gateway checks aud first).
+    await expect(verify(await sign({ ...idClaims, aud: 'other-client', client_id: CLIENT_ID }))).rejects.toThrow('Unauthorized: wrong audience');
+  });
+
+  it('names the reason (the jose error code), never more', async () => {
+    const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
+    await expect(verify(await sign(idClaims, { exp: '-1m' }))).rejects.toThrow('Unauthorized: ERR_JWT_EXPIRED');
+    await expect(verify(await sign(idClaims, { iss: 'http://127.0.0.1:1/other' }))).rejects.toThrow('Unauthorized: ERR_JWT_CLAIM_VALIDATION_FAILED');
+    await expect(verify('not-a-jwt')).rejects.toThrow('Unauthorized: ERR_JWS_INVALID');
+    const error = await verify('not-a-jwt').catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'InvalidTokenError' });
+  });
+
+  it('accepts only RS256 (an HS256 token is refused even with a matching key id)', async () => {
+    const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
+    const { SignJWT: Sign } = await import('jose');
+    const hs = await new Sign(idClaims).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer(issuer).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(32)));
+    await expect(verify(hs)).rejects.toThrow(/^Unauthorized: /);
+  });
+
   it('rejects a tampered payload, an unsigned token and garbage', async () => {
     const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
     const [header, , signature] = (await sign(idClaims)).split('.');
