@@ -110,3 +110,69 @@ describe('historyQuerySchema', () => {
     expect(historyQuerySchema.safeParse({ before: '01HZY3Q4W5E6R7T8Y9V0A1B2C3' }).success).toBe(true);
   });
 });
+
+/** The thrown ChatError itself (code and the words the user reads). */
+function errorOf(fn: () => unknown): ChatError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ChatError) return error;
+    throw error;
+  }
+  throw new Error('did not throw');
+}
+
+describe('the words of each refusal', () => {
+  it.each([
+    ['{"action":"deleteEverything"}', 'Unknown action "deleteEverything"; use one of: sendMessage, ping, presence'],
+    [`{"action":"${'x'.repeat(100)}"}`, `Unknown action "${'x'.repeat(60)}"; use one of: sendMessage, ping, presence`],
+    ['{"body":"hi"}', 'Unknown action (none); use one of: sendMessage, ping, presence'],
+    ['{"action":[1]}', 'Unknown action of type array; use one of: sendMessage, ping, presence'],
+    ['{"action":null}', 'Unknown action of type null; use one of: sendMessage, ping, presence'],
+    ['{"action":7}', 'Unknown action of type number; use one of: sendMessage, ping, presence'],
+    ['{"action":{}}', 'Unknown action of type object; use one of: sendMessage, ping, presence'],
+  ])('%s → UNKNOWN_ACTION: %s', (raw, message) => {
+    expect(errorOf(() => parseClientFrame(raw))).toMatchObject({ code: ErrorCode.UnknownAction, message });
+  });
+
+  it('names the bad field of a known action, or the action when the frame itself is wrong', () => {
+    expect(errorOf(() => parseClientFrame('{"action":"sendMessage","body":7}')).message).toMatch(/^Invalid "body": /);
+    expect(errorOf(() => parseClientFrame('{"action":"sendMessage","body":"x","clientMessageId":"no"}')).message).toMatch(/^Invalid "clientMessageId": /);
+  });
+
+  it('says what to send for broken JSON and non-objects, and how big a frame may be', () => {
+    expect(errorOf(() => parseClientFrame('{'))).toMatchObject({ code: ErrorCode.BadJson, message: expect.stringContaining('{"action":"sendMessage","body":"hi"}') });
+    expect(errorOf(() => parseClientFrame(undefined))).toMatchObject({ code: ErrorCode.BadJson });
+    expect(errorOf(() => parseClientFrame('[]'))).toMatchObject({ code: ErrorCode.BadFrame, message: 'Frames must be JSON objects with an "action"' });
+    const huge = JSON.stringify({ action: 'ping', pad: 'x'.repeat(LIMITS.frameMaxBytes) });
+    expect(errorOf(() => parseClientFrame(huge))).toMatchObject({ code: ErrorCode.FrameTooLarge, message: `Frames are limited to ${LIMITS.frameMaxBytes} bytes` });
+  });
+
+  it('measures frames in bytes exactly at the limit (multi-byte text just under it passes the size check)', () => {
+    const overhead = '{"action":"ping","pad":""}'.length;
+    const fits = JSON.stringify({ action: 'ping', pad: 'x'.repeat(LIMITS.frameMaxBytes - overhead) });
+    expect(utf8Bytes(fits)).toBe(LIMITS.frameMaxBytes);
+    expect(parseClientFrame(fits)).toEqual({ action: 'ping' });
+    const over = JSON.stringify({ action: 'ping', pad: 'x'.repeat(LIMITS.frameMaxBytes - overhead + 1) });
+    expect(errorOf(() => parseClientFrame(over)).code).toBe(ErrorCode.FrameTooLarge);
+    const euros = JSON.stringify({ action: 'ping', pad: '€'.repeat(Math.floor((LIMITS.frameMaxBytes - overhead) / 3)) });
+    expect(parseClientFrame(euros)).toEqual({ action: 'ping' });
+  });
+
+  it('body refusals say what to do', () => {
+    expect(errorOf(() => parseBody(7))).toMatchObject({ code: ErrorCode.BadFrame, message: 'The message body must be text' });
+    expect(errorOf(() => parseBody(' '))).toMatchObject({ code: ErrorCode.EmptyBody, message: 'Type something before sending' });
+    expect(errorOf(() => parseBody('x'.repeat(LIMITS.bodyMaxChars + 1)))).toMatchObject({ message: `Messages are limited to ${LIMITS.bodyMaxChars} characters` });
+    expect(errorOf(() => parseRoomId('A')).message).toBe('Room names use 1-40 lowercase letters, digits and inner dashes');
+  });
+
+  it('carries retryAfterMs into error frames and HTTP bodies only when set', () => {
+    const limited = new ChatError(ErrorCode.RateLimited, 'slow down', 1500);
+    expect(toErrorFrame(limited)).toEqual({ type: 'error', code: 'RATE_LIMITED', message: 'slow down', retryAfterMs: 1500 });
+    expect(toHttpError(limited)).toEqual({ status: 429, body: { error: { code: 'RATE_LIMITED', message: 'slow down', retryAfterMs: 1500 } } });
+    expect(toErrorFrame(new ChatError(ErrorCode.EmptyBody, 'x'))).toEqual({ type: 'error', code: 'EMPTY_BODY', message: 'x' });
+    expect(toHttpError(new ChatError(ErrorCode.EmptyBody, 'x'))).toEqual({ status: 400, body: { error: { code: 'EMPTY_BODY', message: 'x' } } });
+    expect(toErrorFrame(new Error('boom'), 'client-1')).toEqual({ type: 'error', code: 'INTERNAL', message: 'Something went wrong on our side; try again', clientMessageId: 'client-1' });
+    expect(new ChatError(ErrorCode.EmptyBody, 'x')).toMatchObject({ name: 'ChatError', status: 400 });
+  });
+});
