@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../protocol';
 import { MessageLog } from './message-log';
@@ -57,5 +58,31 @@ describe('MessageLog', () => {
     log.reset([m('01Z'), m('01Y')]);
     expect(ids(log)).toEqual(['01Y', '01Z']);
     expect(log.has('01A')).toBe(false);
+  });
+});
+
+describe('MessageLog against a plain model (sort + dedupe)', () => {
+  it('any batches in any order end up unique, sorted by id, first copy kept, with exact "added" counts', () => {
+    const entry = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom('a', 'b'));
+    fc.assert(
+      fc.property(fc.array(fc.array(entry, { maxLength: 12 }), { maxLength: 8 }), (batches) => {
+        const log = new MessageLog();
+        const model = new Map<string, string>();
+        for (const batch of batches) {
+          const messages = batch.map(([n, body]) => ({ roomId: 'r', messageId: `id-${String(n).padStart(3, '0')}`, authorId: 'u', authorName: 'A', body, createdAt: '' }));
+          const before = model.size;
+          for (const m of messages) if (!model.has(m.messageId)) model.set(m.messageId, m.body);
+          expect(log.add(messages)).toBe(model.size - before);
+        }
+        const ids = [...model.keys()].sort();
+        expect(log.list().map((m) => m.messageId)).toEqual(ids);
+        expect(log.list().map((m) => m.body)).toEqual(ids.map((id) => model.get(id)));
+        expect(log.size).toBe(ids.length);
+        expect(log.newest()?.messageId).toBe(ids.at(-1));
+        for (const id of ids) expect(log.has(id)).toBe(true);
+        expect(log.has('id-999')).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
