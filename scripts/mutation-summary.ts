@@ -27,7 +27,7 @@ const rows = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))
 const all = rows.flatMap(([, f]) => f.mutants);
 const total = score(all);
 console.log(`Mutation score: **${total.pct.toFixed(2)}%** (${total.detected} of ${total.valid} mutants detected; ` +
-  `${all.filter((m) => m.status === 'Ignored').length} ignored by disable comments)\n`);
+  `${all.filter((m) => m.status === 'Ignored').length} ignored: static or disabled by a comment)\n`);
 console.log('| File | Score | Detected / valid | Survived | No coverage |\n| --- | ---: | ---: | ---: | ---: |');
 for (const [file, { mutants }] of rows) {
   const s = score(mutants);
