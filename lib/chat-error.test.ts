@@ -170,8 +170,10 @@ describe('the words of each refusal', () => {
     const limited = new ChatError(ErrorCode.RateLimited, 'slow down', 1500);
     expect(toErrorFrame(limited)).toEqual({ type: 'error', code: 'RATE_LIMITED', message: 'slow down', retryAfterMs: 1500 });
     expect(toHttpError(limited)).toEqual({ status: 429, body: { error: { code: 'RATE_LIMITED', message: 'slow down', retryAfterMs: 1500 } } });
-    expect(toErrorFrame(new ChatError(ErrorCode.EmptyBody, 'x'))).toEqual({ type: 'error', code: 'EMPTY_BODY', message: 'x' });
-    expect(toHttpError(new ChatError(ErrorCode.EmptyBody, 'x'))).toEqual({ status: 400, body: { error: { code: 'EMPTY_BODY', message: 'x' } } });
+    // toStrictEqual: an own `retryAfterMs: undefined` would be a difference (toEqual ignores it).
+    expect(toErrorFrame(new ChatError(ErrorCode.EmptyBody, 'x'))).toStrictEqual({ type: 'error', code: 'EMPTY_BODY', message: 'x' });
+    expect(toHttpError(new ChatError(ErrorCode.EmptyBody, 'x'))).toStrictEqual({ status: 400, body: { error: { code: 'EMPTY_BODY', message: 'x' } } });
+    expect(toHttpError(new Error('boom')).body.error.message).toBe('Something went wrong on our side; try again');
     expect(toErrorFrame(new Error('boom'), 'client-1')).toEqual({ type: 'error', code: 'INTERNAL', message: 'Something went wrong on our side; try again', clientMessageId: 'client-1' });
     expect(new ChatError(ErrorCode.EmptyBody, 'x')).toMatchObject({ name: 'ChatError', status: 400 });
   });
