@@ -35,3 +35,21 @@ export function chatOutputsFrom(outputs: unknown): ChatOutputs {
   }
   return result.data;
 }
+
+/** What a deploy reads from a branch deployment's outputs to upload the site (sandboxes have no site). */
+export const deployOutputsSchema = z.object({
+  siteUrl: z.string().url(),
+  siteBucketName: z.string().min(3),
+  siteDistributionId: z.string().min(1),
+});
+export type DeployOutputs = z.infer<typeof deployOutputsSchema>;
+
+/** `custom.chat`'s site fields from a parsed amplify_outputs.json, or an error saying what to deploy. */
+export function deployOutputsFrom(outputs: unknown): DeployOutputs {
+  const custom = (outputs as { custom?: Record<string, unknown> } | null)?.custom;
+  const result = deployOutputsSchema.safeParse(custom?.[CHAT_OUTPUT_KEY]);
+  if (!result.success) {
+    throw new Error('amplify_outputs.json has no site bucket/distribution: it must come from a branch deployment (`npx ampx pipeline-deploy`), not a sandbox');
+  }
+  return result.data;
+}
