@@ -44,6 +44,6 @@ describe('checkAccount (AWS CLI answers scripted: no AWS here)', () => {
   it('one clear message per missing piece', () => {
     expect(() => checkAccount(input(answering('ssm')), 'd1abc2def3')).toThrow(/not CDK-bootstrapped.*npx cdk bootstrap aws:\/\/ACCOUNT_ID\/REGION/);
     expect(() => checkAccount(input(answering('get-app')), 'd1abc2def3')).toThrow(/app d1abc2def3 not found.*setup stack/);
-    expect(() => checkAccount(input(answering('get-branch')), 'd1abc2def3')).toThrow(/no branch "staging".*Branches parameter/);
+    expect(() => checkAccount(input(answering('get-branch')), 'd1abc2def3')).toThrow(/no branch "staging".*aws amplify create-branch --app-id d1abc2def3 --branch-name staging/);
   });
 });

@@ -58,7 +58,7 @@ export function checkAccount({ aws, branch }: PreflightInput, appId: string): vo
   }
   if (!aws(['amplify', 'get-branch', '--app-id', appId, '--branch-name', branch])) {
     throw new PreflightError(
-      `Amplify app ${appId} has no branch "${branch}" (pipeline-deploy would roll back): add it to the setup stack's Branches parameter and redeploy it (docs/deploy.md).`,
+      `Amplify app ${appId} has no branch "${branch}" (pipeline-deploy would roll back): the setup stack creates main and staging; for another, run \`aws amplify create-branch --app-id ${appId} --branch-name ${branch}\` (docs/deploy.md).`,
     );
   }
 }
