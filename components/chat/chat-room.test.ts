@@ -11,6 +11,7 @@ const state: ChatState = {
   outgoing: [{ clientMessageId: 'c1', body: 'on its way' }],
   status: 'open',
   error: undefined,
+  outdated: false,
   historyLoaded: true,
   hasOlder: false,
   loadingOlder: false,
@@ -22,7 +23,8 @@ const state: ChatState = {
   dismissError: () => {},
   disconnect: () => {},
 };
-vi.mock('../../hooks/use-chat', () => ({ useChat: () => state }));
+let mockState: ChatState = state;
+vi.mock('../../hooks/use-chat', () => ({ useChat: () => mockState }));
 vi.mock('../../hooks/use-display-name', () => ({ useDisplayName: () => 'Ada Lovelace' }));
 
 describe('ChatRoom', () => {
@@ -32,5 +34,22 @@ describe('ChatRoom', () => {
     );
     expect(html).toContain('data-testid="outgoing-message"');
     expect(html).toMatch(/class="message-author">Ada Lovelace</);
+  });
+
+  it('an outdated client sees the reload prompt instead of a broken room', () => {
+    const render = () =>
+      renderToStaticMarkup(
+        createElement(ChatRoom, { roomId: 'general', chat: { httpApiUrl: 'http://x', webSocketUrl: 'ws://x' } as ChatOutputs, userId: 'u1', header: () => null }),
+      );
+    expect(render()).not.toContain('update-prompt');
+    mockState = { ...state, outdated: true, error: 'ignored' };
+    try {
+      const html = render();
+      expect(html).toContain('A new version is available — reload');
+      expect(html).toMatch(/<button type="button">Reload<\/button>/);
+      expect(html).not.toContain('data-testid="error-banner"');
+    } finally {
+      mockState = state;
+    }
   });
 });
