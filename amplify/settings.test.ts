@@ -39,3 +39,13 @@ describe('requireProductionEmail', () => {
     );
   });
 });
+
+describe('docs/deploy.md', () => {
+  it('lists every setting (generated table is current: `npx tsx scripts/settings-table.ts`)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { settingsTable } = await import('./settings');
+    const doc = readFileSync(new URL('../docs/deploy.md', import.meta.url), 'utf8');
+    expect(doc).toContain(settingsTable());
+    for (const s of Object.values(SETTINGS)) expect(doc).toContain(`\`${s.env}\``);
+  });
+});

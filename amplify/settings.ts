@@ -35,7 +35,7 @@ export const SETTINGS = {
   apiGatewayAccountRole: {
     env: 'CHAT_API_GATEWAY_ACCOUNT_ROLE',
     description:
-      '`1` creates the account-wide API Gateway CloudWatch role (`AWS::ApiGateway::Account`, one per account and region, retained) and turns on WebSocket access logs. Set it in ONE deployment per account and region; others then log too only if they set it as well.',
+      '`1` creates the account-wide API Gateway CloudWatch role (`AWS::ApiGateway::Account`, one per account and region, retained) and turns on WebSocket access logs. Set it in at most one deployment per account and region.',
     default: 'off: WebSocket access logs off (HTTP API access logs stay on)',
   },
   alarmEmail: {
