@@ -30,7 +30,7 @@ export function chatOutputsFrom(outputs: unknown): ChatOutputs {
   const result = chatOutputsSchema.safeParse(custom?.[CHAT_OUTPUT_KEY]);
   if (!result.success) {
     throw new Error(
-      'amplify_outputs.json has no valid custom.chat section: run `npm start` (local) or `npx ampx sandbox --outputs-out-dir public` (AWS) to generate it',
+      'amplify_outputs.json has no valid custom.chat section: run `npm start` (local) or `npm run sandbox` (your AWS sandbox) to generate it',
     );
   }
   return result.data;
