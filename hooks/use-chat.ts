@@ -8,7 +8,7 @@ import type { ChatApi } from '../lib/api';
 import { ChatClient, type ConnectionStatus } from '../lib/chat-client';
 import { Outgoing, describeError, type OutgoingMessage } from '../lib/chat/outgoing';
 import { RoomFeed } from '../lib/chat/room-feed';
-import type { ChatMessage, PresenceUser } from '../lib/protocol';
+import { ErrorCode, type ChatMessage, type PresenceUser } from '../lib/protocol';
 
 export interface UseChatOptions {
   readonly roomId: string;
@@ -25,6 +25,8 @@ export interface ChatState {
   readonly status: ConnectionStatus;
   /** Human words for the latest problem, until dismissed. */
   readonly error: string | undefined;
+  /** The server speaks a newer protocol (CLIENT_OUTDATED): only a reload helps. */
+  readonly outdated: boolean;
   /** True once the newest history page has arrived. */
   readonly historyLoaded: boolean;
   readonly hasOlder: boolean;
@@ -53,6 +55,7 @@ export function useChat({ roomId, webSocketUrl, api }: UseChatOptions): ChatStat
   const [history, setHistory] = useState({ loaded: false, hasOlder: false });
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [error, setError] = useState<string>();
+  const [outdated, setOutdated] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [online, setOnline] = useState<readonly PresenceUser[]>([]);
   const room = useRef<Room | undefined>(undefined);
@@ -77,7 +80,7 @@ export function useChat({ roomId, webSocketUrl, api }: UseChatOptions): ChatStat
       feed.on('error', (e) => live && setError(describeError(e))),
       client.on('status', (s) => live && setStatus(s)),
       client.on('presence', (frame) => live && setOnline(frame.users)),
-      client.on('error', (frame) => live && setError(frame.message)),
+      client.on('error', (frame) => live && (frame.code === ErrorCode.ClientOutdated ? setOutdated(true) : setError(frame.message))),
       client.on('ack', () => live && setError(undefined)),
     ];
     feed.start();
@@ -121,6 +124,7 @@ export function useChat({ roomId, webSocketUrl, api }: UseChatOptions): ChatStat
     outgoing,
     status,
     error,
+    outdated,
     historyLoaded: history.loaded,
     hasOlder: history.hasOlder,
     loadingOlder,

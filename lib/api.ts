@@ -9,6 +9,8 @@ import { ChatError } from './chat-error';
 import {
   ErrorCode,
   Paths,
+  PROTOCOL_QUERY,
+  PROTOCOL_VERSION,
   historyResponseSchema,
   httpErrorSchema,
   storeMessageResponseSchema,
@@ -66,7 +68,7 @@ export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = ampli
   }
 
   return {
-    createTicket: () => call(ticketResponseSchema, Paths.tickets, { method: 'POST' }),
+    createTicket: () => call(ticketResponseSchema, `${Paths.tickets}?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST' }),
     getMessages: (roomId, options = {}) => {
       const query = new URLSearchParams();
       if (options.limit) query.set('limit', String(options.limit));

@@ -45,6 +45,18 @@ export const roomIdSchema = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'Room names use 1-40 lowercase letters, digits and inner dashes');
 
+/**
+ * Version of this wire protocol, sent by every client when it asks for a ticket (POST /tickets?protocol=N;
+ * a client that predates the parameter speaks version 1). Bump it with a change older clients cannot
+ * follow, and raise MIN_CLIENT_PROTOCOL_VERSION once the server stops serving them: an open tab of an
+ * older build then gets CLIENT_OUTDATED, which the UI turns into "A new version is available — reload".
+ */
+export const PROTOCOL_VERSION = 1;
+/** Oldest client protocol version the server still serves. */
+export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+/** Query parameter carrying the client's protocol version on POST /tickets. */
+export const PROTOCOL_QUERY = 'protocol';
+
 /** Typed error codes, shared by WebSocket error frames and HTTP error bodies. */
 export const ErrorCode = {
   BadJson: 'BAD_JSON',
@@ -60,6 +72,7 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL',
+  ClientOutdated: 'CLIENT_OUTDATED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -78,6 +91,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  CLIENT_OUTDATED: 426,
 };
 
 /** Bodies made only of whitespace and invisible format characters (zero-width space/joiners, BOM, word joiner). */

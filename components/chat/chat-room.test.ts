@@ -28,6 +28,7 @@ const state: ChatState = {
   ],
   status: 'open',
   error: hostile('banner'),
+  outdated: false,
   historyLoaded: true,
   hasOlder: false,
   loadingOlder: false,
@@ -42,7 +43,8 @@ const state: ChatState = {
   dismissError: () => {},
   disconnect: () => {},
 };
-vi.mock('../../hooks/use-chat', () => ({ useChat: () => state }));
+let mockState: ChatState = state;
+vi.mock('../../hooks/use-chat', () => ({ useChat: () => mockState }));
 vi.mock('../../hooks/use-display-name', () => ({ useDisplayName: () => own.name }));
 
 const chat = { httpApiUrl: 'http://x', webSocketUrl: 'ws://x' } as ChatOutputs;
@@ -80,6 +82,23 @@ describe('ChatRoom', () => {
     expect(html).toMatch(new RegExp(`data-testid="message-author">${escapeRegExp(escaped('author'))}`));
     expect(html).toMatch(new RegExp(`data-testid="message-body">${escapeRegExp(escaped('body'))}</p>`));
     expect(html).toMatch(new RegExp(`data-testid="outgoing-body">${escapeRegExp(escaped('pending'))}</p>`));
+  });
+
+  it('an outdated client sees the reload prompt instead of a broken room', () => {
+    const render = () =>
+      renderToStaticMarkup(
+        createElement(ChatRoom, { roomId: 'general', chat: { httpApiUrl: 'http://x', webSocketUrl: 'ws://x' } as ChatOutputs, userId: 'u1', header: () => null }),
+      );
+    expect(render()).not.toContain('update-prompt');
+    mockState = { ...state, outdated: true, error: 'ignored' };
+    try {
+      const html = render();
+      expect(html).toContain('A new version is available — reload');
+      expect(html).toMatch(/<button type="button">Reload<\/button>/);
+      expect(html).not.toContain('data-testid="error-banner"');
+    } finally {
+      mockState = state;
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { Composer } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
 import { OnlineUsers } from './online-users';
 import { ErrorBanner } from './error-banner';
+import { UpdatePrompt } from './update-prompt';
 import { MessageList } from './message-list';
 
 export interface ChatRoomProps {
@@ -39,7 +40,7 @@ export function ChatRoom({ roomId, chat, userId, header }: ChatRoomProps) {
         </div>,
         room.disconnect,
       )}
-      <ErrorBanner message={room.error} onDismiss={room.dismissError} />
+      {room.outdated ? <UpdatePrompt /> : <ErrorBanner message={room.error} onDismiss={room.dismissError} />}
       <MessageList
         roomId={roomId}
         messages={room.messages}

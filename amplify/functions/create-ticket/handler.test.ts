@@ -2,7 +2,8 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, ticketResponseSchema } from '../../../lib/protocol';
+import { LIMITS, PROTOCOL_VERSION, ticketResponseSchema } from '../../../lib/protocol';
+import { CLIENT_OUTDATED_MESSAGE, requireCurrentClient } from '../../chat/client-version';
 import { TICKETS_TABLE } from '../../chat/tables';
 import { hashTicket } from '../../chat/tickets';
 
@@ -29,6 +30,25 @@ describe('create-ticket', () => {
     const rows = (await stack.scan(TICKETS_TABLE.envVar)).filter((row) => row.userId === user.sub);
     expect(rows).toEqual([{ ticketHash: hashTicket(ticket), userId: user.sub, displayName: 'Ada', expiresAt: expiresSeconds }]);
     expect(JSON.stringify(await stack.scan(TICKETS_TABLE.envVar))).not.toContain(ticket);
+  });
+
+  it('serves the current protocol version (and clients that predate the parameter); refuses older ones with CLIENT_OUTDATED, storing nothing', async () => {
+    const user = testUser('Old tab');
+    const token = await stack.tokenFor(user);
+    expect((await stack.api(`/tickets?protocol=${PROTOCOL_VERSION}`, { method: 'POST', token })).status).toBe(201);
+    const before = (await stack.scan(TICKETS_TABLE.envVar)).length;
+    const old = await stack.api('/tickets?protocol=0', { method: 'POST', token });
+    expect(old.status).toBe(426);
+    expect(old.json).toEqual({ error: { code: 'CLIENT_OUTDATED', message: CLIENT_OUTDATED_MESSAGE } });
+    const junk = await stack.api('/tickets?protocol=abc', { method: 'POST', token });
+    expect([junk.status, junk.json.error.code]).toEqual([400, 'BAD_REQUEST']);
+    expect((await stack.scan(TICKETS_TABLE.envVar)).length).toBe(before);
+  });
+
+  it('once the minimum is raised, version 1 and unversioned clients are outdated too', () => {
+    expect(() => requireCurrentClient({ protocol: '1' }, 2)).toThrow(CLIENT_OUTDATED_MESSAGE);
+    expect(() => requireCurrentClient({}, 2)).toThrow(expect.objectContaining({ code: 'CLIENT_OUTDATED' }));
+    expect(requireCurrentClient({ protocol: '2' }, 2)).toBe(2);
   });
 
   it('issues a different ticket on every call', async () => {
