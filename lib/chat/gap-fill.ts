@@ -1,10 +1,15 @@
 /** Reading back what a client missed while its socket was down. */
-import { decodeTime } from 'ulid';
+import { decodeTime, encodeTime } from 'ulid';
 import { LIMITS, type HistoryResponse } from '../protocol';
 import type { MessageLog } from './message-log';
 
-/** One history page, newest first (GET /rooms/{roomId}/messages). */
-export type HistoryPage = (options: { before?: string; limit?: number }) => Promise<HistoryResponse>;
+/** One history page, newest first (GET /rooms/{roomId}/messages); `after` (exclusive) bounds it from below. */
+export type HistoryPage = (options: { before?: string; after?: string; limit?: number }) => Promise<HistoryResponse>;
+
+/** The smallest message id of millisecond `ms`: `after` it means "everything from that millisecond on" (ids are ULIDs). */
+export function idAtTime(ms: number): string {
+  return `${encodeTime(Math.max(0, ms - 1), 10)}ZZZZZZZZZZZZZZZZ`;
+}
 
 /**
  * How far behind the newest message held the read-back goes. A message is stored (id = time) BEFORE it is
@@ -50,10 +55,12 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
   }
   const stopAt = decodeTime(newest.messageId) - overlapMs;
   const limit = options.pageSize ?? LIMITS.historyMaxLimit;
+  // Ask only for what may be missing: the server stops at `after`, so a cached room costs one small page.
+  const after = idAtTime(stopAt);
   const read: HistoryResponse['messages'] = [];
   let before: string | undefined;
   for (let pages = 1; pages <= maxPages; pages++) {
-    const result = await page(before ? { before, limit } : { limit });
+    const result = await page(before ? { before, after, limit } : { after, limit });
     read.push(...result.messages);
     const oldest = result.messages.at(-1);
     if (!result.nextBefore || !oldest || decodeTime(oldest.messageId) <= stopAt) {

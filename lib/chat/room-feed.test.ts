@@ -36,7 +36,6 @@ function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(use
   let gate: Promise<void> | undefined;
   const client = new ChatClient({
     webSocketUrl: stack.gateway.webSocketUrl,
-    roomId,
     WebSocket,
     fetchTicket: async () => {
       await gate;
@@ -45,7 +44,8 @@ function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(use
     backoff: { initialMs: 50, maxMs: 500 },
   });
   clients.push(client);
-  const feed = new RoomFeed(client, (options) => api.getMessages(roomId, options), { pageSize: 10 });
+  client.subscribe([roomId]);
+  const feed = new RoomFeed(client, roomId, (options) => api.getMessages(roomId, options), { pageSize: 10 });
   return { api, client, feed, hold: (until: Promise<void>) => (gate = until) };
 }
 
