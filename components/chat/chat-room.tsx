@@ -108,7 +108,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
       />
       {room && (
         <MessageList
-          key={roomId}
+          key={`messages-${roomId}`}
           roomId={roomId}
           messages={messages}
           currentUserId={selfId}
@@ -134,7 +134,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
       )}
       {access.state !== 'loading' && (
         <Composer
-          key={roomId}
+          key={`composer-${roomId}`}
           roomId={roomId}
           roomLabel={title}
           status={session.status}

@@ -123,6 +123,7 @@ export class ChatSession {
           c.subscribe([frame.roomId]);
           const room = this.rooms.get(frame.roomId);
           if (room && frame.room) room.access = { state: 'member', room: frame.room };
+          if (frame.roomId === this.active) this.markRead();
           this.scheduleRefresh(); // the stored membership, counts and DM peer
         } else {
           this.list.remove(frame.roomId);
@@ -230,6 +231,7 @@ export class ChatSession {
     const state = this.rooms.get(roomId);
     if (state) state.access = { state: 'member', room };
     this.client.subscribe([roomId]);
+    this.markRead(); // joined while reading it: what is on screen is read
     this.changed();
   }
 
