@@ -62,6 +62,11 @@ test('DM from a name; unread and @mention badges for the other user clear when r
   await expect(cleared).not.toHaveAttribute('data-unread', 'true');
   await expect(cleared.getByTestId('unread-badge')).toHaveCount(0);
 
+  // Bob typing shows in Alice's open DM (typing frames are throttled to one per interval: wait one out).
+  await b.waitForTimeout(3_000);
+  await b.getByTestId('composer-input').fill('thinking about it');
+  await expect(a.getByTestId('typing-notice')).toHaveText(`${bob.displayName} is typing…`);
+
   // The DM is the same one from either side: Alice choosing Bob's name opens it again.
   await messageWithBody(a, 'and this').getByRole('button', { name: bob.displayName }).click();
   await a.getByRole('menuitem', { name: 'Send direct message' }).click();

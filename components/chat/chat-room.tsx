@@ -25,6 +25,22 @@ export interface ChatRoomProps {
   focusComposer?: boolean;
 }
 
+/** "Ada is typing…" / "Ada and Bo are typing…" / "Several people are typing…" (names as text). */
+export function typingText(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
+}
+
+function TypingNotice({ names }: { names: readonly string[] }) {
+  return (
+    <p className="typing-notice" aria-live="polite" data-testid="typing-notice">
+      {typingText(names)}
+    </p>
+  );
+}
+
 /** How a room's title starts: # public, 🔒 private, @ direct message. */
 export function roomPrefix(kind: string | undefined): string {
   return kind === 'private' ? '🔒 ' : kind === 'dm' ? '@' : '#';
@@ -124,6 +140,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           nameOf={session.nameOf}
         />
       )}
+      <TypingNotice names={session.typingIn(roomId)} />
       {access.state === 'preview' && (
         <div className="room-preview-bar" data-testid="room-preview-bar">
           <p>You are previewing {title}.</p>
@@ -142,6 +159,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           autoFocus={focusComposer}
           members={room?.members}
           selfId={selfId}
+          onTyping={() => session.noteTyping(roomId)}
           onWantMembers={() => {
             if (room && !room.members && access.state === 'member') void session.loadMembers(roomId).catch(() => undefined);
           }}

@@ -36,6 +36,9 @@ export interface RoomState {
   members: readonly Member[] | undefined;
 }
 
+/** A "typing" notice shows this long after the last frame (the sender repeats it every typingIntervalMs). */
+const TYPING_SHOWN_MS = 2 * LIMITS.typingIntervalMs;
+
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
 /** Most member pages read for the mention autocomplete. */
@@ -60,6 +63,10 @@ export class ChatSession {
   private readonly events = new Emitter<{ change: undefined }>();
   private readonly offs: Array<() => void> = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Who is typing where, until when (ms). */
+  private readonly typists = new Map<string, Map<string, { name: string; until: number }>>();
+  private readonly typingSent = new Map<string, number>();
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   /** Bumped on every visible change (React reads it with useSyncExternalStore). */
   version = 0;
@@ -131,6 +138,15 @@ export class ChatSession {
         }
         this.changed();
       }),
+      c.on('typing', (frame) => {
+        if (frame.user.userId === this.selfId) return;
+        const room = this.typists.get(frame.roomId) ?? new Map<string, { name: string; until: number }>();
+        this.typists.set(frame.roomId, room);
+        room.set(frame.user.userId, { name: frame.user.displayName, until: Date.now() + TYPING_SHOWN_MS });
+        clearTimeout(this.typingTimer);
+        this.typingTimer = setTimeout(() => this.changed(), TYPING_SHOWN_MS + 50); // to hide it again
+        this.changed();
+      }),
       c.on('error', (frame) => {
         if (frame.code === ErrorCode.NotFound && frame.roomId && !frame.clientMessageId) return this.lost(frame.roomId);
         if (frame.clientMessageId) return; // shown on the message itself (Outgoing)
@@ -146,6 +162,7 @@ export class ChatSession {
   close(): void {
     this.closed = true;
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.typingTimer);
     for (const off of this.offs.splice(0)) off();
     for (const room of this.rooms.values()) room.feed.stop();
     this.client.close();
@@ -205,6 +222,19 @@ export class ChatSession {
     this.list.onReadState({ roomId, lastReadMessageId: newest.messageId, muted: entry.membership.muted });
     if (!this.client.markRead(roomId, newest.messageId)) void this.api.markRead(roomId, newest.messageId).catch(() => undefined);
     this.changed();
+  }
+
+  /** Names of the people typing in a room now (never the person themselves). */
+  typingIn(roomId: string): string[] {
+    const now = Date.now();
+    return [...(this.typists.get(roomId)?.values() ?? [])].filter((t) => t.until > now).map((t) => t.name);
+  }
+
+  /** The person is typing in a room they are a member of: tell the others, at most every typingIntervalMs. */
+  noteTyping(roomId: string): void {
+    const now = Date.now();
+    if (!this.list.has(roomId) || now - (this.typingSent.get(roomId) ?? 0) < LIMITS.typingIntervalMs) return;
+    if (this.client.typing(roomId)) this.typingSent.set(roomId, now);
   }
 
   /** Sends in a room; the body already has mention tokens. Throws a ChatError for a body that can never be sent. */
@@ -394,6 +424,7 @@ export class ChatSession {
 
   private onMessage(message: ChatMessage): void {
     this.names.set(message.authorId, message.authorName);
+    this.typists.get(message.roomId)?.delete(message.authorId); // they sent it: no longer typing
     const seen = message.roomId === this.active && this.visible;
     if (this.list.onMessage(message, seen)) this.changed();
   }
