@@ -73,6 +73,27 @@ describe('ChatSession on the real stack', () => {
     expect(tab2.client.stats.sockets).toBe(1);
   });
 
+  it('a room opened before the first list arrives (sign-in, a link) still gets its "New messages" divider', async () => {
+    const [reader, writer] = [testUser('Reader'), testUser('Writer')];
+    const room = `divider-${Date.now().toString(36)}`;
+    await stack.publicRoom(writer, room);
+    expect((await stack.as(reader, `/rooms/${room}/membership`, { method: 'PUT' })).status).toBe(200);
+    const writerTab = await tab(writer);
+    writerTab.open(room);
+    writerTab.send(room, 'one');
+    writerTab.send(room, 'two');
+    await until(() => writerTab.room(room)!.feed.log.size === 2);
+
+    const api = createChatApi(stack.gateway.httpUrl, () => stack.tokenFor(reader));
+    const fresh = new ChatSession({ api, webSocketUrl: stack.gateway.webSocketUrl, selfId: reader.sub, client: { WebSocket } });
+    sessions.push(fresh);
+    fresh.start();
+    fresh.open(room); // before "my rooms" answered
+    await until(() => fresh.list.loaded && fresh.room(room)!.feed.log.size === 2);
+    expect(fresh.room(room)!.dividerAfter).toBeNull(); // nothing read yet: the divider goes before "one"
+    await until(() => fresh.list.get(room)!.unread === 0); // and the room is now read
+  });
+
   it('a removed member loses the private room at once: gone from the list, the open room shows not-found', async () => {
     const [owner, guest] = [testUser('Owner'), testUser('Guest')];
     const [ownerTab, guestTab] = [await tab(owner), await tab(guest)];

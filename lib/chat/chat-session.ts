@@ -338,7 +338,12 @@ export class ChatSession {
     try {
       const { rooms } = await this.api.myRooms();
       if (this.closed) return;
+      const first = !this.list.loaded;
       this.list.replace(rooms);
+      // The room opened before the first list arrived (sign-in, a link) still lands on its first unread.
+      const active = first && this.active ? this.rooms.get(this.active) : undefined;
+      const entry = active && this.list.get(active.roomId);
+      if (active && entry && entry.unread > 0) active.dividerAfter = entry.membership.lastReadMessageId;
       for (const entry of rooms) {
         if (entry.peer) this.learn(entry.peer);
         if (entry.lastMessage) this.learn({ userId: entry.lastMessage.authorId, displayName: entry.lastMessage.authorName });
