@@ -50,6 +50,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
   const room = session.room(roomId);
   const [problem, setProblem] = useState<string>();
   const [joining, setJoining] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const access = room?.access ?? { state: 'loading' as const };
   const info = 'room' in access ? access.room : undefined;
   const name = session.displayName(roomId);
@@ -131,8 +132,15 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           currentUserName={userName}
           historyLoaded={loaded}
           hasOlder={room.feed.hasOlder}
-          loadingOlder={false}
-          onLoadOlder={() => void room.feed.loadOlder().then(() => session.markRead(), (e: unknown) => setProblem(describeError(e)))}
+          loadingOlder={loadingOlder}
+          onLoadOlder={() => {
+            if (loadingOlder) return;
+            setLoadingOlder(true);
+            void room.feed
+              .loadOlder()
+              .catch((e: unknown) => setProblem(describeError(e)))
+              .finally(() => setLoadingOlder(false));
+          }}
           outgoing={room.outgoing.list()}
           onRetry={(id) => room.outgoing.retry(id)}
           onDiscard={(id) => room.outgoing.discard(id)}

@@ -378,8 +378,15 @@ export class ChatSession {
     const outgoing = new Outgoing({ send: (body, id) => this.client.send(roomId, body, id) }, () => this.changed());
     room = { roomId, feed, outgoing, access: { state: 'loading' }, online: new Map(), dividerAfter: undefined, members: undefined };
     this.rooms.set(roomId, room);
+    let askedMembers = false;
     feed.on('change', () => {
-      for (const m of feed.log.list().slice(-LIMITS.historyMaxLimit)) this.names.set(m.authorId, m.authorName);
+      const recent = feed.log.list().slice(-LIMITS.historyMaxLimit);
+      for (const m of recent) this.names.set(m.authorId, m.authorName);
+      // Mention tokens carry ids only: read the members once if someone mentioned is not known yet.
+      if (!askedMembers && recent.some((m) => m.mentions?.some((id) => !this.names.has(id)))) {
+        askedMembers = true;
+        void this.loadMembers(roomId).catch(() => undefined);
+      }
       if (roomId === this.active) this.markRead();
       this.changed();
     });
