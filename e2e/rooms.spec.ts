@@ -13,7 +13,7 @@ test('private room: create, add a member, a non-member cannot open it by link, r
   const name = `Plans ${Date.now().toString(36)}`;
   const roomId = await createRoom(a, name, { visibility: 'private', topic: 'Only for us' });
   expect(roomId).toMatch(/^p_[0-9a-z]{26}$/);
-  await expect(roomTitle(a)).toHaveText(`🔒 ${name}`);
+  await expect(roomTitle(a)).toHaveText(name);
   await expect(a.getByTestId('room-topic')).toHaveText('Only for us');
   await expect(roomLink(a, name)).toBeVisible();
   const secret = `the secret plan ${Date.now()}`;
@@ -38,7 +38,7 @@ test('private room: create, add a member, a non-member cannot open it by link, r
   await expect(members.getByTestId('member').filter({ hasText: bob.displayName })).toBeVisible();
   await members.getByRole('button', { name: 'Close' }).click();
   await roomLink(b, new RegExp(`^${name}`)).click();
-  await expect(roomTitle(b)).toHaveText(`🔒 ${name}`);
+  await expect(roomTitle(b)).toHaveText(name);
   await expect(messageWithBody(b, secret)).toBeVisible();
   const live = `welcome Bob ${Date.now()}`;
   await send(a, live);

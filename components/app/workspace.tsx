@@ -106,7 +106,7 @@ export default function Workspace({ chat, auth }: WorkspaceProps) {
         >
           Rooms
         </button>
-        <button type="button" className="button-quiet" onClick={() => setSwitcher(true)} aria-keyshortcuts="Control+K Meta+K">
+        <button type="button" className="button-quiet switch-room-button" onClick={() => setSwitcher(true)} aria-keyshortcuts="Control+K Meta+K">
           Switch room
         </button>
         <AccountMenu

@@ -8,6 +8,7 @@ import { useCallback, useState } from 'react';
 import type { ChatSession } from '../../lib/chat/chat-session';
 import { describeError } from '../../lib/chat/outgoing';
 import { DEFAULT_ROOM } from '../../lib/protocol';
+import { LockIcon } from '../rooms/lock-icon';
 import { RoomActions } from '../rooms/room-actions';
 import { Composer } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
@@ -41,10 +42,11 @@ function TypingNotice({ names }: { names: readonly string[] }) {
   );
 }
 
-/** How a room's title starts: # public, 🔒 private, @ direct message. */
+/** How a room's title starts: # public, @ direct message; a private room shows a lock icon instead. */
 export function roomPrefix(kind: string | undefined): string {
-  return kind === 'private' ? '🔒 ' : kind === 'dm' ? '@' : '#';
+  return kind === 'private' ? '' : kind === 'dm' ? '@' : '#';
 }
+
 
 export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatRoomProps) {
   const room = session.room(roomId);
@@ -104,6 +106,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
       <div className="room-header">
         <div className="room-title">
           <h2 id="room-title" data-testid="room-title">
+            {info?.kind === 'private' && <LockIcon />}
             {title}
           </h2>
           <ConnectionStatusIndicator status={session.status} />

@@ -88,7 +88,7 @@ export function MessageList(props: MessageListProps) {
       )}
       {historyLoaded && !hasOlder && messages.length > 0 && <p className="history-start">This is the beginning of #{roomId}.</p>}
       {!historyLoaded && <p className="history-start">Loading messages…</p>}
-      {historyLoaded && messages.length === 0 && <p className="history-start">No messages yet. Say hello!</p>}
+      {historyLoaded && messages.length === 0 && outgoing.length === 0 && <p className="history-start">No messages yet. Say hello!</p>}
       <ol className="message-list" data-testid="message-list" aria-live="polite" aria-relevant="additions" aria-busy={loadingOlder || !historyLoaded}>
         {messages.map((message) => (
           <Fragment key={message.messageId}>
