@@ -96,7 +96,18 @@ test('public rooms: create, browse and join; a link opens a preview with Join; t
   await expect(entry.getByRole('button', { name: `Leave ${slug}` })).toBeVisible();
   await expect(entry).toContainText('2 members');
   await browse.getByRole('button', { name: 'Close' }).click();
-  await expect(roomLink(b, slug)).toBeVisible();
+  await expect(roomLink(b, new RegExp(`^${slug}`))).toBeVisible();
+
+  // Muted: no count and not bold for ordinary messages.
+  await roomLink(b, new RegExp(`^${slug}`)).click();
+  await expect(roomLink(b, slug)).toBeVisible(); // opened: read
+  await b.getByRole('button', { name: 'Mute' }).click();
+  await expect(roomLink(b, `${slug}, muted`)).toBeVisible();
+  await roomLink(b, /^general/).click();
+  await send(a, `quiet please ${Date.now()}`);
+  await expect(roomLink(b, `${slug}, muted`).getByTestId('room-preview')).toContainText('quiet please');
+  await expect(roomLink(b, `${slug}, muted`)).not.toHaveAttribute('data-unread', 'true');
+  await expect(roomLink(b, `${slug}, muted`).getByTestId('unread-badge')).toHaveCount(0);
 
   // A public name that exists is refused with words; nothing is created.
   await sidebar(a).getByRole('button', { name: 'Create room' }).click();

@@ -41,6 +41,8 @@ const TYPING_SHOWN_MS = 2 * LIMITS.typingIntervalMs;
 
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
+/** A room-list reload overtaken by local changes is read again at most this many times before it is applied. */
+const MAX_STALE_REFRESHES = 4;
 /** Most member pages read for the mention autocomplete. */
 const MEMBER_PAGES = 5;
 
@@ -334,10 +336,13 @@ export class ChatSession {
   }
 
   /** Reloads "my rooms" (exact counts) and follows every room in it. */
-  async refresh(): Promise<void> {
+  async refresh(attempt = 1): Promise<void> {
     try {
+      const version = this.list.version;
       const { rooms } = await this.api.myRooms();
       if (this.closed) return;
+      // Joined, left, removed or read meanwhile: this answer may predate it, so ask again (a few times at most).
+      if (this.list.version !== version && attempt < MAX_STALE_REFRESHES) return void (await this.refresh(attempt + 1));
       const first = !this.list.loaded;
       this.list.replace(rooms);
       // The room opened before the first list arrived (sign-in, a link) still lands on its first unread.

@@ -95,4 +95,19 @@ describe('RoomList', () => {
     list.onMessage(msg('general', 2), false); // a very late frame from before the read position
     expect(list.get('general')!.unread).toBe(0);
   });
+
+  it('counts local membership and read changes (a reload in flight across one is stale)', () => {
+    const list = new RoomList(ME);
+    list.replace([entry('general', 'public', '2026-01-01T00:00:00Z')]);
+    const v0 = list.version;
+    list.onMessage(msg('general', 1), false);
+    expect(list.version).toBe(v0); // messages are merged, not a reason to re-read
+    list.onReadState({ roomId: 'general', lastReadMessageId: id(1), muted: false });
+    const v1 = list.version;
+    expect(v1).toBeGreaterThan(v0);
+    list.onReadState({ roomId: 'general', lastReadMessageId: id(1), muted: false }); // the echo of our own read
+    expect(list.version).toBe(v1);
+    list.remove('general');
+    expect(list.version).toBeGreaterThan(v1);
+  });
 });

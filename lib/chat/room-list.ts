@@ -58,6 +58,11 @@ export class RoomList {
   private readonly counts = new Map<string, Counts>();
   /** True once the first list arrived. */
   loaded = false;
+  /**
+   * Bumped by every local change of membership or read state: a reload that was in flight across one may carry
+   * older server state (a room just left, a position just read) and is read again instead of applied.
+   */
+  version = 0;
 
   constructor(private readonly selfId: string) {}
 
@@ -93,6 +98,7 @@ export class RoomList {
   upsert(room: RoomSummary, membership: Membership | null, peer?: PresenceUser): void {
     const old = this.rooms.get(room.roomId);
     if (!this.counts.has(room.roomId)) this.counts.set(room.roomId, { base: 0, baseMentions: 0, boundary: null, live: new Map() });
+    this.version++;
     this.rooms.set(room.roomId, {
       room,
       membership: membership ?? old?.membership ?? freshMembership(),
@@ -105,6 +111,7 @@ export class RoomList {
 
   remove(roomId: string): boolean {
     this.counts.delete(roomId);
+    this.version++;
     return this.rooms.delete(roomId);
   }
 
@@ -153,6 +160,7 @@ export class RoomList {
     const lastRead = before !== null && (frame.lastReadMessageId === null || before > frame.lastReadMessageId) ? before : frame.lastReadMessageId;
     const readAll = !entry.lastMessage || (lastRead !== null && lastRead >= entry.lastMessage.messageId);
     const moved = lastRead !== before;
+    if (moved || frame.muted !== entry.membership.muted) this.version++;
     if (readAll) {
       counts.base = counts.baseMentions = 0;
       counts.boundary = lastRead !== null && (counts.boundary === null || lastRead > counts.boundary) ? lastRead : counts.boundary;
