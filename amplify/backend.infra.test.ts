@@ -253,7 +253,7 @@ describe('IAM', () => {
     // Authorization: the caller's membership, else the public room's row.
     const access = ['dynamodb:GetItem ' + t.M, 'dynamodb:GetItem ' + t.R];
     // Joining a public room: count the user's rooms, put the membership, bump the count (and the activity stamp).
-    const join = [...access, `dynamodb:Query ${t.M}/index/byUser`, 'dynamodb:PutItem ' + t.M, 'dynamodb:UpdateItem ' + t.R];
+    const join = [...access, `dynamodb:Query ${t.M}/index/byUser`, 'dynamodb:PutItem ' + t.M, 'dynamodb:UpdateItem ' + t.R, 'dynamodb:Query ' + t.m];
     // sendMessage: receipt lookup + claim, one counter update, the message put.
     const send = [...fanOut, ...join, 'dynamodb:GetItem ' + t.r, 'dynamodb:PutItem ' + t.r, 'dynamodb:UpdateItem ' + t.l, 'dynamodb:PutItem ' + t.m];
     const unique = (grants: string[]) => [...new Set(grants)];
@@ -278,7 +278,6 @@ describe('IAM', () => {
       rooms: unique([
         ...post,
         ...join,
-        'dynamodb:Query ' + t.m,
         'dynamodb:UpdateItem ' + t.l,
         'dynamodb:PutItem ' + t.R,
         'dynamodb:BatchGetItem ' + t.R,
