@@ -81,7 +81,12 @@ test('on a 360 px phone the sidebar is a drawer and nothing scrolls sideways', a
   expect(await noSideScroll(page)).toBe(true);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-  // Choosing a room closes the drawer.
+  // Esc closes it (focus back on its button); choosing a room closes it too.
+  await toggle.click();
+  await expect(nav).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(nav).toBeHidden();
+  await expect(toggle).toBeFocused();
   await toggle.click();
   await roomLink(page, /^general/).click();
   await expect(nav).toBeHidden();
