@@ -32,6 +32,7 @@ export function CreateDialog({ open, session, onClose, go }: { open: boolean; se
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (visibility === 'public' && name.trim() && !slug) return setProblem('Public room names need letters a–z or digits (they become the address); a private room can have any name');
     const finalName = visibility === 'public' ? slug : name;
     const checkedName = roomNameSchema.safeParse(finalName);
     const checkedTopic = topicSchema.safeParse(topic);
