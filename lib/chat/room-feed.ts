@@ -47,6 +47,8 @@ export class RoomFeed {
   private active = true;
   /** A socket (re)subscribed while the room was off screen: read back when it is shown again. */
   private stale = false;
+  /** The newest id held when the connection was last lost; the next read-back reaches back to it. */
+  private watermark: string | undefined;
 
   constructor(
     private readonly client: FeedClient,
@@ -76,6 +78,10 @@ export class RoomFeed {
         if (message.roomId !== this.roomId || !this.log.add([message])) return;
         this.stats.live++;
         this.events.emit('change', undefined);
+      }),
+      this.client.on('status', (status) => {
+        // Live frames after the reconnect land above the hole: remember where it starts.
+        if (status === 'reconnecting' && this.watermark === undefined) this.watermark = this.log.newest()?.messageId;
       }),
       this.client.on('subscribed', (frame) => {
         if (!frame.roomIds.includes(this.roomId)) return;
@@ -132,8 +138,10 @@ export class RoomFeed {
   }
 
   private async fillOnce(): Promise<void> {
+    const since = this.watermark;
+    this.watermark = undefined;
     try {
-      const result = await fillGap(this.log, this.history, this.gapFill);
+      const result = await fillGap(this.log, this.history, since === undefined ? this.gapFill : { ...this.gapFill, since });
       this.stats.fills++;
       this.stats.pages += result.pages;
       this.stats.fromHistory += result.added;
@@ -144,6 +152,8 @@ export class RoomFeed {
       if (this.cursor === undefined || !result.complete) this.cursor = result.nextBefore;
       this.events.emit('change', undefined);
     } catch (error) {
+      const pending = this.watermark as string | undefined; // a reconnect during the read may have set a newer one
+      if (since !== undefined && (pending === undefined || since < pending)) this.watermark = since; // still owed
       if (this.running) this.events.emit('error', error);
     }
   }
