@@ -41,8 +41,6 @@ const TYPING_SHOWN_MS = 2 * LIMITS.typingIntervalMs;
 
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
-/** A room-list reload overtaken by local changes is read again at most this many times before it is applied. */
-const MAX_STALE_REFRESHES = 4;
 /** Most member pages read for the mention autocomplete. */
 const MEMBER_PAGES = 5;
 
@@ -336,13 +334,17 @@ export class ChatSession {
   }
 
   /** Reloads "my rooms" (exact counts) and follows every room in it. */
-  async refresh(attempt = 1): Promise<void> {
+  async refresh(): Promise<void> {
     try {
       const version = this.list.version;
       const { rooms } = await this.api.myRooms();
       if (this.closed) return;
-      // Joined, left, removed or read meanwhile: this answer may predate it, so ask again (a few times at most).
-      if (this.list.version !== version && attempt < MAX_STALE_REFRESHES) return void (await this.refresh(attempt + 1));
+      // Joined, left, removed or read meanwhile: this answer may predate it. Ask again a little later (the
+      // first list is shown anyway); once things are quiet an answer is current, so the counts converge.
+      if (this.list.version !== version) {
+        this.scheduleRefresh();
+        if (this.list.loaded) return;
+      }
       const first = !this.list.loaded;
       this.list.replace(rooms);
       // The room opened before the first list arrived (sign-in, a link) still lands on its first unread.
@@ -444,6 +446,10 @@ export class ChatSession {
     this.typists.get(message.roomId)?.delete(message.authorId); // they sent it: no longer typing
     const seen = message.roomId === this.active && this.visible;
     if (this.list.onMessage(message, seen)) this.changed();
+    if (this.list.uncertain) {
+      this.list.uncertain = false;
+      this.scheduleRefresh();
+    }
   }
 
   private requestPresence(roomId: string): void {
@@ -451,9 +457,13 @@ export class ChatSession {
     this.client.requestPresence(roomId);
   }
 
+  /** One reload at most every REFRESH_DEBOUNCE_MS, however many frames ask (a busy room never starves it). */
   private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+    if (this.refreshTimer !== undefined || this.closed) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, REFRESH_DEBOUNCE_MS);
   }
 
   private changed(): void {

@@ -110,4 +110,15 @@ describe('RoomList', () => {
     list.remove('general');
     expect(list.version).toBeGreaterThan(v1);
   });
+
+  it('flags a live message it cannot place exactly (id not above the server count\'s newest) for a reload', () => {
+    const list = new RoomList(ME);
+    const preview = { messageId: id(5), authorId: 'other', authorName: 'Other', body: 'message 5', createdAt: '2026-01-01T00:00:05Z' };
+    list.replace([entry('general', 'public', '2026-01-01T00:00:05Z', { unread: 1, lastMessage: preview })]);
+    list.onMessage(msg('general', 6), false);
+    expect(list.uncertain).toBe(false);
+    list.onMessage(msg('general', 4), false); // stored late: the server may or may not have counted it
+    expect(list.uncertain).toBe(true);
+    expect(list.get('general')!.unread).toBe(2);
+  });
 });

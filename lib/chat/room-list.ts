@@ -63,6 +63,12 @@ export class RoomList {
    * older server state (a room just left, a position just read) and is read again instead of applied.
    */
   version = 0;
+  /**
+   * Set when a live message could not be placed exactly: it would count, but its id is not above the newest
+   * message of the server's count (ids are taken before storing, so the server may or may not have counted
+   * it). Only a reload can tell; the owner reloads and clears it.
+   */
+  uncertain = false;
 
   constructor(private readonly selfId: string) {}
 
@@ -129,7 +135,7 @@ export class RoomList {
       message.authorId !== this.selfId &&
       !seen &&
       (lastRead === null || message.messageId > lastRead) &&
-      (counts.boundary === null || message.messageId > counts.boundary) &&
+      (counts.boundary === null || message.messageId > counts.boundary || ((this.uncertain = true), false)) &&
       !counts.live.has(message.messageId);
     if (counted) counts.live.set(message.messageId, (message.mentions ?? []).includes(this.selfId));
     if (!newer && !counted) return false;
