@@ -6,6 +6,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { baseUrl, confirmationCode, createRoom, expectChatOpen, newUser, roomLink, roomTitle, send, sidebar, signInThroughUi, signUpThroughUi } from './fixtures';
 
+// Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
+test.describe.configure({ timeout: 120_000 });
+
 /** Collects CSP violations the page reports (a refused inline style or script would show here). */
 async function watchCsp(page: Page): Promise<string[]> {
   const seen: string[] = [];

@@ -7,6 +7,9 @@
 import { expect, test, type WebSocket } from '@playwright/test';
 import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpThroughUi } from './fixtures';
 
+// Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
+test.describe.configure({ timeout: 120_000 });
+
 /** Read sync: the bar is 2 s; the measured time is reported, the assertion only a generous bound (shared CI cores). */
 const READ_SYNC_BOUND_MS = 5_000;
 /** Any history request is held back this long during the switches... */

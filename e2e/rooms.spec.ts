@@ -5,6 +5,9 @@
 import { expect, test } from '@playwright/test';
 import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpThroughUi } from './fixtures';
 
+// Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
+test.describe.configure({ timeout: 120_000 });
+
 test('private room: create, add a member, a non-member cannot open it by link, removing a member cuts them off', async ({ browser }) => {
   const [alice, bob, carol] = [newUser('Alice'), newUser('Bob'), newUser('Carol')];
   const [a, b, c] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext()).newPage()));
