@@ -9,6 +9,8 @@ import { ChatError } from './chat-error';
 import {
   ErrorCode,
   Paths,
+  PROTOCOL_QUERY,
+  PROTOCOL_VERSION,
   addMemberResponseSchema,
   browseRoomsResponseSchema,
   historyResponseSchema,
@@ -104,7 +106,7 @@ export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = ampli
   }
 
   return {
-    createTicket: () => call(ticketResponseSchema, Paths.tickets, { method: 'POST' }),
+    createTicket: () => call(ticketResponseSchema, `${Paths.tickets}?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST' }),
     getMessages: (roomId, options = {}) =>
       call(historyResponseSchema, `${Paths.roomMessages(roomId)}${query({ limit: options.limit, before: options.before, after: options.after })}`),
     postMessage: async (roomId, body, clientMessageId) => {

@@ -13,6 +13,7 @@ import { RoomActions } from '../rooms/room-actions';
 import { Composer } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
 import { ErrorBanner } from './error-banner';
+import { UpdatePrompt } from './update-prompt';
 import { MessageList } from './message-list';
 import { OnlineUsers } from './online-users';
 
@@ -119,13 +120,17 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
         )}
         {access.state === 'member' && info && <RoomActions session={session} room={info} go={go} onProblem={setProblem} />}
       </div>
-      <ErrorBanner
-        message={error}
-        onDismiss={() => {
-          setProblem(undefined);
-          session.dismissError();
-        }}
-      />
+      {session.outdated ? (
+        <UpdatePrompt />
+      ) : (
+        <ErrorBanner
+          message={error}
+          onDismiss={() => {
+            setProblem(undefined);
+            session.dismissError();
+          }}
+        />
+      )}
       {room && (
         <MessageList
           key={`messages-${roomId}`}
