@@ -6,15 +6,19 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { DEFAULT_ROOM, roomIdSchema } from '../lib/protocol';
 
-/** The room named by a hash such as `#team-42`; the default room when it is empty, malformed or not a valid room id. */
+/**
+ * The room named by a hash such as `#team-42` (public), `#p_…` (private) or `#dm_…` (direct message); the
+ * default room when it is empty, malformed or not a valid room id. Public names are matched case-insensitively.
+ */
 export function roomFromHash(hash: string): string {
   let candidate: string;
   try {
-    candidate = decodeURIComponent(hash.replace(/^#/, '')).trim().toLowerCase();
+    candidate = decodeURIComponent(hash.replace(/^#/, '')).trim();
   } catch {
     return DEFAULT_ROOM; // A malformed escape such as `#%` (URIError) must not crash the render.
   }
-  return roomIdSchema.safeParse(candidate).success ? candidate : DEFAULT_ROOM;
+  for (const id of [candidate, candidate.toLowerCase()]) if (roomIdSchema.safeParse(id).success) return id;
+  return DEFAULT_ROOM;
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -4,19 +4,34 @@
  * every error body becomes a thrown ChatError.
  */
 import { fetchAuthSession } from 'aws-amplify/auth';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ChatError } from './chat-error';
 import {
   ErrorCode,
   Paths,
   PROTOCOL_QUERY,
   PROTOCOL_VERSION,
+  addMemberResponseSchema,
+  browseRoomsResponseSchema,
   historyResponseSchema,
   httpErrorSchema,
+  membersResponseSchema,
+  membershipResponseSchema,
+  myRoomsResponseSchema,
+  roomInfoResponseSchema,
+  roomWithMembershipResponseSchema,
   storeMessageResponseSchema,
   ticketResponseSchema,
+  type BrowseRoomsResponse,
   type ChatMessage,
+  type CreateRoomRequest,
   type HistoryResponse,
+  type Member,
+  type MembersResponse,
+  type MembershipResponse,
+  type MyRoomsResponse,
+  type RoomInfoResponse,
+  type RoomWithMembershipResponse,
   type TicketResponse,
 } from './protocol';
 
@@ -30,8 +45,31 @@ export const amplifyIdToken: IdTokenSource = async (options) =>
 /** The calls the chat needs, bound to one HTTP API base URL. */
 export interface ChatApi {
   createTicket(): Promise<TicketResponse>;
-  getMessages(roomId: string, options?: { before?: string; limit?: number }): Promise<HistoryResponse>;
+  /** Newest first; `after` (exclusive) returns only messages newer than that id. */
+  getMessages(roomId: string, options?: { before?: string; after?: string; limit?: number }): Promise<HistoryResponse>;
   postMessage(roomId: string, body: string, clientMessageId?: string): Promise<ChatMessage>;
+  myRooms(): Promise<MyRoomsResponse>;
+  browseRooms(options?: { cursor?: string; limit?: number }): Promise<BrowseRoomsResponse>;
+  createRoom(request: CreateRoomRequest): Promise<RoomWithMembershipResponse>;
+  /** NOT_FOUND for a missing room and for a private room / DM the caller is not in. */
+  roomInfo(roomId: string): Promise<RoomInfoResponse>;
+  joinRoom(roomId: string): Promise<RoomWithMembershipResponse>;
+  leaveRoom(roomId: string): Promise<void>;
+  members(roomId: string, options?: { cursor?: string; limit?: number }): Promise<MembersResponse>;
+  addMember(roomId: string, userId: string): Promise<Member>;
+  removeMember(roomId: string, userId: string): Promise<void>;
+  markRead(roomId: string, messageId: string): Promise<MembershipResponse>;
+  mute(roomId: string, muted: boolean): Promise<MembershipResponse>;
+  openDm(userId: string): Promise<RoomWithMembershipResponse>;
+}
+
+/** Any JSON body (or none): for routes that answer 204 / an ignorable body. */
+const anything = z.unknown();
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') q.set(key, String(value));
+  return q.size ? `?${q}` : '';
 }
 
 /** Builds the API client. `fetchFn` and `idToken` are injectable for tests. */
@@ -60,7 +98,7 @@ export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = ampli
       await response.body?.cancel();
       response = await send(path, init, true);
     }
-    const json: unknown = await response.json().catch(() => undefined);
+    const json: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
     if (!response.ok) throw errorFrom(response.status, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new ChatError(ErrorCode.Internal, 'The chat server sent an unexpected answer');
@@ -69,17 +107,25 @@ export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = ampli
 
   return {
     createTicket: () => call(ticketResponseSchema, `${Paths.tickets}?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST' }),
-    getMessages: (roomId, options = {}) => {
-      const query = new URLSearchParams();
-      if (options.limit) query.set('limit', String(options.limit));
-      if (options.before) query.set('before', options.before);
-      const suffix = query.size ? `?${query}` : '';
-      return call(historyResponseSchema, `${Paths.roomMessages(roomId)}${suffix}`);
-    },
+    getMessages: (roomId, options = {}) =>
+      call(historyResponseSchema, `${Paths.roomMessages(roomId)}${query({ limit: options.limit, before: options.before, after: options.after })}`),
     postMessage: async (roomId, body, clientMessageId) => {
       const init = { method: 'POST', body: JSON.stringify({ body, ...(clientMessageId ? { clientMessageId } : {}) }) };
       return (await call(storeMessageResponseSchema, Paths.roomMessages(roomId), init)).message;
     },
+    myRooms: () => call(myRoomsResponseSchema, Paths.myRooms),
+    browseRooms: (options = {}) => call(browseRoomsResponseSchema, `${Paths.rooms}${query({ limit: options.limit, cursor: options.cursor })}`),
+    createRoom: (request) => call(roomWithMembershipResponseSchema, Paths.rooms, { method: 'POST', body: JSON.stringify(request) }),
+    roomInfo: (roomId) => call(roomInfoResponseSchema, Paths.room(roomId)),
+    joinRoom: (roomId) => call(roomWithMembershipResponseSchema, Paths.membership(roomId), { method: 'PUT' }),
+    leaveRoom: async (roomId) => void (await call(anything, Paths.membership(roomId), { method: 'DELETE' })),
+    members: (roomId, options = {}) => call(membersResponseSchema, `${Paths.members(roomId)}${query({ limit: options.limit, cursor: options.cursor })}`),
+    addMember: async (roomId, userId) =>
+      (await call(addMemberResponseSchema, Paths.members(roomId), { method: 'POST', body: JSON.stringify({ userId }) })).member,
+    removeMember: async (roomId, userId) => void (await call(anything, Paths.member(roomId, userId), { method: 'DELETE' })),
+    markRead: (roomId, messageId) => call(membershipResponseSchema, Paths.read(roomId), { method: 'PUT', body: JSON.stringify({ messageId }) }),
+    mute: (roomId, muted) => call(membershipResponseSchema, Paths.mute(roomId), { method: 'PUT', body: JSON.stringify({ muted }) }),
+    openDm: (userId) => call(roomWithMembershipResponseSchema, Paths.dms, { method: 'POST', body: JSON.stringify({ userId }) }),
   };
 }
 

@@ -40,7 +40,6 @@ function makeClient(overrides: Partial<ChatClientOptions> = {}) {
   const opened: { reconnect: boolean; rollover: boolean }[] = [];
   const client = new ChatClient({
     webSocketUrl: server.url,
-    roomId: 'general',
     fetchTicket: async () => `ticket-${++n}`,
     WebSocket: WebSocket,
     random: () => 0.5,
@@ -93,22 +92,35 @@ const until = async (check: () => boolean, ms = 5000) => {
 };
 
 describe('ChatClient connection', () => {
-  it('connects with a ticket and the room, asks for presence, and parses server frames', async () => {
+  it('connects with a ticket only, subscribes to its rooms, and parses server frames', async () => {
     const { client, statuses, opened } = makeClient();
     const got: ChatMessage[] = [];
     const errors: string[] = [];
-    const presence: unknown[] = [];
+    const subscribed: unknown[] = [];
     client.on('message', (m) => got.push(m));
     client.on('error', (e) => errors.push(e.code));
-    client.on('presence', (p) => presence.push(p));
+    client.on('subscribed', (p) => subscribed.push(p));
+    client.subscribe(['general', 'design']);
     const connection = server.nextConnection();
     client.connect();
     const socket = await connection;
-    await until(() => client.status === 'open' && presence.length === 1);
-    expect(server.handshakes).toEqual([{ ticket: 'ticket-1', room: 'general' }]);
+    await until(() => client.status === 'open' && subscribed.length === 1);
+    expect(server.handshakes).toEqual([{ ticket: 'ticket-1', room: null }]);
     expect(statuses).toEqual(['connecting', 'open']);
     expect(opened).toEqual([{ reconnect: false, rollover: false }]);
-    expect(server.received[0]!.frames[0]).toEqual({ action: 'presence' });
+    expect(server.received[0]!.frames[0]).toEqual({ action: 'subscribe', roomIds: ['general', 'design'] });
+    // A room added later goes out alone; one already followed is not asked for again.
+    client.subscribe(['design', 'p_01j00000000000000000000000']);
+    await until(() => subscribed.length === 2);
+    expect(server.received[0]!.frames[1]).toEqual({ action: 'subscribe', roomIds: ['p_01j00000000000000000000000'] });
+    expect(client.markRead('general', '01J0000000000000000000000A')).toBe(true);
+    client.unsubscribe(['design']);
+    await until(() => server.received[0]!.frames.length === 4);
+    expect(server.received[0]!.frames.slice(2)).toEqual([
+      { action: 'markRead', roomId: 'general', messageId: '01J0000000000000000000000A' },
+      { action: 'unsubscribe', roomIds: ['design'] },
+    ]);
+    expect(client.subscriptions).toEqual(['general', 'p_01j00000000000000000000000']);
 
     socket.send(JSON.stringify({ type: 'message', message: message('01A') }));
     socket.send(JSON.stringify({ type: 'message', message: message('01A') })); // delivered once
@@ -126,16 +138,17 @@ describe('ChatClient connection', () => {
 
   it('refuses to send before connect() and after close()', async () => {
     const { client } = makeClient();
-    await expect(client.send('hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
-    await expect(client.send('   ')).rejects.toBeInstanceOf(ChatError);
+    await expect(client.send('general', 'hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    await expect(client.send('general', '   ')).rejects.toBeInstanceOf(ChatError);
   });
 
   it('reconnects after a drop with a FRESH ticket each time, and says so', async () => {
     const { client, statuses, opened } = makeClient();
     server.onFrame = (socket, frame) => {
-      if (frame.action === 'presence' && server.handshakes.length < 3) socket.close(1001, 'going away');
+      if (frame.action === 'subscribe' && server.handshakes.length < 3) socket.close(1001, 'going away');
       return 'default';
     };
+    client.subscribe(['general']);
     client.connect();
     await until(() => server.handshakes.length === 3 && client.status === 'open' && opened.length === 3);
     expect(server.handshakes.map((s) => s.ticket)).toEqual(['ticket-1', 'ticket-2', 'ticket-3']);
@@ -170,7 +183,7 @@ describe('ChatClient connection', () => {
     await until(() => client.status === 'closed');
     expect(errors).toEqual(['UNAUTHORIZED']);
     expect(calls).toBe(1);
-    await expect(client.send('hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    await expect(client.send('general', 'hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
   });
 
   it('stops for good when the server says this client is outdated (CLIENT_OUTDATED): a reload is the fix, not a retry', async () => {

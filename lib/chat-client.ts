@@ -1,9 +1,10 @@
 /**
- * The browser's real-time link to one room: a fresh one-time ticket for every socket, reconnects with
- * backoff, a heartbeat, a seamless socket swap before API Gateway's 2-hour cap (all in Connector), and an
- * outbox that re-sends every unacknowledged message with its clientMessageId until the server confirms it.
- * Framework-free so it runs in Node against a real server: the socket constructor, the ticket source,
- * timers, clock and randomness are all injected.
+ * The browser's real-time link: ONE socket per tab for all of a user's rooms. A fresh one-time ticket for
+ * every socket, reconnects with backoff, a heartbeat, a seamless socket swap before API Gateway's 2-hour cap
+ * (all in Connector), the rooms this tab follows re-subscribed on every new socket, and an outbox that
+ * re-sends every unacknowledged message (each names its room) with its clientMessageId until the server
+ * confirms it. Framework-free so it runs in Node against a real server: the socket constructor, the ticket
+ * source, timers, clock and randomness are all injected.
  */
 import { ChatError } from './chat-error';
 import type { ChatClientEvents, ChatClientOptions, ChatClientStats, ConnectionStatus } from './chat/client-types';
@@ -19,12 +20,13 @@ export { backoffDelay } from './chat/backoff';
 export type { ChatClientEvents, ChatClientOptions, ChatClientStats, ConnectionStatus } from './chat/client-types';
 export type { SocketConstructor, SocketLike, Timers } from './chat/socket';
 
-/** One room's live connection. Call `connect()`, listen with `on()`, `send()` messages, `close()` to stop. */
+/** The tab's live connection. Call `connect()`, `subscribe()` to rooms, listen with `on()`, `send()`, `close()` to stop. */
 export class ChatClient {
   private readonly events = new Emitter<ChatClientEvents>();
   private readonly seen = new RecentIds();
   private readonly outbox: Outbox;
   private readonly connector: Connector;
+  private readonly rooms = new Set<string>();
   private readonly counters = { duplicates: 0, invalidFrames: 0 };
 
   constructor(options: ChatClientOptions) {
@@ -35,7 +37,8 @@ export class ChatClient {
     this.connector = new Connector(options, Socket, clock, {
       status: (status) => this.events.emit('status', status),
       promoted: (link, info) => {
-        link.send(JSON.stringify({ action: Action.Presence }));
+        // Subscriptions belong to a socket: every new one (reconnect, rollover) asks again for all rooms.
+        this.sendSubscribe(link, [...this.rooms]);
         this.outbox.flush();
         this.events.emit('opened', info);
       },
@@ -71,13 +74,23 @@ export class ChatClient {
     return this.connector.status;
   }
 
-  /** Messages sent and not yet acknowledged. */
+  /** Messages sent and not yet acknowledged (all rooms). */
   get pendingSends(): number {
     return this.outbox.size;
   }
 
+  /** Messages sent to one room and not yet acknowledged. */
+  pendingSendsIn(roomId: string): number {
+    return this.outbox.sizeFor(roomId);
+  }
+
   get stats(): ChatClientStats {
     return { ...this.connector.stats, ...this.outbox.stats, ...this.counters };
+  }
+
+  /** The rooms this client follows (re-subscribed on every new socket). */
+  get subscriptions(): readonly string[] {
+    return [...this.rooms];
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -95,20 +108,64 @@ export class ChatClient {
     this.connector.retryNow();
   }
 
-  /**
-   * Sends a message; resolves with the stored message once the server acks it. While the connection is
-   * down the message waits and goes out (again) on the next socket, with the same clientMessageId, so it
-   * is stored once. Rejects for a final error from the server (an invalid body included) or `close()`.
-   * The body goes out as given: validate it first with `parseBody` (Outgoing does) to refuse it without a round trip.
-   */
-  async send(body: string, clientMessageId?: string): Promise<ChatMessage> {
-    if (this.connector.isStopped) throw new ChatError(ErrorCode.NotConnected, 'Not connected; reload the page to reconnect');
-    return this.outbox.add(body, clientMessageId);
+  /** Follows rooms: live frames for them on this socket and every later one (the `subscribed` event confirms). */
+  subscribe(roomIds: readonly string[]): void {
+    const added = roomIds.filter((id) => !this.rooms.has(id));
+    for (const id of added) this.rooms.add(id);
+    const link = this.connector.current;
+    if (link && added.length) this.sendSubscribe(link, added);
   }
 
-  /** Closes the socket and stops reconnecting (sign-out, leaving the room). */
+  /** Stops following rooms. */
+  unsubscribe(roomIds: readonly string[]): void {
+    const removed = roomIds.filter((id) => this.rooms.delete(id));
+    const link = this.connector.current;
+    for (let i = 0; link && i < removed.length; i += LIMITS.subscribeMaxRooms) {
+      link.send(JSON.stringify({ action: Action.Unsubscribe, roomIds: removed.slice(i, i + LIMITS.subscribeMaxRooms) }));
+    }
+  }
+
+  /** Moves the read position forward over the socket; false when no socket is open (use the HTTP route then). */
+  markRead(roomId: string, messageId: string): boolean {
+    return this.connector.current?.send(JSON.stringify({ action: Action.MarkRead, roomId, messageId })) ?? false;
+  }
+
+  /** Asks for one page of a room's presence (answered with a `presenceList` event). */
+  requestPresence(roomId: string, cursor?: string): boolean {
+    return this.connector.current?.send(JSON.stringify({ action: Action.Presence, roomId, ...(cursor ? { cursor } : {}) })) ?? false;
+  }
+
+  /** Says "I am typing" in a room (callers throttle to LIMITS.typingIntervalMs). */
+  typing(roomId: string): boolean {
+    return this.connector.current?.send(JSON.stringify({ action: Action.Typing, roomId })) ?? false;
+  }
+
+  /**
+   * Sends a message to `roomId`; resolves with the stored message once the server acks it. While the
+   * connection is down the message waits and goes out (again) on the next socket, with the same
+   * clientMessageId, so it is stored once. Rejects for a final error from the server (an invalid body
+   * included) or `close()`. The body goes out as given: validate it first with `parseBody` (Outgoing does).
+   */
+  async send(roomId: string, body: string, clientMessageId?: string): Promise<ChatMessage> {
+    if (this.connector.isStopped) throw new ChatError(ErrorCode.NotConnected, 'Not connected; reload the page to reconnect');
+    return this.outbox.add(roomId, body, clientMessageId);
+  }
+
+  /** Gives up on every pending send of a room (removed from it: the server would refuse them all). */
+  dropRoom(roomId: string, error: ChatError): void {
+    this.rooms.delete(roomId);
+    this.outbox.rejectRoom(roomId, error);
+  }
+
+  /** Closes the socket and stops reconnecting (sign-out). */
   close(): void {
     if (this.connector.stop()) this.outbox.rejectAll(new ChatError(ErrorCode.NotConnected, 'The connection was closed before your message was confirmed'));
+  }
+
+  private sendSubscribe(link: SocketLink, roomIds: readonly string[]): void {
+    for (let i = 0; i < roomIds.length; i += LIMITS.subscribeMaxRooms) {
+      link.send(JSON.stringify({ action: Action.Subscribe, roomIds: roomIds.slice(i, i + LIMITS.subscribeMaxRooms) }));
+    }
   }
 
   private receive(link: SocketLink, frame: ServerFrame): void {
@@ -119,13 +176,24 @@ export class ChatClient {
         this.outbox.acked(frame.clientMessageId, frame.message);
         this.events.emit('ack', frame);
         return this.deliver(frame.message);
-      case 'presence':
-        return this.events.emit('presence', frame);
       case 'error':
         this.outbox.failed(frame);
         // The server no longer knows this socket: open a new one (the outbox re-sends on it).
         if (frame.code === ErrorCode.NotConnected) return this.connector.drop(link);
         return this.events.emit('error', frame);
+      case 'subscribed':
+        // A refused room (deleted, or access lost) is not re-asked for on the next socket.
+        for (const refused of frame.refused) this.rooms.delete(refused.roomId);
+        return this.events.emit('subscribed', frame);
+      case 'membership':
+        if (frame.change === 'removed') this.rooms.delete(frame.roomId);
+        return this.events.emit('membership', frame);
+      case 'presenceDelta':
+      case 'presenceList':
+      case 'readState':
+      case 'typing':
+        return this.events.emit(frame.type, frame as never);
+      case 'unsubscribed':
       case 'pong':
         return;
     }

@@ -12,13 +12,40 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('parseClientFrame', () => {
-  it('accepts a sendMessage frame and a ping', () => {
-    expect(parseClientFrame('{"action":"sendMessage","body":"hi","clientMessageId":"abcdef12"}')).toEqual({
+  it('accepts a sendMessage frame (naming its room) and a ping', () => {
+    expect(parseClientFrame('{"action":"sendMessage","roomId":"general","body":"hi","clientMessageId":"abcdef12"}')).toEqual({
       action: 'sendMessage',
+      roomId: 'general',
       body: 'hi',
       clientMessageId: 'abcdef12',
     });
     expect(parseClientFrame('{"action":"ping"}')).toEqual({ action: 'ping' });
+  });
+
+  it('accepts the room frames: subscribe, unsubscribe, markRead, typing, presence', () => {
+    expect(parseClientFrame('{"action":"subscribe","roomIds":["general","p_01hzzzzzzzzzzzzzzzzzzzzzzz"]}')).toEqual({
+      action: 'subscribe',
+      roomIds: ['general', 'p_01hzzzzzzzzzzzzzzzzzzzzzzz'],
+    });
+    expect(parseClientFrame('{"action":"unsubscribe","roomIds":["general"]}')).toEqual({ action: 'unsubscribe', roomIds: ['general'] });
+    expect(parseClientFrame('{"action":"markRead","roomId":"general","messageId":"01ARZ3NDEKTSV4RRFFQ69G5FAV"}')).toEqual({
+      action: 'markRead',
+      roomId: 'general',
+      messageId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    });
+    expect(parseClientFrame('{"action":"typing","roomId":"general"}')).toEqual({ action: 'typing', roomId: 'general' });
+    expect(parseClientFrame('{"action":"presence","roomId":"general","cursor":"c1"}')).toEqual({ action: 'presence', roomId: 'general', cursor: 'c1' });
+  });
+
+  it.each([
+    ['a send without a room', '{"action":"sendMessage","body":"hi"}'],
+    ['an empty subscribe', '{"action":"subscribe","roomIds":[]}'],
+    ['a subscribe over the room cap', JSON.stringify({ action: 'subscribe', roomIds: Array.from({ length: LIMITS.subscribeMaxRooms + 1 }, (_, i) => `r${i}`) })],
+    ['a markRead without a message id', '{"action":"markRead","roomId":"general","messageId":"nope"}'],
+    ['a presence request without a room', '{"action":"presence"}'],
+    ['a typing frame with a numeric room', '{"action":"typing","roomId":7}'],
+  ])('refuses %s with BAD_FRAME', (_name, raw) => {
+    expect(() => parseClientFrame(raw)).toThrow(expect.objectContaining({ code: ErrorCode.BadFrame }));
   });
 
   it.each([

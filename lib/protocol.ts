@@ -1,7 +1,8 @@
 /**
- * The chat wire protocol, defined once: WebSocket frames in both directions, REST shapes,
- * limits and typed error codes. Imported by the browser client, the Lambda handlers and the
- * local gateway, so the three can never disagree.
+ * The chat wire protocol, defined once: WebSocket frames in both directions, REST shapes, room id rules,
+ * limits and typed error codes. Imported by the browser client, the Lambda handlers and the local
+ * gateway, so the three can never disagree. Rooms: one socket per tab carries every room the tab
+ * subscribes to; every room frame names its room. Key design and access patterns: docs/rooms.md.
  */
 import { z } from 'zod';
 
@@ -22,28 +23,155 @@ export const LIMITS = {
   historyMaxLimit: 100,
   /** Display names chosen at sign-up. */
   displayNameMaxChars: 32,
-  /** Clients send `{"action":"ping"}` this often; each ping keeps the socket's server-side row fresh. */
+  /** Clients send `{"action":"ping"}` this often; each ping keeps the socket's server-side row fresh (one write, however many rooms). */
   heartbeatIntervalMs: 60 * 1000,
   /**
    * A connection row not refreshed by a ping for this long (3 heartbeats) counts as dead: it drops out
-   * of fan-out and presence, and its socket's next frame gets NOT_CONNECTED (reconnect).
+   * of presence, and its socket's next frame gets NOT_CONNECTED (reconnect).
    */
   connectionFreshMs: 3 * 60 * 1000,
-  /** Per-user send limit across all sockets and HTTP: this many messages per fixed window... */
+  /** Per-user send limit across all sockets, rooms and HTTP: this many messages per fixed window... */
   sendRateLimit: 20,
   /** ...of this length (windows start at multiples of it since the epoch). */
   sendRateWindowMs: 10 * 1000,
   /** A retried send with the same clientMessageId returns the original message for at least this long. */
   clientMessageIdRetentionMs: 24 * 60 * 60 * 1000,
+
+  // ---------------------------------------------------------------- rooms
+  /** Rooms (public, private and DMs together) one person can be a member of. */
+  roomsPerUser: 100,
+  /** Members of one private room (public rooms have no cap; a DM always has two). */
+  membersPerPrivateRoom: 100,
+  /** Rooms one person may create (public + private; DMs do not count) per window... */
+  roomCreateLimit: 10,
+  /** ...of this length. */
+  roomCreateWindowMs: 60 * 60 * 1000,
+  /** Room name: 1-40 characters (see `roomNameSchema`). */
+  roomNameMaxChars: 40,
+  /** Room topic: 0-250 characters of one line. */
+  topicMaxChars: 250,
+  /** Unread counts are exact up to this; above it the server answers `unreadCountCap + 1` and the UI shows "99+". */
+  unreadCountCap: 99,
+  /** Rooms one `subscribe` / `unsubscribe` frame may name (a tab subscribes to all its rooms at once). */
+  subscribeMaxRooms: 100,
+  /** Page size of browse, members and presence lists. */
+  listPageDefault: 50,
+  listPageMax: 100,
+  /** Mentions kept per message (user-id tokens beyond this stay plain text). */
+  mentionsMaxPerMessage: 20,
+  /** Clients send `typing` at most this often per room while the person types. */
+  typingIntervalMs: 3000,
 } as const;
 
-/** The room every user lands in. */
+// ---------------------------------------------------------------- room ids
+
+/** The public room every user is a member of after upgrade or sign-up (a leaver can rejoin it like any public room). */
 export const DEFAULT_ROOM = 'general';
 
-/** Room ids: lowercase slug, 1-40 chars. */
+/** A public room's id is its slug: 1-40 lowercase letters, digits and inner dashes (today's rule). */
+export const PUBLIC_ROOM_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+/** A private room's id is generated: `p_` + a lowercase ULID. `_` never occurs in a slug, so it cannot collide with a public name. */
+export const PRIVATE_ROOM_ID = /^p_[0-9a-z]{26}$/;
+/** One user id inside a DM id (Cognito `sub`s are UUIDs). No `_`, so the id splits unambiguously. */
+export const DM_USER_ID = /^[A-Za-z0-9-]{1,64}$/;
+/** A DM's id is derived from its two members' user ids, sorted: `dm_<lower>_<higher>` — exactly one DM per pair. */
+export const DM_ROOM_ID = /^dm_([A-Za-z0-9-]{1,64})_([A-Za-z0-9-]{1,64})$/;
+
+/** Prefixes of generated ids. */
+export const ROOM_ID_PREFIX = { private: 'p_', dm: 'dm_' } as const;
+
+/** What kind of room an id names (the kind is visible in the id itself). */
+export type RoomKind = 'public' | 'private' | 'dm';
+export const roomKindSchema = z.enum(['public', 'private', 'dm']);
+
+/** Any room id: a public slug, a private `p_…` id or a DM `dm_…_…` id. */
 export const roomIdSchema = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'Room names use 1-40 lowercase letters, digits and inner dashes');
+  .max(3 + 64 + 1 + 64)
+  .refine((s) => PUBLIC_ROOM_ID.test(s) || PRIVATE_ROOM_ID.test(s) || isValidDmId(s), {
+    message: 'Room names use 1-40 lowercase letters, digits and inner dashes',
+  });
+
+/** The kind of room `roomId` names, or undefined when it is not a valid room id. */
+export function roomKindOf(roomId: string): RoomKind | undefined {
+  if (PUBLIC_ROOM_ID.test(roomId)) return 'public';
+  if (PRIVATE_ROOM_ID.test(roomId)) return 'private';
+  if (isValidDmId(roomId)) return 'dm';
+  return undefined;
+}
+
+/** A DM id is valid only with its two user ids distinct and in sorted order (so each pair has exactly one). */
+function isValidDmId(roomId: string): boolean {
+  const m = DM_ROOM_ID.exec(roomId);
+  return !!m && m[1]! < m[2]!;
+}
+
+/** The DM id for two different users (order of arguments does not matter). Throws for one user or an unusable id. */
+export function dmRoomId(userA: string, userB: string): string {
+  if (userA === userB) throw new Error('A direct message needs two different people');
+  if (!DM_USER_ID.test(userA) || !DM_USER_ID.test(userB)) throw new Error('User ids in a DM use letters, digits and dashes');
+  const [low, high] = userA < userB ? [userA, userB] : [userB, userA];
+  return `${ROOM_ID_PREFIX.dm}${low}_${high}`;
+}
+
+/** The two user ids of a DM id, or undefined when `roomId` is not a DM. */
+export function dmMembers(roomId: string): readonly [string, string] | undefined {
+  const m = DM_ROOM_ID.exec(roomId);
+  return m && m[1]! < m[2]! ? [m[1]!, m[2]!] : undefined;
+}
+
+/** Control characters and format characters that hide or reorder text. */
+const UNSAFE_TEXT = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/u;
+
+/**
+ * A room name as typed at creation. Public: it IS the id, so it must be a slug (Slack-style; the UI lowercases and
+ * turns spaces into dashes before sending). Private: display-only, any 1-40 visible characters of one line.
+ */
+export const roomNameSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .refine((s) => s.isWellFormed() && !UNSAFE_TEXT.test(s), { message: 'Room names cannot contain control or invisible characters' })
+  .refine((s) => [...s].length >= 1 && [...s].length <= LIMITS.roomNameMaxChars, {
+    message: `Room names are 1-${LIMITS.roomNameMaxChars} characters`,
+  });
+
+/** A room topic: one line, at most `topicMaxChars` characters (empty = no topic). */
+export const topicSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .refine((s) => s.isWellFormed() && !UNSAFE_TEXT.test(s), { message: 'Topics are one line of visible text' })
+  .refine((s) => [...s].length <= LIMITS.topicMaxChars, { message: `Topics are limited to ${LIMITS.topicMaxChars} characters` });
+
+/** How the UI shows an unread count: exact up to 99, then "99+". */
+export function formatUnread(count: number): string {
+  return count > LIMITS.unreadCountCap ? `${LIMITS.unreadCountCap}+` : String(count);
+}
+
+// ---------------------------------------------------------------- mentions
+
+/**
+ * A mention inside a message body: `<@userId>` (display names are not unique, ids are). The composer inserts
+ * the token from an autocomplete of room members; clients render it as the member's name. The server derives a
+ * message's `mentions` from the tokens in its body (the client never sends the list).
+ */
+export const MENTION_TOKEN = /<@([A-Za-z0-9-]{1,64})>/g;
+
+/** The mention token for `userId`. */
+export function mentionToken(userId: string): string {
+  return `<@${userId}>`;
+}
+
+/** The distinct user ids mentioned in `body`, in order of first appearance, at most `mentionsMaxPerMessage`. */
+export function mentionsIn(body: string): string[] {
+  const ids = new Set<string>();
+  for (const m of body.matchAll(MENTION_TOKEN)) {
+    ids.add(m[1]!);
+    if (ids.size >= LIMITS.mentionsMaxPerMessage) break;
+  }
+  return [...ids];
+}
+
+// ---------------------------------------------------------------- errors
 
 /**
  * Version of this wire protocol, sent by every client when it asks for a ticket (POST /tickets?protocol=N;
@@ -51,9 +179,13 @@ export const roomIdSchema = z
  * follow, and raise MIN_CLIENT_PROTOCOL_VERSION once the server stops serving them: an open tab of an
  * older build then gets CLIENT_OUTDATED, which the UI turns into "A new version is available — reload".
  */
-export const PROTOCOL_VERSION = 1;
-/** Oldest client protocol version the server still serves. */
-export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/**
+ * Oldest client protocol version the server still serves. 2 = rooms (one socket for all rooms, every frame names
+ * its room): a version-1 tab (one socket per room, frames without roomId) cannot work against it, so it is told
+ * to reload instead of failing frame by frame.
+ */
+export const MIN_CLIENT_PROTOCOL_VERSION = 2;
 /** Query parameter carrying the client's protocol version on POST /tickets. */
 export const PROTOCOL_QUERY = 'protocol';
 
@@ -69,9 +201,27 @@ export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   Unauthorized: 'UNAUTHORIZED',
   NotConnected: 'NOT_CONNECTED',
+  /** A room that does not exist, OR a private room / DM the caller is not a member of (indistinguishable on purpose). */
   NotFound: 'NOT_FOUND',
   RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL',
+  // rooms
+  /** Room name breaks the name rules. */
+  BadRoomName: 'BAD_ROOM_NAME',
+  /** Topic breaks the topic rules. */
+  BadTopic: 'BAD_TOPIC',
+  /** A public room with this name already exists (join it instead). Never answered for private rooms. */
+  NameTaken: 'NAME_TAKEN',
+  /** The caller (or the person being added) is already in `LIMITS.roomsPerUser` rooms. */
+  TooManyRooms: 'TOO_MANY_ROOMS',
+  /** The private room already has `LIMITS.membersPerPrivateRoom` members. */
+  RoomFull: 'ROOM_FULL',
+  /** Public room, caller not a member, for an action that needs membership (read position, mute, typing, adding people). */
+  NotMember: 'NOT_MEMBER',
+  /** The action is not possible in this kind of room (e.g. adding people to a DM, removing others from a public room). */
+  Forbidden: 'FORBIDDEN',
+  /** The person to add or message is unknown or shares no room with the caller (indistinguishable on purpose). */
+  UserNotFound: 'USER_NOT_FOUND',
   ClientOutdated: 'CLIENT_OUTDATED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -91,8 +241,18 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  BAD_ROOM_NAME: 400,
+  BAD_TOPIC: 400,
+  NAME_TAKEN: 409,
+  TOO_MANY_ROOMS: 409,
+  ROOM_FULL: 409,
+  NOT_MEMBER: 403,
+  FORBIDDEN: 403,
+  USER_NOT_FOUND: 404,
   CLIENT_OUTDATED: 426,
 };
+
+// ---------------------------------------------------------------- messages
 
 /** Bodies made only of whitespace and invisible format characters (zero-width space/joiners, BOM, word joiner). */
 const INVISIBLE = /^[\s\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]*$/u;
@@ -116,6 +276,9 @@ export const messageBodySchema = z
 /** Client-chosen id that lets a retried send be recognised. */
 export const clientMessageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
+/** A message id: a ULID (sorts by time). */
+export const messageIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id');
+
 /** A stored chat message as every client sees it. */
 export const chatMessageSchema = z.object({
   roomId: roomIdSchema,
@@ -125,27 +288,132 @@ export const chatMessageSchema = z.object({
   body: z.string(),
   createdAt: z.string(),
   clientMessageId: z.string().optional(),
+  /** User ids mentioned in the body (`<@id>` tokens), derived by the server; absent when none. */
+  mentions: z.array(z.string()).optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+// ---------------------------------------------------------------- rooms (REST and frames share these)
+
+/** A room as lists show it. `name` is display-only for private rooms and DMs (for a DM: the other person's name). */
+export const roomSummarySchema = z.object({
+  roomId: roomIdSchema,
+  kind: roomKindSchema,
+  name: z.string(),
+  topic: z.string(),
+  memberCount: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  /** Time of the last message (or of creation when there is none yet); ISO-8601. */
+  lastActivityAt: z.string(),
+});
+export type RoomSummary = z.infer<typeof roomSummarySchema>;
+
+/** The caller's own state in a room. */
+export const membershipSchema = z.object({
+  role: z.enum(['owner', 'member']),
+  joinedAt: z.string(),
+  /** The newest message the caller has read; null = nothing read yet. */
+  lastReadMessageId: z.string().nullable(),
+  muted: z.boolean(),
+});
+export type Membership = z.infer<typeof membershipSchema>;
+
+/** One person (presence, members, DM peer). */
+export const presenceUserSchema = z.object({ userId: z.string(), displayName: z.string() });
+export type PresenceUser = z.infer<typeof presenceUserSchema>;
+
+/** The last message of a room as a sidebar shows it (derived at read time, so an edited/deleted message never lingers). */
+export const messagePreviewSchema = z.object({
+  messageId: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  /** The body, cut to `PREVIEW_MAX_CHARS` code points (mention tokens left in for the client to render). */
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type MessagePreview = z.infer<typeof messagePreviewSchema>;
+/** Longest preview body. */
+export const PREVIEW_MAX_CHARS = 120;
+
+/** One entry of "my rooms". */
+export const myRoomSchema = z.object({
+  room: roomSummarySchema,
+  membership: membershipSchema,
+  /** Messages after `lastReadMessageId`, exact up to `LIMITS.unreadCountCap`; `unreadCountCap + 1` means "99+". */
+  unread: z.number().int().nonnegative(),
+  /** Of those, messages that mention the caller (same cap). */
+  mentions: z.number().int().nonnegative(),
+  lastMessage: messagePreviewSchema.nullable(),
+  /** DMs only: the other person. */
+  peer: presenceUserSchema.optional(),
+});
+export type MyRoom = z.infer<typeof myRoomSchema>;
 
 // ---------------------------------------------------------------- client → server frames
 
 /** Route key values (API Gateway route selection: `$request.body.action`). */
-export const Action = { SendMessage: 'sendMessage', Ping: 'ping', Presence: 'presence' } as const;
+export const Action = {
+  SendMessage: 'sendMessage',
+  Ping: 'ping',
+  Presence: 'presence',
+  Subscribe: 'subscribe',
+  Unsubscribe: 'unsubscribe',
+  MarkRead: 'markRead',
+  Typing: 'typing',
+} as const;
 
+/** Sends a message to a room. Sending in a public room one is not a member of joins it. */
 export const sendMessageFrameSchema = z.object({
   action: z.literal(Action.SendMessage),
+  roomId: z.string(),
   body: z.string(),
   clientMessageId: clientMessageIdSchema.optional(),
 });
 export const pingFrameSchema = z.object({ action: z.literal(Action.Ping) });
-/** Asks for the room's presence; send it right after the socket opens (the server cannot post during $connect). */
-export const presenceRequestFrameSchema = z.object({ action: z.literal(Action.Presence) });
-export const clientFrameSchema = z.discriminatedUnion('action', [sendMessageFrameSchema, pingFrameSchema, presenceRequestFrameSchema]);
+/**
+ * Asks for one page of a room's presence (who has a live socket subscribed to it), answered with `presenceList`
+ * to the asker only. Pass the previous page's `nextCursor` to continue.
+ */
+export const presenceRequestFrameSchema = z.object({
+  action: z.literal(Action.Presence),
+  roomId: z.string(),
+  cursor: z.string().max(200).optional(),
+});
+/**
+ * Starts live frames (messages, presence deltas, typing) for these rooms on this socket: members for any room,
+ * anyone for a public room (preview). Answered with one `subscribed` frame. Subscriptions live as long as the socket.
+ */
+export const subscribeFrameSchema = z.object({
+  action: z.literal(Action.Subscribe),
+  roomIds: z.array(z.string()).min(1).max(LIMITS.subscribeMaxRooms),
+});
+/** Stops live frames for these rooms on this socket. Answered with `unsubscribed`. */
+export const unsubscribeFrameSchema = z.object({
+  action: z.literal(Action.Unsubscribe),
+  roomIds: z.array(z.string()).min(1).max(LIMITS.subscribeMaxRooms),
+});
+/** Moves the caller's read position in a room forward (never back) and syncs it to their other sockets (`readState`). */
+export const markReadFrameSchema = z.object({
+  action: z.literal(Action.MarkRead),
+  roomId: z.string(),
+  messageId: messageIdSchema,
+});
+/** "I am typing" in a room (members only; sent at most every `LIMITS.typingIntervalMs`). */
+export const typingFrameSchema = z.object({ action: z.literal(Action.Typing), roomId: z.string() });
+export const clientFrameSchema = z.discriminatedUnion('action', [
+  sendMessageFrameSchema,
+  pingFrameSchema,
+  presenceRequestFrameSchema,
+  subscribeFrameSchema,
+  unsubscribeFrameSchema,
+  markReadFrameSchema,
+  typingFrameSchema,
+]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 // ---------------------------------------------------------------- server → client frames
 
+/** A new message in a subscribed room (`message.roomId`). */
 export const messageFrameSchema = z.object({ type: z.literal('message'), message: chatMessageSchema });
 export const ackFrameSchema = z.object({
   type: z.literal('ack'),
@@ -158,24 +426,73 @@ export const errorFrameSchema = z.object({
   code: z.string(),
   message: z.string(),
   clientMessageId: z.string().optional(),
+  /** The room the failed frame named, when it named one. */
+  roomId: z.string().optional(),
   /** RATE_LIMITED only: wait at least this long before sending again. */
   retryAfterMs: z.number().int().nonnegative().optional(),
 });
-/** One person in a room, however many sockets they have open there. */
-export const presenceUserSchema = z.object({ userId: z.string(), displayName: z.string() });
-export type PresenceUser = z.infer<typeof presenceUserSchema>;
 /**
- * Who is in the room now (the whole list, sorted by name; replace, do not merge). Sent to the others
- * when someone connects or disconnects, and to a socket that asks with `{"action":"presence"}`.
+ * A presence DELTA in a subscribed room: `user` got their first live socket subscribed to it (`joined`) or lost
+ * their last one (`left`). Apply to the list from `presenceList`.
  */
-export const presenceFrameSchema = z.object({ type: z.literal('presence'), roomId: roomIdSchema, users: z.array(presenceUserSchema) });
-export type PresenceFrame = z.infer<typeof presenceFrameSchema>;
+export const presenceDeltaFrameSchema = z.object({
+  type: z.literal('presenceDelta'),
+  roomId: roomIdSchema,
+  joined: z.array(presenceUserSchema),
+  left: z.array(presenceUserSchema),
+});
+export type PresenceDeltaFrame = z.infer<typeof presenceDeltaFrameSchema>;
+/** One page of a room's presence, sorted by user id within the page; merge pages by userId. */
+export const presenceListFrameSchema = z.object({
+  type: z.literal('presenceList'),
+  roomId: roomIdSchema,
+  users: z.array(presenceUserSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type PresenceListFrame = z.infer<typeof presenceListFrameSchema>;
+/** Answer to `subscribe`: rooms now live on this socket, and the refused ones (NOT_FOUND for missing or private-not-member). */
+export const subscribedFrameSchema = z.object({
+  type: z.literal('subscribed'),
+  roomIds: z.array(roomIdSchema),
+  refused: z.array(z.object({ roomId: z.string(), code: z.string(), message: z.string() })),
+});
+export const unsubscribedFrameSchema = z.object({ type: z.literal('unsubscribed'), roomIds: z.array(z.string()) });
+/** The user's read position in a room changed (from any of their tabs/devices, or HTTP). Sent to all their sockets. */
+export const readStateFrameSchema = z.object({
+  type: z.literal('readState'),
+  roomId: roomIdSchema,
+  lastReadMessageId: z.string().nullable(),
+  muted: z.boolean(),
+});
+export type ReadStateFrame = z.infer<typeof readStateFrameSchema>;
+/**
+ * The user's membership changed (sent to all their sockets): `added` (by someone else, by creating, joining or a
+ * new DM — `room` is set; subscribe to it) or `removed` (removed by a member or left in another tab — the server
+ * has already stopped the room's frames on every socket of the user).
+ */
+export const membershipFrameSchema = z.object({
+  type: z.literal('membership'),
+  roomId: roomIdSchema,
+  change: z.enum(['added', 'removed']),
+  room: roomSummarySchema.optional(),
+});
+export type MembershipFrame = z.infer<typeof membershipFrameSchema>;
+/** Someone (never the receiver) is typing in a subscribed room; show it for ~`2 × LIMITS.typingIntervalMs`. */
+export const typingEventFrameSchema = z.object({ type: z.literal('typing'), roomId: roomIdSchema, user: presenceUserSchema });
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   messageFrameSchema,
   ackFrameSchema,
   pongFrameSchema,
   errorFrameSchema,
-  presenceFrameSchema,
+  presenceDeltaFrameSchema,
+  presenceListFrameSchema,
+  subscribedFrameSchema,
+  unsubscribedFrameSchema,
+  readStateFrameSchema,
+  membershipFrameSchema,
+  typingEventFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;
@@ -186,12 +503,20 @@ export type ErrorFrame = z.infer<typeof errorFrameSchema>;
 export const ticketResponseSchema = z.object({ ticket: z.string(), expiresAt: z.string() });
 export type TicketResponse = z.infer<typeof ticketResponseSchema>;
 
-/** GET /rooms/{roomId}/messages?limit&before → newest first. */
+/**
+ * GET /rooms/{roomId}/messages?limit&before&after → newest first. `after` (exclusive) fetches only what a cached
+ * room is missing: page with `before=nextBefore` keeping `after` until `nextBefore` is null.
+ * Public rooms: anyone signed in; private rooms and DMs: members only (else NOT_FOUND).
+ */
 export const historyQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.historyMaxLimit).default(LIMITS.historyDefaultLimit),
   before: z
     .string()
     .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'before must be a message id')
+    .optional(),
+  after: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'after must be a message id')
     .optional(),
 });
 export const historyResponseSchema = z.object({
@@ -201,12 +526,76 @@ export const historyResponseSchema = z.object({
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 
-/** POST /rooms/{roomId}/messages — for clients without a socket. */
+/** POST /rooms/{roomId}/messages — for clients without a socket (same rules as the `sendMessage` frame). */
 export const storeMessageRequestSchema = z.object({
   body: z.string(),
   clientMessageId: clientMessageIdSchema.optional(),
 });
 export const storeMessageResponseSchema = z.object({ message: chatMessageSchema });
+
+/** GET /me/rooms → every room the caller is a member of, most recent activity first (DMs included; `kind` tells). */
+export const myRoomsResponseSchema = z.object({ rooms: z.array(myRoomSchema) });
+export type MyRoomsResponse = z.infer<typeof myRoomsResponseSchema>;
+
+/** Cursor paging of lists (browse, members): `limit` items, continue with `cursor=nextCursor`. */
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(LIMITS.listPageMax).default(LIMITS.listPageDefault),
+  cursor: z.string().max(400).optional(),
+});
+
+/** GET /rooms?limit&cursor → public rooms, most recent activity first (a sparse index, no Scan). */
+export const browseRoomsResponseSchema = z.object({
+  rooms: z.array(roomSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export type BrowseRoomsResponse = z.infer<typeof browseRoomsResponseSchema>;
+
+/** POST /rooms → create. Public: `name` is the slug and id (NAME_TAKEN if it exists). Private: generated id, name display-only. */
+export const createRoomRequestSchema = z.object({
+  name: z.string(),
+  topic: z.string().optional(),
+  visibility: z.enum(['public', 'private']),
+});
+export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
+/** POST /rooms (201), PUT /rooms/{roomId}/membership (200), POST /dms (200/201) → the room and the caller's membership. */
+export const roomWithMembershipResponseSchema = z.object({
+  room: roomSummarySchema,
+  membership: membershipSchema.nullable(),
+  /** DMs only: the other person. */
+  peer: presenceUserSchema.optional(),
+});
+export type RoomWithMembershipResponse = z.infer<typeof roomWithMembershipResponseSchema>;
+
+/** GET /rooms/{roomId} → room info; `membership` null for a public room the caller has not joined (show "Join"). */
+export const roomInfoResponseSchema = roomWithMembershipResponseSchema;
+export type RoomInfoResponse = RoomWithMembershipResponse;
+
+/** One member of a room. */
+export const memberSchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  role: z.enum(['owner', 'member']),
+  joinedAt: z.string(),
+});
+export type Member = z.infer<typeof memberSchema>;
+/** GET /rooms/{roomId}/members?limit&cursor → members sorted by user id (the mention autocomplete reads this). */
+export const membersResponseSchema = z.object({ members: z.array(memberSchema), nextCursor: z.string().nullable() });
+export type MembersResponse = z.infer<typeof membersResponseSchema>;
+
+/** POST /rooms/{roomId}/members {userId} → adds someone who shares a room with the caller (members only; not DMs). */
+export const addMemberRequestSchema = z.object({ userId: z.string().min(1).max(128) });
+export const addMemberResponseSchema = z.object({ member: memberSchema });
+
+/** POST /dms {userId} → the one DM of the caller and that person (created on first use; both become members). */
+export const openDmRequestSchema = z.object({ userId: z.string().min(1).max(128) });
+
+/** PUT /rooms/{roomId}/read {messageId} → the read position (forward only; an older id leaves it unchanged). */
+export const markReadRequestSchema = z.object({ messageId: messageIdSchema });
+/** PUT /rooms/{roomId}/mute {muted} → mute or unmute (muted: no bold, no count; mentions still count). */
+export const muteRequestSchema = z.object({ muted: z.boolean() });
+/** Answer of PUT read / PUT mute: the caller's membership afterwards. */
+export const membershipResponseSchema = z.object({ roomId: roomIdSchema, membership: membershipSchema });
+export type MembershipResponse = z.infer<typeof membershipResponseSchema>;
 
 /** Every HTTP error body (`retryAfterMs` on 429 RATE_LIMITED, with a `Retry-After` header in seconds). */
 export const httpErrorSchema = z.object({
@@ -214,18 +603,40 @@ export const httpErrorSchema = z.object({
 });
 export type HttpError = z.infer<typeof httpErrorSchema>;
 
-/** WebSocket connect URL query parameters: `wss://…?ticket=T&room=R` (the authorizer's identity source is `ticket`). */
-export const ConnectQuery = { ticket: 'ticket', room: 'room' } as const;
+/** WebSocket connect URL query parameters: `wss://…?ticket=T` (the authorizer's identity source). No room: one socket serves all rooms. */
+export const ConnectQuery = { ticket: 'ticket' } as const;
 
 /** HTTP API routes in API Gateway's `{param}` syntax: the CDK stack and the local gateway declare exactly these. */
 export const HttpRoutes = {
   createTicket: { method: 'POST', path: '/tickets' },
   getMessages: { method: 'GET', path: '/rooms/{roomId}/messages' },
   storeMessage: { method: 'POST', path: '/rooms/{roomId}/messages' },
+  myRooms: { method: 'GET', path: '/me/rooms' },
+  browseRooms: { method: 'GET', path: '/rooms' },
+  createRoom: { method: 'POST', path: '/rooms' },
+  roomInfo: { method: 'GET', path: '/rooms/{roomId}' },
+  joinRoom: { method: 'PUT', path: '/rooms/{roomId}/membership' },
+  leaveRoom: { method: 'DELETE', path: '/rooms/{roomId}/membership' },
+  listMembers: { method: 'GET', path: '/rooms/{roomId}/members' },
+  addMember: { method: 'POST', path: '/rooms/{roomId}/members' },
+  removeMember: { method: 'DELETE', path: '/rooms/{roomId}/members/{userId}' },
+  markRead: { method: 'PUT', path: '/rooms/{roomId}/read' },
+  muteRoom: { method: 'PUT', path: '/rooms/{roomId}/mute' },
+  openDm: { method: 'POST', path: '/dms' },
 } as const;
+export type HttpRouteName = keyof typeof HttpRoutes;
 
 /** HTTP paths (relative to the HTTP API base URL). */
 export const Paths = {
   tickets: HttpRoutes.createTicket.path,
   roomMessages: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/messages`,
+  myRooms: HttpRoutes.myRooms.path,
+  rooms: HttpRoutes.browseRooms.path,
+  room: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}`,
+  membership: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/membership`,
+  members: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/members`,
+  member: (roomId: string, userId: string) => `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
+  read: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/read`,
+  mute: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/mute`,
+  dms: HttpRoutes.openDm.path,
 } as const;

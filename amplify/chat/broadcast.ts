@@ -1,12 +1,13 @@
 /**
- * Fan-out over API Gateway's `@connections` API. Posts run with bounded concurrency; a 410 Gone
- * deletes that one stale connection's row (and nothing else; not a row young enough to still be in
- * $connect), other failures are logged and skipped so one bad socket never stops the rest of the room.
+ * Fan-out over API Gateway's `@connections` API. Posts run with bounded concurrency; a 410 Gone deletes that
+ * one stale socket's rows (not a row young enough to still be in $connect), other failures are logged and
+ * skipped so one bad socket never stops the rest of the room.
  */
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ServerFrame } from '../../lib/protocol';
 import { CALLBACK_URL_ENV, requiredEnv } from './tables';
-import { listRoomConnections, removeGoneConnection } from './connections';
+import { removeGoneConnection } from './connections';
+import { roomSubscriptionsPage, userConnectionIds } from './subscriptions';
 import { logger } from './logger';
 
 /** Parallel posts per broadcast: enough for throughput, small enough for the shared 10k RPS quota. */
@@ -31,13 +32,15 @@ export interface BroadcastResult {
   readonly failed: number;
 }
 
+const NOTHING: BroadcastResult = { delivered: 0, gone: 0, failed: 0 };
+
 /** True when `@connections` says the socket no longer exists. */
 function isGone(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
   return e?.name === 'GoneException' || e?.$metadata?.httpStatusCode === 410;
 }
 
-/** Sends one frame to one connection; returns false (after cleaning up its row) if it is gone. */
+/** Sends one frame to one connection; returns false (after cleaning up its rows) if it is gone. */
 export function postToConnection(connectionId: string, frame: ServerFrame): Promise<boolean> {
   return postData(managementClient(requiredEnv(CALLBACK_URL_ENV)), connectionId, JSON.stringify(frame));
 }
@@ -54,19 +57,42 @@ async function postData(client: ApiGatewayManagementApiClient, connectionId: str
   }
 }
 
-/** Sends `frame` to every live connection in `roomId` but those in `options.exclude`. */
-export async function broadcast(roomId: string, frame: ServerFrame, options: { exclude?: readonly string[] } = {}): Promise<BroadcastResult> {
-  const excluded = new Set(options.exclude);
-  const ids = (await listRoomConnections(roomId)).map((c) => c.connectionId).filter((id) => !excluded.has(id));
-  return postToAll(ids, frame);
+/** Adds two results. */
+function plus(a: BroadcastResult, b: BroadcastResult): BroadcastResult {
+  return { delivered: a.delivered + b.delivered, gone: a.gone + b.gone, failed: a.failed + b.failed };
 }
 
-/** Sends `frame` to each of `connectionIds` (for callers that already queried the room). */
-export async function postToAll(connectionIds: readonly string[], frame: ServerFrame): Promise<BroadcastResult> {
-  const queue = [...connectionIds];
-  if (queue.length === 0) return { delivered: 0, gone: 0, failed: 0 };
-  const client = managementClient(requiredEnv(CALLBACK_URL_ENV));
+/**
+ * Sends `frame` to every socket subscribed to `roomId` but those in `options.exclude`: one Query per page of
+ * subscriptions, each page posted before the next is read.
+ */
+export async function broadcast(roomId: string, frame: ServerFrame, options: { exclude?: readonly string[] } = {}): Promise<BroadcastResult> {
+  const excluded = new Set(options.exclude);
   const data = JSON.stringify(frame);
+  let result = NOTHING;
+  let start: string | undefined;
+  do {
+    const page = await roomSubscriptionsPage(roomId, { startConnectionId: start });
+    result = plus(result, await postDataToAll(page.rows.map((r) => r.connectionId).filter((id) => !excluded.has(id)), data));
+    start = page.lastConnectionId;
+  } while (start);
+  return result;
+}
+
+/** Sends `frame` to every socket of `userId` (read state, membership changes): one Query, then the posts. */
+export async function postToUser(userId: string, frame: ServerFrame): Promise<BroadcastResult> {
+  return postToAll(await userConnectionIds(userId), frame);
+}
+
+/** Sends `frame` to each of `connectionIds` (for callers that already know the recipients). */
+export function postToAll(connectionIds: readonly string[], frame: ServerFrame): Promise<BroadcastResult> {
+  return connectionIds.length ? postDataToAll(connectionIds, JSON.stringify(frame)) : Promise.resolve(NOTHING);
+}
+
+async function postDataToAll(connectionIds: readonly string[], data: string): Promise<BroadcastResult> {
+  const queue = [...connectionIds];
+  if (queue.length === 0) return NOTHING;
+  const client = managementClient(requiredEnv(CALLBACK_URL_ENV));
   let delivered = 0;
   let gone = 0;
   let failed = 0;

@@ -4,24 +4,21 @@
  * own: it expires `LIMITS.connectionFreshMs` after the last ping, and every read ignores expired rows
  * (DynamoDB's TTL deletes them lazily, dynalite never).
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS } from '../../lib/protocol';
 import { CONNECTIONS_TABLE, requiredEnv } from './tables';
-import { conditionally, db, nowSeconds } from './db';
-import { ANONYMOUS_NAME, type ChatUser } from './identity';
+import { batchGet, conditionally, db, isConditionFailure, nowSeconds } from './db';
+import type { ChatUser } from './identity';
+import { deleteSubscriptions, userSubscriptions } from './subscriptions';
 
-/** A connection row. */
+/** A connection row (one socket, any number of rooms: see subscriptions.ts). */
 export interface Connection {
   readonly connectionId: string;
-  readonly roomId: string;
   readonly userId: string;
   readonly displayName: string;
   readonly connectedAt: string;
   readonly expiresAt: number;
 }
-
-/** What the `byRoom` index gives back for each live socket of a room. */
-export type RoomConnection = Pick<Connection, 'connectionId' | 'userId' | 'displayName'>;
 
 /** A few heartbeats: one or two lost pings do not kill a live socket's row, a dead socket's goes soon. */
 const CONNECTION_TTL_SECONDS = LIMITS.connectionFreshMs / 1000;
@@ -32,15 +29,12 @@ const CONNECTION_TTL_SECONDS = LIMITS.connectionFreshMs / 1000;
  */
 export const CONNECT_GRACE_MS = 30_000;
 
-const [BY_ROOM] = CONNECTIONS_TABLE.indexes;
-
 const table = () => requiredEnv(CONNECTIONS_TABLE.envVar);
 
-/** Records a new connection of `user` in `roomId`. */
-export async function saveConnection(connectionId: string, roomId: string, user: ChatUser, now = Date.now()): Promise<Connection> {
+/** Records a new connection of `user` (no room: the socket subscribes to rooms once open). */
+export async function saveConnection(connectionId: string, user: ChatUser, now = Date.now()): Promise<Connection> {
   const row: Connection = {
     connectionId,
-    roomId,
     userId: user.userId,
     displayName: user.displayName,
     connectedAt: new Date(now).toISOString(),
@@ -81,42 +75,35 @@ export async function removeConnection(connectionId: string): Promise<Connection
   return Attributes as Connection | undefined;
 }
 
-/** After a 410: deletes the row unless its socket may still be inside $connect (see CONNECT_GRACE_MS). */
-export function removeGoneConnection(connectionId: string, now = Date.now()): Promise<boolean> {
-  return conditionally(
-    db().send(
+/** After a 410: deletes the row and its subscriptions, unless its socket may still be inside $connect (see CONNECT_GRACE_MS). */
+export async function removeGoneConnection(connectionId: string, now = Date.now()): Promise<boolean> {
+  let row: Connection | undefined;
+  try {
+    const { Attributes } = await db().send(
       new DeleteCommand({
         TableName: table(),
         Key: { connectionId },
         // ISO-8601 UTC timestamps of one format compare correctly as strings.
         ConditionExpression: 'connectedAt <= :cutoff',
         ExpressionAttributeValues: { ':cutoff': new Date(now - CONNECT_GRACE_MS).toISOString() },
-      }),
-    ),
-  );
-}
-
-/** The live connections of a room, via the `byRoom` index (no Scan), all pages. */
-export async function listRoomConnections(roomId: string, now = Date.now()): Promise<RoomConnection[]> {
-  const rows: RoomConnection[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: BY_ROOM.indexName,
-        KeyConditionExpression: '#room = :room',
-        FilterExpression: '#exp > :now',
-        ExpressionAttributeNames: { '#room': BY_ROOM.partitionKey.name, '#exp': 'expiresAt' },
-        ExpressionAttributeValues: { ':room': roomId, ':now': nowSeconds(now) },
-        ExclusiveStartKey: startKey,
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    for (const item of page.Items ?? []) {
-      // A local table created before displayName was projected lacks it; a placeholder beats a crash.
-      rows.push({ connectionId: String(item.connectionId), userId: String(item.userId), displayName: String(item.displayName ?? ANONYMOUS_NAME) });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return rows;
+    row = Attributes as Connection | undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+  if (row) await deleteSubscriptions((await userSubscriptions(row.userId, undefined, 0)).filter((s) => s.connectionId === connectionId));
+  return true;
+}
+
+/** The live connection rows among `connectionIds` (one BatchGet per 100): presence counts only live sockets. */
+export async function liveConnectionIds(connectionIds: readonly string[], now = Date.now()): Promise<Set<string>> {
+  const rows = await batchGet(
+    table(),
+    [...new Set(connectionIds)].map((connectionId) => ({ connectionId })),
+    { projection: 'connectionId, expiresAt' },
+  );
+  return new Set(rows.filter((r) => Number(r.expiresAt) > nowSeconds(now)).map((r) => String(r.connectionId)));
 }

@@ -3,7 +3,9 @@
  * so this file holds no local-only code.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ChatError } from '../../lib/chat-error';
+import { ErrorCode } from '../../lib/protocol';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -37,4 +39,92 @@ export async function conditionally(write: Promise<unknown>): Promise<boolean> {
 /** True for a failed ConditionExpression (checked by name: the SDK may load the class twice). */
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/** BatchGetItem's key limit per call. */
+const BATCH_GET_MAX = 100;
+/** BatchWriteItem's request limit per call. */
+const BATCH_WRITE_MAX = 25;
+
+/** Items for `keys` (any order; missing keys are simply absent), in calls of 100, retrying unprocessed keys. */
+export async function batchGet(
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+  options: { consistent?: boolean; projection?: string; names?: Record<string, string> } = {},
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
+    let request: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_MAX) as Record<string, unknown>[];
+    for (let attempt = 0; request?.length; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      const { Responses, UnprocessedKeys } = await db().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: request,
+              ConsistentRead: options.consistent,
+              ProjectionExpression: options.projection,
+              ExpressionAttributeNames: options.names,
+            },
+          },
+        }),
+      );
+      items.push(...((Responses?.[tableName] ?? []) as Record<string, unknown>[]));
+      request = UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return items;
+}
+
+/** Deletes `keys` in calls of 25, retrying unprocessed items. */
+export async function batchDelete(tableName: string, keys: readonly Record<string, unknown>[]): Promise<void> {
+  await batchWrite(tableName, keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+/** Puts `items` in calls of 25, retrying unprocessed items. */
+export async function batchPut(tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
+  await batchWrite(tableName, items.map((Item) => ({ PutRequest: { Item } })));
+}
+
+type WriteRequest = { DeleteRequest: { Key: Record<string, unknown> } } | { PutRequest: { Item: Record<string, unknown> } };
+
+async function batchWrite(tableName: string, requests: readonly WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
+    let chunk: WriteRequest[] | undefined = requests.slice(i, i + BATCH_WRITE_MAX);
+    for (let attempt = 0; chunk?.length; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      const { UnprocessedItems } = await db().send(new BatchWriteCommand({ RequestItems: { [tableName]: chunk } }));
+      chunk = UnprocessedItems?.[tableName] as WriteRequest[] | undefined;
+    }
+  }
+}
+
+/** Short exponential wait before retrying throttled batch leftovers (the SDK retries whole calls, not leftovers). */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+}
+
+/** Opaque cursor from a LastEvaluatedKey (base64url JSON), or null when there is no next page. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+}
+
+/**
+ * The ExclusiveStartKey a cursor stands for. Only string-valued objects with exactly `fields` are accepted, so a
+ * forged cursor can neither break the Query nor reach another partition (callers pin the partition key).
+ */
+export function decodeCursor(cursor: string | undefined, fields: readonly string[]): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const entries = Object.entries(value);
+      if (entries.length === fields.length && entries.every(([k, v]) => fields.includes(k) && typeof v === 'string' && v.length <= 200)) {
+        return value as Record<string, string>;
+      }
+    }
+  } catch {
+    // not base64url JSON: same answer as a wrong shape
+  }
+  throw new ChatError(ErrorCode.BadRequest, 'Invalid "cursor": pass back the nextCursor of the previous page');
 }

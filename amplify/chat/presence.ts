@@ -1,48 +1,44 @@
 /**
- * Presence: who is in a room, from the room's live connection rows, one entry per user however many
- * sockets they have. Rows die with $disconnect, a 410 during any fan-out, or a missed heartbeat (TTL),
- * so a socket that vanished without $disconnect drops out of the next computation by itself.
+ * Presence per room = members with a live socket subscribed to it. Deltas: `joined` when a user's first socket
+ * subscribes to a room they are a member of, `left` when their last one goes (unsubscribe, $disconnect). The full
+ * list only on request, one page per request: a page of subscriptions, their liveness (one BatchGet of connection
+ * rows) and membership (one BatchGet), de-duplicated by user.
  */
-import type { PresenceFrame, PresenceUser } from '../../lib/protocol';
-import { listRoomConnections, type RoomConnection } from './connections';
-import { postToAll, type BroadcastResult } from './broadcast';
+import type { PresenceListFrame, PresenceUser } from '../../lib/protocol';
+import type { ChatUser } from './identity';
+import { liveConnectionIds } from './connections';
+import { getMemberships } from './memberships';
+import { roomSubscriptionsPage, type SubscriptionRow } from './subscriptions';
+import { broadcast } from './broadcast';
+import { mapLimited } from './concurrency';
 
-/** Adjustments for the event being announced (the index is eventually consistent on AWS). */
-export interface PresenceChange {
-  /** A row just written: counted even if the index does not show it yet. */
-  readonly joining?: RoomConnection;
-  /** A row just deleted: not counted even if the index still shows it. */
-  readonly leavingConnectionId?: string;
-}
+/** Rooms announced at once (each a fan-out of its own). */
+const ROOMS_IN_PARALLEL = 4;
 
-/** The presence frame for these connections: de-duplicated by user, sorted by name then id. */
-export function presenceFrame(roomId: string, connections: readonly RoomConnection[]): PresenceFrame {
+/** Subscriptions per presence page. */
+export const PRESENCE_PAGE = 100;
+
+/** One page of who is in the room, sorted by user id. */
+export async function presencePage(roomId: string, cursor?: string, now = Date.now()): Promise<PresenceListFrame> {
+  const page = await roomSubscriptionsPage(roomId, { startConnectionId: cursor, limit: PRESENCE_PAGE }, now);
+  const live = await liveConnectionIds(page.rows.map((r) => r.connectionId), now);
   const byUser = new Map<string, PresenceUser>();
-  for (const c of connections) if (!byUser.has(c.userId)) byUser.set(c.userId, { userId: c.userId, displayName: c.displayName });
-  const users = [...byUser.values()].sort((a, b) => a.displayName.localeCompare(b.displayName) || a.userId.localeCompare(b.userId));
-  return { type: 'presence', roomId, users };
+  for (const row of page.rows) if (live.has(row.connectionId)) byUser.set(row.userId, { userId: row.userId, displayName: row.displayName });
+  const members = new Set((await getMemberships([...byUser.keys()].map((userId) => ({ roomId, userId })), false)).map((m) => m.userId));
+  const users = [...byUser.values()].filter((u) => members.has(u.userId)).sort((a, b) => a.userId.localeCompare(b.userId));
+  return { type: 'presenceList', roomId, users, nextCursor: page.lastConnectionId ?? null };
 }
 
-/** The room's live connections with `change` applied. */
-export async function roomConnections(roomId: string, change: PresenceChange = {}, now = Date.now()): Promise<RoomConnection[]> {
-  const rows = (await listRoomConnections(roomId, now)).filter((c) => c.connectionId !== change.leavingConnectionId);
-  const joining = change.joining;
-  // The newest row first, so a user's latest display name wins the de-duplication.
-  return joining ? [joining, ...rows.filter((c) => c.connectionId !== joining.connectionId)] : rows;
+/** Rooms among `roomIds` where `user` has no subscription left other than `connectionId`'s. */
+export function roomsWithoutOtherSockets(roomIds: readonly string[], subscriptions: readonly SubscriptionRow[], connectionId: string): string[] {
+  const elsewhere = new Set(subscriptions.filter((s) => s.connectionId !== connectionId).map((s) => s.roomId));
+  return roomIds.filter((roomId) => !elsewhere.has(roomId));
 }
 
-/** Who is in the room now. */
-export async function roomPresence(roomId: string, change: PresenceChange = {}, now = Date.now()): Promise<PresenceFrame> {
-  return presenceFrame(roomId, await roomConnections(roomId, change, now));
-}
-
-/**
- * Tells everyone in the room but the socket the change is about who is there now. A joining socket is
- * skipped because it is not open until $connect returns (a post would 410); it asks with `presence`.
- */
-export async function announcePresence(roomId: string, change: PresenceChange, now = Date.now()): Promise<BroadcastResult> {
-  const connections = await roomConnections(roomId, change, now);
-  const skip = change.joining?.connectionId;
-  const recipients = connections.map((c) => c.connectionId).filter((id) => id !== skip);
-  return postToAll(recipients, presenceFrame(roomId, connections));
+/** Tells each room's subscribers (but `connectionId`) that `user` joined or left it. */
+export async function announcePresence(user: ChatUser, roomIds: readonly string[], change: 'joined' | 'left', connectionId: string): Promise<void> {
+  const who = [{ userId: user.userId, displayName: user.displayName }];
+  await mapLimited(roomIds, ROOMS_IN_PARALLEL, (roomId) =>
+    broadcast(roomId, { type: 'presenceDelta', roomId, joined: change === 'joined' ? who : [], left: change === 'left' ? who : [] }, { exclude: [connectionId] }),
+  );
 }

@@ -47,3 +47,29 @@ export async function consumeSendAllowance(userId: string, now = Date.now()): Pr
     throw error;
   }
 }
+
+/** Counts one room creation for `userId`, or throws RATE_LIMITED (counting nothing) when the hour's allowance is used. */
+export async function consumeCreateAllowance(userId: string, now = Date.now()): Promise<void> {
+  const window = LIMITS.roomCreateWindowMs;
+  const start = now - (now % window);
+  const end = start + window;
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: requiredEnv(RATE_LIMITS_TABLE.envVar),
+        Key: { [RATE_LIMITS_TABLE.partitionKey.name]: Keys.createWindow(userId, start) },
+        UpdateExpression: 'ADD sent :one SET expiresAt = :exp',
+        ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+        ExpressionAttributeValues: { ':one': 1, ':limit': LIMITS.roomCreateLimit, ':exp': nowSeconds(end + window) },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const minutes = Math.max(1, Math.ceil((end - now) / 60_000));
+    throw new ChatError(
+      ErrorCode.RateLimited,
+      `You can create ${LIMITS.roomCreateLimit} rooms per hour; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      end - now,
+    );
+  }
+}

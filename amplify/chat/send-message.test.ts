@@ -13,6 +13,7 @@ import { newMessage } from './messages';
 import { RateLimitedError, sendWindow } from './rate-limit';
 import { claimReceipt, receiptKey } from './receipts';
 import { sendMessage } from './send-message';
+import { createRoomRow, newRoomRow } from './rooms';
 import { MESSAGES_TABLE, RATE_LIMITS_TABLE, SEND_RECEIPTS_TABLE } from './tables';
 
 let stack: TestStack;
@@ -29,8 +30,12 @@ const author = (name = 'Sender'): ChatUser => {
   const user = testUser(name);
   return { userId: user.sub, displayName: name };
 };
-const send = (user: ChatUser, roomId: string, body: string, now: number, clientMessageId?: string) =>
-  sendMessage({ roomId, author: user, body, clientMessageId }, now);
+/** Public rooms exist before anyone sends to them (the first send joins the sender). */
+const ensureRoom = (roomId: string) => createRoomRow(newRoomRow({ roomId, kind: 'public', name: roomId, createdBy: 'test' }));
+const send = async (user: ChatUser, roomId: string, body: string, now: number, clientMessageId?: string) => {
+  await ensureRoom(roomId);
+  return sendMessage({ roomId, author: user, body, clientMessageId }, now);
+};
 /** Sends `count` messages at `now` (one per id), one after another. */
 async function sendMany(user: ChatUser, roomId: string, count: number, now: number, prefix = 'fill'): Promise<void> {
   for (let i = 0; i < count; i++) await send(user, roomId, `${prefix} ${i}`, now, `${prefix}-${String(i).padStart(6, '0')}`);

@@ -1,6 +1,10 @@
 /**
  * The one "send a message" use case, shared by the WebSocket sendMessage route and the HTTP POST:
- * validate, de-duplicate by clientMessageId, rate-limit, store, broadcast to the room.
+ * authorize, validate, de-duplicate by clientMessageId, rate-limit, store, broadcast to the room's subscribers.
+ *
+ * Authorization: a member may send; in an existing public room a non-member may too, and becomes a member (limits
+ * checked BEFORE anything is stored, the membership written after the message is durable); anything else is the
+ * same NOT_FOUND as a missing room, with nothing stored or sent.
  *
  * Order matters, without transactions:
  *  1. a known clientMessageId answers with the ORIGINAL message before the limiter runs, so a retry of a
@@ -22,6 +26,11 @@ import { newMessage, putMessage } from './messages';
 import { claimReceipt, findReceipt } from './receipts';
 import { RateLimitedError, consumeSendAllowance } from './rate-limit';
 import { broadcast, type BroadcastResult } from './broadcast';
+import { getMembership } from './memberships';
+import { parseRoom, publicRoom, roomNotFound } from './room-access';
+import { ensureRoomAllowance, joinPublic } from './room-membership';
+import { touchRoomActivity, type RoomRow } from './rooms';
+import { logger } from './logger';
 
 /** What a send did: the stored message (the original one for a retry), and how the fan-out went. */
 export interface SendResult {
@@ -57,6 +66,13 @@ export async function sendMessage(
 ): Promise<SendResult> {
   const body = parseBody(input.body);
   const { author, clientMessageId } = input;
+  const { roomId, kind } = parseRoom(input.roomId);
+  let joining: RoomRow | undefined;
+  if (!(await getMembership(roomId, author.userId))) {
+    joining = kind === 'public' ? await publicRoom(roomId) : undefined;
+    if (!joining) throw roomNotFound();
+    await ensureRoomAllowance(author.userId);
+  }
   let original = clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
   if (!original) {
     try {
@@ -69,14 +85,16 @@ export async function sendMessage(
   }
   let message = original;
   if (!message) {
-    const candidate = newMessage({ roomId: input.roomId, author, body, clientMessageId }, now);
+    const candidate = newMessage({ roomId, author, body, clientMessageId }, now);
     message = clientMessageId ? await claimReceipt(author.userId, clientMessageId, candidate, now) : candidate;
     if (message !== candidate) original = message;
   }
   await putMessage(message);
   await input.onStored?.(message);
+  if (joining) await joinPublic(author, joining, now);
   const replayed = original !== undefined;
   if (replayed && !(await allowanceLeft(author.userId, now))) return { message, broadcast: NO_BROADCAST, replayed };
   const result = await broadcast(message.roomId, { type: 'message', message });
+  await touchRoomActivity(message.roomId, message.createdAt, now).catch((error: Error) => logger.warn('activity stamp failed', { error: error.name }));
   return { message, broadcast: result, replayed };
 }

@@ -36,7 +36,11 @@ export const MESSAGES_TABLE = {
   indexes: [],
 } as const satisfies TableDefinition;
 
-/** Open sockets: PK connectionId; `byRoom` fans a message out to a room without a Scan. */
+/**
+ * Open sockets: PK connectionId; liveness (`expiresAt`, pushed out by each heartbeat) lives here only, so a ping is
+ * one write however many rooms the socket carries. `byRoom` is LEGACY (one room per socket, before rooms): nothing
+ * writes `roomId` any more, so the index is empty; it stays so this deploy changes no index of an existing table.
+ */
 export const CONNECTIONS_TABLE = {
   id: 'Connections',
   envVar: 'CONNECTIONS_TABLE',
@@ -83,16 +87,89 @@ export const RATE_LIMITS_TABLE = {
   indexes: [],
 } as const satisfies TableDefinition;
 
+/**
+ * Rooms: PK roomId. `byActivity` is SPARSE: only public rooms carry `browse` (= BROWSE_PUBLIC), so Browse is one
+ * Query of that partition ordered by `lastActivityAt` — no Scan, and private rooms / DMs are never in it.
+ */
+export const ROOMS_TABLE = {
+  id: 'Rooms',
+  envVar: 'ROOMS_TABLE',
+  partitionKey: { name: 'roomId' },
+  indexes: [
+    {
+      indexName: 'byActivity',
+      partitionKey: { name: 'browse' },
+      sortKey: { name: 'lastActivityAt' },
+      nonKeyAttributes: ['kind', 'name', 'topic', 'memberCount', 'createdAt'],
+    },
+  ],
+} as const satisfies TableDefinition;
+
+/** The `browse` value of every public room (the sparse index's one partition). */
+export const BROWSE_PUBLIC = 'public';
+
+/**
+ * Memberships: PK roomId, SK userId (members of a room, authorization = one GetItem); `byUser` lists a user's rooms
+ * with what "my rooms" needs, without touching each room.
+ */
+export const MEMBERSHIPS_TABLE = {
+  id: 'Memberships',
+  envVar: 'MEMBERSHIPS_TABLE',
+  partitionKey: { name: 'roomId' },
+  sortKey: { name: 'userId' },
+  indexes: [
+    {
+      indexName: 'byUser',
+      partitionKey: { name: 'userId' },
+      sortKey: { name: 'roomId' },
+      nonKeyAttributes: ['role', 'joinedAt', 'lastReadMessageId', 'muted', 'kind', 'displayName'],
+    },
+  ],
+} as const satisfies TableDefinition;
+
+/**
+ * Subscriptions: which socket receives which room. PK roomId, SK connectionId: a room's fan-out is one Query per
+ * page. `byUser` (PK userId, SK roomId) finds a user's sockets (readState / membership frames, removal, presence
+ * deltas). Rows go on unsubscribe, $disconnect and 410; TTL (2 h 10 min: API Gateway closes every socket within 2 h)
+ * is the backstop.
+ */
+export const SUBSCRIPTIONS_TABLE = {
+  id: 'Subscriptions',
+  envVar: 'SUBSCRIPTIONS_TABLE',
+  partitionKey: { name: 'roomId' },
+  sortKey: { name: 'connectionId' },
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    {
+      indexName: 'byUser',
+      partitionKey: { name: 'userId' },
+      sortKey: { name: 'roomId' },
+      nonKeyAttributes: ['displayName', 'expiresAt'],
+    },
+  ],
+} as const satisfies TableDefinition;
+
 /** Composite key values, built here so every key pattern lives in this one file. */
 export const Keys = {
   /** SendReceipts PK: client ids are only unique per user, so the user is part of it. */
   receipt: (userId: string, clientMessageId: string) => `${userId}#${clientMessageId}`,
   /** RateLimits PK: one counter per user per fixed window (window start in epoch ms). */
   rateWindow: (userId: string, windowStart: number) => `${userId}#${windowStart}`,
+  /** RateLimits PK for room creation: its own counter per user per window. */
+  createWindow: (userId: string, windowStart: number) => `${userId}#create#${windowStart}`,
 } as const;
 
 /** All tables, for code that creates them. */
-export const ALL_TABLES: readonly TableDefinition[] = [MESSAGES_TABLE, CONNECTIONS_TABLE, TICKETS_TABLE, SEND_RECEIPTS_TABLE, RATE_LIMITS_TABLE];
+export const ALL_TABLES: readonly TableDefinition[] = [
+  MESSAGES_TABLE,
+  CONNECTIONS_TABLE,
+  TICKETS_TABLE,
+  SEND_RECEIPTS_TABLE,
+  RATE_LIMITS_TABLE,
+  ROOMS_TABLE,
+  MEMBERSHIPS_TABLE,
+  SUBSCRIPTIONS_TABLE,
+];
 
 /** Env var carrying the `@connections` management endpoint (https://{api}.execute-api.{region}.amazonaws.com/{stage}). */
 export const CALLBACK_URL_ENV = 'WS_CALLBACK_URL';

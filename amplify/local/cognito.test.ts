@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
@@ -160,6 +162,38 @@ describe('startCognito', () => {
     );
     const again = sdk.send(new ResendConfirmationCodeCommand({ ClientId: cognito.userPoolClientId, Username: email }));
     await expect(again).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('resets a forgotten password: the code is printed like a sign-up code, the policy holds, the new password signs in', async () => {
+    const email = newEmail('forgot');
+    await signUpAndConfirm(email, 'Forgetful');
+    const signUpCode = cognito.confirmationCode(email);
+    logs.length = 0;
+    const asked = await sdk.send(new ForgotPasswordCommand({ ClientId: cognito.userPoolClientId, Username: email }));
+    expect(asked.CodeDeliveryDetails).toMatchObject({ Destination: email, DeliveryMedium: 'EMAIL' });
+    const code = cognito.confirmationCode(email)!;
+    expect(code).toMatch(/^\d{6}$/);
+    expect(code).not.toBe(signUpCode);
+    await new Promise((r) => setTimeout(r, 300)); // let the stdout box arrive too: still one line
+    expect(logs).toEqual([`Password reset code for ${email}: ${code}`]);
+
+    const confirm = (ConfirmationCode: string, Password: string) =>
+      sdk.send(new ConfirmForgotPasswordCommand({ ClientId: cognito.userPoolClientId, Username: email, ConfirmationCode, Password }));
+    // A weak new password and a wrong code are refused, and the old password still works after both.
+    await expect(confirm(code, 'weak')).rejects.toMatchObject({ name: 'InvalidPasswordException' });
+    await expect(confirm(code === '000000' ? '111111' : '000000', 'New-Horse-2')).rejects.toMatchObject({ name: 'CodeMismatchException' });
+    await expect(passwordAuth(cognito, email)).resolves.toMatchObject({ AuthenticationResult: expect.anything() });
+
+    await confirm(code, 'New-Horse-2');
+    // cognito-local answers a wrong password with InvalidPasswordException (Cognito: NotAuthorizedException).
+    await expect(passwordAuth(cognito, email)).rejects.toMatchObject({ name: expect.stringMatching(/^(NotAuthorized|InvalidPassword)Exception$/) });
+    const fresh = await client(cognito).send(
+      new InitiateAuthCommand({ ClientId: cognito.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'New-Horse-2' } }),
+    );
+    expect(fresh.AuthenticationResult?.IdToken).toBeTruthy();
+    // The code is single-use.
+    await expect(confirm(code, 'Other-Horse-3')).rejects.toMatchObject({ name: 'CodeMismatchException' });
+    expect(logs.join('\n')).not.toMatch(/Horse/);
   });
 
   it('answers CORS preflights for local origins only', async () => {

@@ -6,8 +6,9 @@
  *   - the issuer is `<proxy origin>/<poolId>` (cognito-local's TokenConfig.IssuerDomain is set to the
  *     proxy), the JWKS is at `<issuer>/.well-known/jwks.json` — the same layout as Cognito's;
  *   - every cognito-local signs with the same RSA key shipped in its package (fine: local only);
- *   - no SRP (clients sign in with USER_PASSWORD_AUTH) and no e-mail: codes are read from cognito-local's
- *     stdout and printed to `log`; "resending" a code prints the same code again;
+ *   - no SRP (clients sign in with USER_PASSWORD_AUTH) and no e-mail: codes (sign-up and "Forgot your
+ *     password?") are read from cognito-local's stdout and printed to `log`; "resending" a code prints the
+ *     same code again;
  *   - cognito-local keeps passwords in plain text in `<dataDir>/.cognito/db/` — never commit that folder.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -27,7 +28,7 @@ export interface LocalCognito {
   /** JWT issuer as cognito-local signs it (`<endpoint>/<poolId>`), and its JWKS URL (served through the proxy). */
   issuer: string;
   jwksUrl: string;
-  /** Latest sign-up confirmation code cognito-local produced for this email (or username), if any. */
+  /** Latest code (sign-up confirmation or password reset) cognito-local produced for this email (or username), if any. */
   confirmationCode(usernameOrEmail: string): string | undefined;
   /** PID of the cognito-local child (tests check it is gone after stop). */
   pid: number;
@@ -55,8 +56,8 @@ export async function startCognito(opts: StartCognitoOptions): Promise<LocalCogn
   const log = opts.log ?? (() => {});
   const dataDir = resolve(opts.dataDir);
   await mkdir(join(dataDir, '.cognito'), { recursive: true });
-  const codes = new ConfirmationCodes(({ destination, username, code }) =>
-    log(`Confirmation code for ${destination ?? username}: ${code}`),
+  const codes = new ConfirmationCodes(({ destination, username, code, purpose }) =>
+    log(`${purpose === 'reset' ? 'Password reset code' : 'Confirmation code'} for ${destination ?? username}: ${code}`),
   );
 
   let proxy: CognitoProxy | undefined;

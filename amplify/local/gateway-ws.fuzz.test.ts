@@ -26,10 +26,10 @@ afterAll(async () => {
 });
 
 const ROOM = 'wire-fuzz';
-const isReply = (frame: ServerFrame) => !['message', 'presence'].includes(frame.type);
+const isReply = (frame: ServerFrame) => !['message', 'presenceDelta', 'membership'].includes(frame.type);
 const messageCount = async () => (await stack.scan(MESSAGES_TABLE.envVar)).length;
 /** Frames other than presence updates (which connects and disconnects cause, not frames). */
-const heard = (socket: TestSocket) => socket.pending().filter((f) => f.type !== 'presence');
+const heard = (socket: TestSocket) => socket.pending().filter((f) => f.type !== 'presenceDelta' && f.type !== 'membership');
 
 describe('local gateway WebSocket under fuzz', () => {
   it('answers each hostile frame under the size cap with one typed error frame and stores nothing', async () => {
@@ -64,7 +64,7 @@ describe('local gateway WebSocket under fuzz', () => {
     expect(crashes).toEqual([]);
 
     // Unaffected: a real message still reaches the listener.
-    fuzzer.send({ action: 'sendMessage', body: 'after the storm', clientMessageId: 'after-storm-1' });
+    fuzzer.send({ action: 'sendMessage', roomId: ROOM, body: 'after the storm', clientMessageId: 'after-storm-1' });
     const ack = await fuzzer.next((f) => f.type === 'ack');
     if (ack.type !== 'ack') throw new Error('unreachable');
     expect(await listener.next((f) => f.type === 'message' && f.message.messageId === ack.message.messageId)).toMatchObject({ message: { body: 'after the storm' } });

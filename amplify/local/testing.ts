@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { WebSocket } from 'ws';
-import { serverFrameSchema, type ServerFrame } from '../../lib/protocol';
+import { PROTOCOL_QUERY, PROTOCOL_VERSION, roomKindOf, serverFrameSchema, type ServerFrame } from '../../lib/protocol';
 import { CONNECTIONS_TABLE } from '../chat/tables';
 import { localDynamoClient, startDynamo, type LocalDynamo } from './dynamo';
 import { startGateway, type LocalGateway } from './gateway';
@@ -96,6 +96,12 @@ export class TestSocket {
     }
   }
 
+  /** Subscribes this socket to `roomIds`; resolves with the `subscribed` answer (refusals included). */
+  async subscribe(roomIds: readonly string[]): Promise<Extract<ServerFrame, { type: 'subscribed' }>> {
+    this.send({ action: 'subscribe', roomIds });
+    return (await this.next((f) => f.type === 'subscribed')) as Extract<ServerFrame, { type: 'subscribed' }>;
+  }
+
   /** Frames received and not yet taken by `next`. */
   pending(): readonly ServerFrame[] {
     return [...this.frames];
@@ -140,8 +146,14 @@ export interface TestStack {
   ticketFor(user: TestUser): Promise<string>;
   /** Opens a socket with these query parameters; rejects with HandshakeRefused on a refused handshake. */
   openSocket(query: Record<string, string>): Promise<TestSocket>;
-  /** Ticket + socket for `user` in `room`. */
+  /** Ticket + socket for `user`, subscribed to `room` when given (refusals throw). */
   connect(user: TestUser, room?: string): Promise<TestSocket>;
+  /** Makes public room `roomId` exist (created by `owner` when missing); returns it. */
+  publicRoom(owner: TestUser, roomId: string): Promise<string>;
+  /** Creates a private room owned by `owner`; returns its id. */
+  privateRoom(owner: TestUser, name?: string): Promise<string>;
+  /** Calls the HTTP API as `user` (token minted on the fly). */
+  as(user: TestUser, path: string, init?: { method?: string; body?: unknown }): Promise<Reply>;
   /** Every item in a table (by env var name, e.g. CONNECTIONS_TABLE). */
   scan(envVar: string): Promise<Record<string, unknown>[]>;
   /** The connection id of `user`'s only socket (the client never learns it, the table knows it). */
@@ -212,7 +224,7 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
   };
 
   const ticketFor: TestStack['ticketFor'] = async (user) => {
-    const reply = await api('/tickets', { method: 'POST', token: await tokenFor(user) });
+    const reply = await api(`/tickets?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST', token: await tokenFor(user) });
     if (reply.status !== 201) throw new Error(`POST /tickets answered ${reply.status}`);
     return reply.json.ticket as string;
   };
@@ -230,6 +242,15 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
       ws.once('error', reject);
     });
 
+  /** Rooms this stack already made sure of (a test file reuses a few names). */
+  const known = new Set<string>();
+  const ensurePublic = async (owner: TestUser, roomId: string) => {
+    if (known.has(roomId)) return;
+    const reply = await api('/rooms', { method: 'POST', token: await tokenFor(owner), body: { name: roomId, visibility: 'public' } });
+    if (reply.status !== 201 && reply.json?.error?.code !== 'NAME_TAKEN') throw new Error(`POST /rooms answered ${reply.status} ${JSON.stringify(reply.json)}`);
+    known.add(roomId);
+  };
+
   const scan: TestStack['scan'] = async (envVar) =>
     (await docClient.send(new ScanCommand({ TableName: dynamo.tableNames[envVar], ConsistentRead: true }))).Items ?? [];
 
@@ -243,7 +264,26 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
     api,
     ticketFor,
     openSocket,
-    connect: async (user, room) => openSocket({ ticket: await ticketFor(user), ...(room ? { room } : {}) }),
+    connect: async (user, room) => {
+      // A public room named by a test exists first (rooms are created now, not conjured by a URL), made by this user.
+      if (room && roomKindOf(room) === 'public') await ensurePublic(user, room);
+      const socket = await openSocket({ ticket: await ticketFor(user) });
+      if (room) {
+        const answer = await socket.subscribe([room]);
+        if (answer.refused.length) throw new Error(`subscribe refused: ${JSON.stringify(answer.refused)}`);
+      }
+      return socket;
+    },
+    publicRoom: async (owner, roomId) => {
+      await ensurePublic(owner, roomId);
+      return roomId;
+    },
+    privateRoom: async (owner, name = 'secret plans') => {
+      const reply = await api('/rooms', { method: 'POST', token: await tokenFor(owner), body: { name, visibility: 'private' } });
+      if (reply.status !== 201) throw new Error(`POST /rooms answered ${reply.status} ${JSON.stringify(reply.json)}`);
+      return String(reply.json.room.roomId);
+    },
+    as: async (user, path, init = {}) => api(path, { ...init, token: await tokenFor(user) }),
     scan,
     connectionIdOf: async (user) => {
       const rows = (await scan(CONNECTIONS_TABLE.envVar)).filter((row) => row.userId === user.sub);

@@ -48,11 +48,32 @@ function withExtras(base: Record<string, unknown>, extras: Array<[string, unknow
 }
 const extras = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS), oddText(8)), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant({ polluted: true }))), { maxLength: 3 });
 
-/** A valid-looking sendMessage with exactly one bad field (body or id), plus hostile extra keys. */
+/** The room the fuzz tests send to (a valid id, so a frame's one bad field is the only thing wrong with it). */
+export const FUZZ_ROOM = 'fuzz';
+
+/** Room ids the protocol refuses: bad slugs, malformed private/DM ids, a DM id out of order, not text. */
+const badRoomId = fc.oneof(
+  fc.constantFrom('', 'UPPER', '-dash', 'dash-', 'a'.repeat(41), 'p_short', 'p_' + 'A'.repeat(26), 'dm_b_a', 'dm_a_a', 'dm_a', '../general', 'general ', 'gen\u0000eral'),
+  oddText(20).filter((s) => !/^[a-z0-9-]+$/.test(s)),
+  notAString,
+);
+
+/** A valid-looking sendMessage with exactly one bad field (body, id or room), plus hostile extra keys. */
 export const badSendFrame = fc.oneof(
-  fc.tuple(badBody, extras).map(([body, more]) => withExtras({ action: Action.SendMessage, body }, more)),
-  fc.tuple(badClientMessageId, extras).map(([id, more]) => withExtras({ action: Action.SendMessage, body: 'hello', clientMessageId: id }, more)),
-  extras.map((more) => withExtras({ action: Action.SendMessage }, more)),
+  fc.tuple(badBody, extras).map(([body, more]) => withExtras({ action: Action.SendMessage, roomId: FUZZ_ROOM, body }, more)),
+  fc.tuple(badClientMessageId, extras).map(([id, more]) => withExtras({ action: Action.SendMessage, roomId: FUZZ_ROOM, body: 'hello', clientMessageId: id }, more)),
+  fc.tuple(badRoomId, extras).map(([roomId, more]) => withExtras({ action: Action.SendMessage, roomId, body: 'hello' }, more)),
+  extras.map((more) => withExtras({ action: Action.SendMessage, roomId: FUZZ_ROOM }, more)),
+  extras.map((more) => withExtras({ action: Action.SendMessage, body: 'no room named' }, more)),
+);
+
+/** Room frames (subscribe, markRead, typing, presence) with a missing or wrongly typed field. */
+export const badRoomFrame = fc.oneof(
+  fc.tuple(fc.constantFrom(Action.Subscribe, Action.Unsubscribe), fc.oneof(notAString, fc.constant([]), fc.array(notAString, { minLength: 1, maxLength: 3 }))).map(
+    ([action, roomIds]) => ({ action, roomIds }),
+  ),
+  fc.tuple(fc.constantFrom(Action.MarkRead, Action.Typing, Action.Presence), notAString).map(([action, roomId]) => ({ action, roomId, messageId: 'x' })),
+  fc.constant({ action: Action.MarkRead, roomId: FUZZ_ROOM, messageId: 'not-a-ulid' }),
 );
 
 /** Objects whose action is unknown, missing or of the wrong type. */
@@ -68,8 +89,8 @@ export const deepFrame = fc.tuple(fc.integer({ min: 100, max: 60_000 }), fc.cons
   const nested = pair === '[]' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
   if (where === 'root') return nested;
   if (where === 'action') return `{"action":${nested}}`;
-  if (where === 'body') return `{"action":"sendMessage","body":${nested}}`;
-  return `{"action":"sendMessage","body":"hi","clientMessageId":${nested}}`;
+  if (where === 'body') return `{"action":"sendMessage","roomId":"${FUZZ_ROOM}","body":${nested}}`;
+  return `{"action":"sendMessage","roomId":"${FUZZ_ROOM}","body":"hi","clientMessageId":${nested}}`;
 });
 
 /** Frames over the 128 KB cap (some in multi-byte characters, under the cap in characters). */
@@ -96,6 +117,7 @@ export const hostileFrame = fc.oneof(
   { weight: 3, arbitrary: malformedJson },
   { weight: 2, arbitrary: notAnObject.map((v) => JSON.stringify(v)) },
   { weight: 4, arbitrary: badSendFrame.map((f) => JSON.stringify(f)) },
+  { weight: 1, arbitrary: badRoomFrame.map((f) => JSON.stringify(f)) },
   { weight: 3, arbitrary: wrongActionFrame.map((f) => JSON.stringify(f)) },
   { weight: 1, arbitrary: deepFrame },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
@@ -106,13 +128,15 @@ export const hostileValidSend = fc
   .tuple(oddText(30), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0), extras, fc.boolean())
   .map(([noise, core, more, withId]) => ({
     body: `${noise}${core}${noise}`,
-    extras: [['authorId', 'spoofed-author'], ['userId', 'spoofed-user'], ['roomId', 'other-room'], ['messageId', '01ARZ3NDEKTSV4RRFFQ69G5FAV'], ['createdAt', '1970-01-01T00:00:00.000Z'], ...more] as Array<[string, unknown]>,
+    extras: [['authorId', 'spoofed-author'], ['userId', 'spoofed-user'], ['mentions', ['spoofed-user']], ['messageId', '01ARZ3NDEKTSV4RRFFQ69G5FAV'], ['createdAt', '1970-01-01T00:00:00.000Z'], ...more] as Array<[string, unknown]>,
     withId,
   }));
 
 /** Builds the frame text of a `hostileValidSend` case with a unique clientMessageId (or none). */
-export function hostileValidFrame(send: { body: string; extras: Array<[string, unknown]>; withId: boolean }, id: string): string {
-  return JSON.stringify(withExtras({ action: Action.SendMessage, body: send.body, ...(send.withId ? { clientMessageId: id } : {}) }, send.extras));
+export function hostileValidFrame(send: { body: string; extras: Array<[string, unknown]>; withId: boolean }, id: string, roomId = FUZZ_ROOM): string {
+  const frame = withExtras({ action: Action.SendMessage, body: send.body, ...(send.withId ? { clientMessageId: id } : {}) }, send.extras);
+  // The room is the sender's own choice (a real field now), so it is set last: no extra overrides it.
+  return JSON.stringify(withExtras(frame, [['roomId', roomId]]));
 }
 
 /** Blank and invisible characters (alone they make an empty-looking body; inside text they are kept). */

@@ -9,6 +9,7 @@ import { Action, ErrorCode, LIMITS } from '../../lib/protocol';
 export type ExpectedReply = 'error' | 'too-large' | 'pong' | 'send' | 'other-action';
 
 const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const MESSAGE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set(Object.values(Action));
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
@@ -92,19 +93,44 @@ export function expectedFrame(raw: string): ExpectedReply {
     return 'error';
   }
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return 'error';
-  const { action, body, clientMessageId } = frame as Record<string, unknown>;
+  const { action, body, clientMessageId, roomId, roomIds, messageId, cursor } = frame as Record<string, unknown>;
   if (typeof action !== 'string' || !Object.hasOwn(frame, 'action') || !KNOWN_ACTIONS.has(action)) return 'error';
   if (action === Action.Ping) return 'pong';
-  if (action !== Action.SendMessage) return 'other-action';
-  const idOk = !Object.hasOwn(frame, 'clientMessageId') || (typeof clientMessageId === 'string' && CLIENT_MESSAGE_ID.test(clientMessageId));
-  return typeof body === 'string' && idOk ? 'send' : 'error';
+  const has = (key: string) => Object.hasOwn(frame, key);
+  // Every room frame names its room (judged as text here; the room rules are checked on use).
+  const namesRoom = has('roomId') && typeof roomId === 'string';
+  switch (action) {
+    case Action.Subscribe:
+    case Action.Unsubscribe:
+      return has('roomIds') && Array.isArray(roomIds) && roomIds.length >= 1 && roomIds.length <= LIMITS.subscribeMaxRooms && roomIds.every((r) => typeof r === 'string')
+        ? 'other-action'
+        : 'error';
+    case Action.MarkRead:
+      return namesRoom && typeof messageId === 'string' && MESSAGE_ID.test(messageId) ? 'other-action' : 'error';
+    case Action.Typing:
+      return namesRoom ? 'other-action' : 'error';
+    case Action.Presence:
+      return namesRoom && (!has('cursor') || (typeof cursor === 'string' && cursor.length <= 200)) ? 'other-action' : 'error';
+    default: {
+      const idOk = !has('clientMessageId') || (typeof clientMessageId === 'string' && CLIENT_MESSAGE_ID.test(clientMessageId));
+      return namesRoom && typeof body === 'string' && idOk ? 'send' : 'error';
+    }
+  }
+}
+
+/** Room ids as docs/rooms.md states them: a public slug, `p_` + 26 lowercase ULID characters, or `dm_<a>_<b>` with a < b. */
+export function isRoomId(roomId: string): boolean {
+  if (/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(roomId) || /^p_[0-9a-z]{26}$/.test(roomId)) return true;
+  const dm = /^dm_([A-Za-z0-9-]{1,64})_([A-Za-z0-9-]{1,64})$/.exec(roomId);
+  return !!dm && dm[1]! < dm[2]!;
 }
 
 /** The reply the protocol prescribes for `raw` as the server receives it (UTF-8 decoded text). */
 export function expectedReply(raw: string): ExpectedReply {
   const shape = expectedFrame(raw);
   if (shape !== 'send') return shape;
-  return isValidBody((JSON.parse(raw) as { body: unknown }).body) ? 'send' : 'error';
+  const { body, roomId } = JSON.parse(raw) as { body: unknown; roomId: string };
+  return isValidBody(body) && isRoomId(roomId) ? 'send' : 'error';
 }
 
 /** The text a WebSocket peer receives for `text`: lone surrogates cannot be encoded in UTF-8 and become U+FFFD. */

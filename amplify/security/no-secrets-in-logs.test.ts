@@ -50,13 +50,15 @@ it('never logs a password, a Cognito token or a ticket anywhere in a full sessio
     secrets.push(...secretForms('refreshed ID token', refreshed.AuthenticationResult!.IdToken!));
     const bearer = { authorization: `Bearer ${refreshed.AuthenticationResult!.IdToken!}`, 'content-type': 'application/json' };
 
+    expect((await fetch(`${httpUrl}/me/rooms`, { headers: bearer })).status).toBe(200);
     const ticketReply = await fetch(`${httpUrl}/tickets`, { method: 'POST', headers: bearer });
     const { ticket } = (await ticketReply.json()) as { ticket: string };
     secrets.push(['ticket', ticket]);
-    const socket = new TestSocket(new WebSocket(`${stack.gateway.webSocketUrl}/?${new URLSearchParams({ ticket, room: 'general' })}`));
+    const socket = new TestSocket(new WebSocket(`${stack.gateway.webSocketUrl}/?${new URLSearchParams({ ticket })}`));
     await new Promise((resolve, reject) => socket.ws.once('open', resolve).once('error', reject));
 
-    socket.send({ action: 'sendMessage', body: 'hello, logs', clientMessageId: 'log-test-0001' });
+    socket.send({ action: 'subscribe', roomIds: ['general'] });
+    socket.send({ action: 'sendMessage', roomId: 'general', body: 'hello, logs', clientMessageId: 'log-test-0001' });
     await socket.next((f) => f.type === 'ack');
     socket.send('{"action":"sendMessage","body":');
     await socket.next((f) => f.type === 'error');

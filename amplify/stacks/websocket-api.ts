@@ -54,9 +54,8 @@ export class ChatWebSocketApi extends Construct {
       disconnectRouteOptions: { integration: new WebSocketLambdaIntegration('DisconnectIntegration', props.disconnect) },
       defaultRouteOptions: { integration: messages('Default') },
     });
-    this.api.addRoute(Action.SendMessage, { integration: messages('SendMessage') });
-    this.api.addRoute(Action.Ping, { integration: messages('Ping') });
-    this.api.addRoute(Action.Presence, { integration: messages('Presence') });
+    // One route per action (all to the same function), so per-route metrics and throttles can tell them apart.
+    for (const [name, action] of Object.entries(Action)) this.api.addRoute(action, { integration: messages(name) });
     this.stage = new WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: WEBSOCKET_STAGE,

@@ -1,5 +1,13 @@
 /** The chat client's public shapes: status, events, options and counters. */
-import type { ChatMessage, ErrorFrame, PresenceFrame, ServerFrame } from '../protocol';
+import type {
+  ErrorFrame,
+  MembershipFrame,
+  PresenceDeltaFrame,
+  PresenceListFrame,
+  ReadStateFrame,
+  ServerFrame,
+  ChatMessage,
+} from '../protocol';
 import type { BackoffOptions } from './backoff';
 import type { OutboxStats } from './outbox';
 import type { SocketConstructor, Timers } from './socket';
@@ -10,22 +18,27 @@ export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed'
 /** Events and their payloads. `invalidFrame` carries a reason, never the frame's content. */
 export interface ChatClientEvents {
   status: ConnectionStatus;
-  /** A socket became the live one: time to read back what may have been missed. */
+  /** A socket became the live one (its subscriptions are on their way: wait for `subscribed` to read back). */
   opened: { reconnect: boolean; rollover: boolean };
-  /** Every message once (broadcasts, own acks), however many times the server sent it. */
+  /** Every message once (broadcasts, own acks), however many times the server sent it; `message.roomId` names the room. */
   message: ChatMessage;
   ack: Extract<ServerFrame, { type: 'ack' }>;
-  presence: PresenceFrame;
+  /** The server confirmed live frames for these rooms on the current socket (after every (re)connect too). */
+  subscribed: Extract<ServerFrame, { type: 'subscribed' }>;
+  presenceDelta: PresenceDeltaFrame;
+  presenceList: PresenceListFrame;
+  readState: ReadStateFrame;
+  membership: MembershipFrame;
+  typing: Extract<ServerFrame, { type: 'typing' }>;
   /** Typed problems worth telling a person (reconnect-only errors are handled, not reported). */
   error: ErrorFrame;
   retry: { attempt: number; delayMs: number };
   invalidFrame: string;
 }
 
-/** How to reach the room, and the knobs tests and benchmarks turn. */
+/** How to reach the server, and the knobs tests and benchmarks turn. */
 export interface ChatClientOptions {
   webSocketUrl: string;
-  roomId: string;
   /** Returns a FRESH one-time ticket; called before every socket. A ChatError UNAUTHORIZED stops the client. */
   fetchTicket: () => Promise<string>;
   WebSocket?: SocketConstructor;

@@ -225,7 +225,6 @@ export class Connector {
   private url(ticket: string): string {
     const url = new URL(this.options.webSocketUrl);
     url.searchParams.set(ConnectQuery.ticket, ticket);
-    url.searchParams.set(ConnectQuery.room, this.options.roomId);
     return url.toString();
   }
 

@@ -6,7 +6,8 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../protocol';
-import { fillGap, GAP_OVERLAP_MS, type HistoryPage } from './gap-fill';
+import { decodeTime } from 'ulid';
+import { fillGap, GAP_OVERLAP_MS, idAtTime, type HistoryPage } from './gap-fill';
 import { MessageLog } from './message-log';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -15,11 +16,12 @@ const msg = (at: number): ChatMessage => ({ roomId: 'general', messageId: ulid(a
 /** A room's stored messages and a history source over them that counts its calls. */
 function room(messages: ChatMessage[]) {
   const stored = [...messages].sort((a, b) => (a.messageId < b.messageId ? 1 : -1)); // newest first
-  const calls: { before?: string; limit?: number }[] = [];
+  const calls: { before?: string; after?: string; limit?: number }[] = [];
   const page: HistoryPage = async (options) => {
     calls.push(options);
     const limit = options.limit ?? 30;
-    const older = options.before ? stored.filter((m) => m.messageId < options.before!) : stored;
+    const newer = options.after ? stored.filter((m) => m.messageId > options.after!) : stored;
+    const older = options.before ? newer.filter((m) => m.messageId < options.before!) : newer;
     const items = older.slice(0, limit);
     return { messages: items, nextBefore: older.length > limit ? items.at(-1)!.messageId : null };
   };
@@ -89,7 +91,21 @@ describe('fillGap', () => {
     log.add(held);
     const result = await fillGap(log, page, { overlapMs: GAP_OVERLAP_MS });
     expect(result).toMatchObject({ pages: 1, added: 1, complete: true });
-    expect(calls).toEqual([{ limit: 100 }]);
+    expect(calls).toEqual([{ after: idAtTime(T0 + 999_000 - GAP_OVERLAP_MS), limit: 100 }]);
+  });
+
+  it('asks only for what may be missing: `after` bounds the read to the overlap window (a cached room costs one small page)', async () => {
+    const held = every(200, T0, 1000);
+    const { page, calls } = room(held);
+    const log = new MessageLog();
+    log.add(held);
+    const result = await fillGap(log, page, { overlapMs: 5_000 });
+    expect(result).toMatchObject({ pages: 1, added: 0, complete: true });
+    expect(calls).toHaveLength(1);
+    // idAtTime(t) sorts just below every id of millisecond t and above every id before it.
+    const after = calls[0]!.after!;
+    expect(decodeTime(after)).toBe(T0 + 199_000 - 5_000 - 1);
+    expect(held.filter((m) => m.messageId > after)).toHaveLength(6);
   });
 
   it('at the page limit it resets the log to what it read, so no hole is left in the middle', async () => {
@@ -121,5 +137,19 @@ describe('fillGap', () => {
     expect(result).toMatchObject({ pages: 2, complete: false });
     expect(log.has(live.messageId)).toBe(true);
     expect(log.list().map((m) => m.messageId)).toEqual([...missed.slice(-200), live].map((m) => m.messageId));
+  });
+
+  it('with `since`, reads back to where the hole began even when newer live messages are held', async () => {
+    const all = every(60, T0, 1000);
+    const { page } = room(all);
+    const log = new MessageLog();
+    log.add([...all.slice(0, 10), ...all.slice(55)]); // held: before the drop, and live after the reconnect
+    const result = await fillGap(log, page, { overlapMs: 0, since: all[9]!.messageId });
+    expect(result).toMatchObject({ complete: true, added: 45 });
+    expect(log.size).toBe(60);
+    const without = new MessageLog();
+    without.add([...all.slice(0, 10), ...all.slice(55)]);
+    await fillGap(without, page, { overlapMs: 0 });
+    expect(without.size).toBeLessThan(60); // the hole the watermark exists for
   });
 });

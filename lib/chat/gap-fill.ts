@@ -1,10 +1,15 @@
 /** Reading back what a client missed while its socket was down. */
-import { decodeTime } from 'ulid';
+import { decodeTime, encodeTime } from 'ulid';
 import { LIMITS, type HistoryResponse } from '../protocol';
 import type { MessageLog } from './message-log';
 
-/** One history page, newest first (GET /rooms/{roomId}/messages). */
-export type HistoryPage = (options: { before?: string; limit?: number }) => Promise<HistoryResponse>;
+/** One history page, newest first (GET /rooms/{roomId}/messages); `after` (exclusive) bounds it from below. */
+export type HistoryPage = (options: { before?: string; after?: string; limit?: number }) => Promise<HistoryResponse>;
+
+/** The smallest message id of millisecond `ms`: `after` it means "everything from that millisecond on" (ids are ULIDs). */
+export function idAtTime(ms: number): string {
+  return `${encodeTime(Math.max(0, ms - 1), 10)}ZZZZZZZZZZZZZZZZ`;
+}
 
 /**
  * How far behind the newest message held the read-back goes. A message is stored (id = time) BEFORE it is
@@ -21,6 +26,11 @@ export interface GapFillOptions {
   overlapMs?: number;
   /** Page size (defaults to the largest the API allows: fewest round trips). */
   pageSize?: number;
+  /**
+   * The newest message id held when the connection was lost: read back to it even if live messages newer than
+   * the gap arrived since (a room off screen during a reconnect keeps receiving before it is read back).
+   */
+  since?: string;
 }
 
 /** What a gap fill did. */
@@ -36,7 +46,7 @@ export interface GapFillResult {
 
 /**
  * Pages backwards from the newest message until it is `overlapMs` older than the newest one the log held
- * (then everything newer has been read), or the history ends, or `maxPages` is reached. An incomplete fill
+ * (or `since`, when older: then everything newer has been read), or the history ends, or `maxPages` is reached. An incomplete fill
  * RESETS the log to what was read plus what it holds within or above that range (live frames that came in
  * meanwhile), so the log never has a hole in the middle; the caller re-offers
  * "load older" from `nextBefore`. An empty log just gets the newest page.
@@ -48,12 +58,15 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
     const first = await page({ limit: options.pageSize ?? LIMITS.historyDefaultLimit });
     return { pages: 1, added: log.add(first.messages), complete: true, nextBefore: first.nextBefore };
   }
-  const stopAt = decodeTime(newest.messageId) - overlapMs;
+  const from = options.since !== undefined && options.since < newest.messageId ? options.since : newest.messageId;
+  const stopAt = decodeTime(from) - overlapMs;
   const limit = options.pageSize ?? LIMITS.historyMaxLimit;
+  // Ask only for what may be missing: the server stops at `after`, so a cached room costs one small page.
+  const after = idAtTime(stopAt);
   const read: HistoryResponse['messages'] = [];
   let before: string | undefined;
   for (let pages = 1; pages <= maxPages; pages++) {
-    const result = await page(before ? { before, limit } : { limit });
+    const result = await page(before ? { before, after, limit } : { after, limit });
     read.push(...result.messages);
     const oldest = result.messages.at(-1);
     if (!result.nextBefore || !oldest || decodeTime(oldest.messageId) <= stopAt) {

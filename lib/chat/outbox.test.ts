@@ -25,7 +25,6 @@ function makeClient(overrides: Partial<ChatClientOptions> = {}) {
   let n = 0;
   const client = new ChatClient({
     webSocketUrl: server.url,
-    roomId: 'general',
     fetchTicket: async () => `ticket-${++n}`,
     WebSocket: WebSocket,
     random: () => 0.5,
@@ -60,7 +59,7 @@ describe('Outbox', () => {
       socket.send(JSON.stringify({ type: 'ack', clientMessageId: frame.clientMessageId, message }));
     };
     client.connect();
-    await expect(client.send('hello')).resolves.toMatchObject({ body: 'hello' });
+    await expect(client.send('general', 'hello')).resolves.toMatchObject({ body: 'hello' });
     expect(messages).toHaveLength(1);
     expect(client.pendingSends).toBe(0);
   });
@@ -69,7 +68,7 @@ describe('Outbox', () => {
     server.refuse = true;
     const { client } = makeClient();
     client.connect();
-    const sent = client.send('early');
+    const sent = client.send('general', 'early');
     await until(() => server.handshakes.length >= 2);
     expect(sends()).toHaveLength(0);
     server.refuse = false;
@@ -85,7 +84,7 @@ describe('Outbox', () => {
       socket.terminate(); // the frame arrived, the ack never leaves
     };
     client.connect();
-    const stored = await client.send('survives a drop', 'cmid-drop-0001');
+    const stored = await client.send('general', 'survives a drop', 'cmid-drop-0001');
     expect(sends().map((f) => f.clientMessageId)).toEqual(['cmid-drop-0001', 'cmid-drop-0001']);
     expect(server.handshakes).toHaveLength(2);
     expect(server.stored.size).toBe(1);
@@ -101,7 +100,7 @@ describe('Outbox', () => {
       socket.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: 'Slow down', clientMessageId: frame.clientMessageId, retryAfterMs: 30 }));
     };
     client.connect();
-    await expect(client.send('patience')).resolves.toMatchObject({ body: 'patience' });
+    await expect(client.send('general', 'patience')).resolves.toMatchObject({ body: 'patience' });
     const ids = sends().map((f) => f.clientMessageId);
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(1);
@@ -115,7 +114,7 @@ describe('Outbox', () => {
       socket.send(JSON.stringify({ type: 'error', code: 'BODY_TOO_LONG', message: 'Too long', clientMessageId: frame.clientMessageId }));
     };
     client.connect();
-    await expect(client.send('x')).rejects.toMatchObject({ code: 'BODY_TOO_LONG', message: 'Too long' });
+    await expect(client.send('general', 'x')).rejects.toMatchObject({ code: 'BODY_TOO_LONG', message: 'Too long' });
     expect(sends()).toHaveLength(1);
     expect(client.pendingSends).toBe(0);
   });
@@ -127,7 +126,7 @@ describe('Outbox', () => {
       socket.send(JSON.stringify({ type: 'error', code: 'INTERNAL', message: 'Something went wrong', clientMessageId: frame.clientMessageId }));
     };
     client.connect();
-    await expect(client.send('doomed')).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(client.send('general', 'doomed')).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(sends()).toHaveLength(3);
   }, 15_000);
 
@@ -139,7 +138,7 @@ describe('Outbox', () => {
       ignored = true; // swallowed, as a crashed invocation would
     };
     client.connect();
-    await expect(client.send('again')).resolves.toMatchObject({ body: 'again' });
+    await expect(client.send('general', 'again')).resolves.toMatchObject({ body: 'again' });
     expect(server.handshakes).toHaveLength(1);
     expect(client.stats.ackTimeouts).toBe(1);
     expect(new Set(sends().map((f) => f.clientMessageId)).size).toBe(1);
@@ -150,7 +149,7 @@ describe('Outbox', () => {
     server.onFrame = (_socket, frame) => (frame.action === 'sendMessage' && server.handshakes.length === 1 ? undefined : 'default');
     client.connect();
     await until(() => client.status === 'open');
-    const sent = client.send('across the swap');
+    const sent = client.send('general', 'across the swap');
     await expect(sent).resolves.toMatchObject({ body: 'across the swap' });
     expect(server.handshakes.length).toBeGreaterThanOrEqual(2);
     expect(server.stored.size).toBe(1);
@@ -161,7 +160,7 @@ describe('Outbox', () => {
     let now = Date.UTC(2024, 0, 1);
     const { client } = makeClient({ now: () => now });
     client.connect();
-    const sent = client.send('written before a long sleep');
+    const sent = client.send('general', 'written before a long sleep');
     await until(() => server.handshakes.length >= 1);
     now += LIMITS.clientMessageIdRetentionMs; // the laptop slept for a day
     server.refuse = false;
@@ -174,7 +173,7 @@ describe('Outbox', () => {
     server.onFrame = (_socket, frame) => (frame.action === 'sendMessage' ? undefined : 'default');
     client.connect();
     await until(() => client.status === 'open');
-    const sent = client.send('never acked');
+    const sent = client.send('general', 'never acked');
     await until(() => sends().length === 1);
     client.close();
     await expect(sent).rejects.toMatchObject({ code: 'NOT_CONNECTED' });

@@ -14,6 +14,7 @@ type State = 'queued' | 'sent' | 'waiting';
 
 interface Entry {
   readonly clientMessageId: string;
+  readonly roomId: string;
   readonly frame: string;
   readonly promise: Promise<ChatMessage>;
   readonly createdAt: number;
@@ -66,15 +67,15 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {}
 
-  /** Queues `body` (already validated) and sends it if a socket is open; resolves with the stored message. */
-  add(body: string, clientMessageId: string = ulid()): Promise<ChatMessage> {
+  /** Queues `body` (already validated) for `roomId` and sends it if a socket is open; resolves with the stored message. */
+  add(roomId: string, body: string, clientMessageId: string = ulid()): Promise<ChatMessage> {
     const existing = this.entries.get(clientMessageId);
     if (existing) return existing.promise;
     let resolve!: Entry['resolve'];
     let reject!: Entry['reject'];
     const promise = new Promise<ChatMessage>((res, rej) => ((resolve = res), (reject = rej)));
-    const frame = JSON.stringify({ action: Action.SendMessage, body, clientMessageId });
-    const entry: Entry = { clientMessageId, frame, promise, createdAt: this.options.now(), state: 'queued', link: undefined, failures: 0, rateLimited: 0, timer: undefined, resolve, reject };
+    const frame = JSON.stringify({ action: Action.SendMessage, roomId, body, clientMessageId });
+    const entry: Entry = { clientMessageId, roomId, frame, promise, createdAt: this.options.now(), state: 'queued', link: undefined, failures: 0, rateLimited: 0, timer: undefined, resolve, reject };
     this.entries.set(clientMessageId, entry);
     this.transmit(entry);
     return promise;
@@ -82,6 +83,22 @@ export class Outbox {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Pending sends for one room. */
+  sizeFor(roomId: string): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.roomId === roomId) n++;
+    return n;
+  }
+
+  /** Rejects every pending send of a room (the person lost access to it: nothing more will be accepted there). */
+  rejectRoom(roomId: string, error: ChatError): void {
+    for (const entry of [...this.entries.values()]) {
+      if (entry.roomId !== roomId) continue;
+      this.finish(entry);
+      entry.reject(error);
+    }
   }
 
   /** Sends every queued entry, oldest first (call when a socket becomes current). */

@@ -18,7 +18,7 @@ let client: ChatClient;
 beforeEach(async () => {
   server = await startTestServer();
   let n = 0;
-  client = new ChatClient({ webSocketUrl: server.url, roomId: 'general', fetchTicket: async () => `t-${++n}`, WebSocket, heartbeatMs: 0 });
+  client = new ChatClient({ webSocketUrl: server.url, fetchTicket: async () => `t-${++n}`, WebSocket, heartbeatMs: 0 });
 });
 
 afterEach(async () => {
@@ -37,7 +37,7 @@ const until = async (check: () => boolean, ms = 5000) => {
 describe('Outgoing', () => {
   it('shows a send until its ack, then drops it', async () => {
     const seen: number[] = [];
-    const outgoing = new Outgoing(client, () => seen.push(outgoing.list().length));
+    const outgoing = new Outgoing({ send: (body, id) => client.send('general', body, id) }, () => seen.push(outgoing.list().length));
     client.connect();
     outgoing.send('  hello ');
     expect(outgoing.list()).toMatchObject([{ body: 'hello' }]);
@@ -46,7 +46,7 @@ describe('Outgoing', () => {
   });
 
   it('validates a body once per send', async () => {
-    const outgoing = new Outgoing(client, () => {});
+    const outgoing = new Outgoing({ send: (body, id) => client.send('general', body, id) }, () => {});
     client.connect();
     vi.mocked(parseBody).mockClear();
     outgoing.send('  once ');
@@ -56,7 +56,7 @@ describe('Outgoing', () => {
   });
 
   it('refuses a body that can never be sent, showing nothing', () => {
-    const outgoing = new Outgoing(client, () => {});
+    const outgoing = new Outgoing({ send: (body, id) => client.send('general', body, id) }, () => {});
     expect(() => outgoing.send('   ')).toThrow(ChatError);
     expect(outgoing.list()).toEqual([]);
   });
@@ -67,8 +67,8 @@ describe('Outgoing', () => {
       if (frame.action !== 'sendMessage' || !refuse) return 'default';
       socket.send(JSON.stringify({ type: 'error', code: 'INTERNAL', message: 'Try again later', clientMessageId: frame.clientMessageId }));
     };
-    client = new ChatClient({ webSocketUrl: server.url, roomId: 'general', fetchTicket: async () => 't', WebSocket, heartbeatMs: 0, maxSendFailures: 1 });
-    const outgoing = new Outgoing(client, () => {});
+    client = new ChatClient({ webSocketUrl: server.url, fetchTicket: async () => 't', WebSocket, heartbeatMs: 0, maxSendFailures: 1 });
+    const outgoing = new Outgoing({ send: (body, id) => client.send('general', body, id) }, () => {});
     client.connect();
     const first = outgoing.send('one');
     outgoing.send('two');

@@ -10,6 +10,7 @@ import { WebSocket } from 'ws';
 import { createChatApi } from '../api';
 import { ChatClient } from '../chat-client';
 import { Paths } from '../protocol';
+import type { GapFillOptions } from './gap-fill';
 import { RoomFeed } from './room-feed';
 
 let stack: TestStack;
@@ -31,12 +32,11 @@ const until = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
 };
 
 /** The real API client and ChatClient for `user`; `gate` holds ticket fetches while it is set. */
-function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(user)) {
+function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(user), gapFill: GapFillOptions = { pageSize: 10 }) {
   const api = createChatApi(stack.gateway.httpUrl, idToken);
   let gate: Promise<void> | undefined;
   const client = new ChatClient({
     webSocketUrl: stack.gateway.webSocketUrl,
-    roomId,
     WebSocket,
     fetchTicket: async () => {
       await gate;
@@ -45,7 +45,8 @@ function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(use
     backoff: { initialMs: 50, maxMs: 500 },
   });
   clients.push(client);
-  const feed = new RoomFeed(client, (options) => api.getMessages(roomId, options), { pageSize: 10 });
+  client.subscribe([roomId]);
+  const feed = new RoomFeed(client, roomId, (options) => api.getMessages(roomId, options), gapFill);
   return { api, client, feed, hold: (until: Promise<void>) => (gate = until) };
 }
 
@@ -57,7 +58,11 @@ const post = async (user: TestUser, roomId: string, body: string) => {
 describe('RoomFeed on the real stack', () => {
   it('after a gateway restart, reads back everything posted while it was away: complete, ordered, no duplicates', async () => {
     const roomId = 'feed-restart';
-    const reader = join(testUser('Reader'), roomId);
+    const readerUser = testUser('Reader');
+    // Rooms exist once created; sending in a public room joins the sender.
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    const reader = join(readerUser, roomId);
     reader.feed.start();
     reader.client.connect();
     await until(() => reader.client.status === 'open');
@@ -80,6 +85,40 @@ describe('RoomFeed on the real stack', () => {
     expect(reader.feed.stats.incomplete).toBe(0);
     expect(reader.feed.stats.pages).toBeGreaterThanOrEqual(5); // 45 missed at 10 per page
     expect(reader.client.stats.reconnects).toBe(1);
+    reader.feed.stop();
+    reader.client.close();
+  });
+
+  it('a room off screen during a reconnect reads back to where the hole began, even after newer live messages arrived', async () => {
+    const roomId = 'feed-offscreen';
+    const readerUser = testUser('Offscreen');
+    expect((await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
+    // overlapMs 0 stands for "opened long after the reconnect" (the 30 s overlap would otherwise hide the bug).
+    const reader = join(readerUser, roomId, () => stack.tokenFor(readerUser), { pageSize: 10, overlapMs: 0 });
+    reader.feed.start();
+    reader.feed.setActive(false);
+    reader.client.connect();
+    await until(() => reader.client.status === 'open' && reader.feed.historyLoaded);
+    const writer = testUser('Writer');
+    for (let i = 0; i < 3; i++) await post(writer, roomId, `before ${i}`);
+    await until(() => reader.feed.log.size === 3);
+
+    let release!: () => void;
+    reader.hold(new Promise<void>((resolve) => (release = resolve)));
+    await stack.restartGateway();
+    await until(() => reader.client.status === 'reconnecting');
+    for (let i = 0; i < 12; i++) await post(writer, roomId, `missed ${i}`);
+    release();
+    await until(() => reader.client.status === 'open');
+    await new Promise((r) => setTimeout(r, 300)); // the subscription is confirmed; the room stays off screen
+    for (let i = 0; i < 2; i++) await post(writer, roomId, `after ${i}`);
+    await until(() => reader.feed.log.size === 5); // live only: the 12 missed are not read back yet
+
+    reader.feed.setActive(true);
+    await until(() => reader.feed.log.size === 17);
+    await reader.feed.idle();
+    const stored = (await stack.scan('MESSAGES_TABLE')).filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort();
+    expect(reader.feed.log.list().map((m) => m.messageId)).toEqual(stored);
     reader.feed.stop();
     reader.client.close();
   });

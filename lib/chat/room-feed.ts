@@ -1,7 +1,9 @@
 /**
- * One room's conversation, framework-free: live frames from a ChatClient plus history from the HTTP API,
- * merged into a MessageLog. Every time a socket becomes live (first open, reconnect, rollover) it reads
- * back what may have been missed, so the log ends up complete however often the connection dropped.
+ * One room's conversation, framework-free: live frames for this room from the tab's ChatClient plus history
+ * from the HTTP API, merged into a MessageLog. Every time the room's subscription is confirmed on a socket
+ * (first open, reconnect, rollover) it reads back what may have been missed — at once when the room is on
+ * screen, else when it is next opened — so the log ends up complete however often the connection dropped.
+ * Feeds are kept per room for the tab's life: switching back shows the cached log at once.
  */
 import type { ChatClientEvents } from './client-types';
 import { Emitter } from './emitter';
@@ -42,9 +44,15 @@ export class RoomFeed {
   private syncing: Promise<void> | undefined;
   private again = false;
   private running = false;
+  private active = true;
+  /** A socket (re)subscribed while the room was off screen: read back when it is shown again. */
+  private stale = false;
+  /** The newest id held when the connection was last lost; the next read-back reaches back to it. */
+  private watermark: string | undefined;
 
   constructor(
     private readonly client: FeedClient,
+    readonly roomId: string,
     private readonly history: HistoryPage,
     private readonly gapFill: GapFillOptions = {},
   ) {}
@@ -61,19 +69,36 @@ export class RoomFeed {
     return typeof this.cursor === 'string';
   }
 
-  /** Listens to the client and loads the newest page (connect the client yourself, after this). */
+  /** Listens to the client and loads the newest page (subscribe and connect the client yourself). */
   start(): void {
     if (this.running) return;
     this.running = true;
     this.offs.push(
       this.client.on('message', (message) => {
-        if (!this.log.add([message])) return;
+        if (message.roomId !== this.roomId || !this.log.add([message])) return;
         this.stats.live++;
         this.events.emit('change', undefined);
       }),
-      this.client.on('opened', () => void this.sync()),
+      this.client.on('status', (status) => {
+        // Live frames after the reconnect land above the hole: remember where it starts.
+        if (status === 'reconnecting' && this.watermark === undefined) this.watermark = this.log.newest()?.messageId;
+      }),
+      this.client.on('subscribed', (frame) => {
+        if (!frame.roomIds.includes(this.roomId)) return;
+        if (this.active) void this.sync();
+        else this.stale = true;
+      }),
     );
     void this.sync();
+  }
+
+  /** On screen (reads back at once after a reconnect) or not (reads back when shown again). */
+  setActive(active: boolean): void {
+    this.active = active;
+    if (active && this.stale && this.running) {
+      this.stale = false;
+      void this.sync();
+    }
   }
 
   stop(): void {
@@ -113,8 +138,10 @@ export class RoomFeed {
   }
 
   private async fillOnce(): Promise<void> {
+    const since = this.watermark;
+    this.watermark = undefined;
     try {
-      const result = await fillGap(this.log, this.history, this.gapFill);
+      const result = await fillGap(this.log, this.history, since === undefined ? this.gapFill : { ...this.gapFill, since });
       this.stats.fills++;
       this.stats.pages += result.pages;
       this.stats.fromHistory += result.added;
@@ -125,6 +152,8 @@ export class RoomFeed {
       if (this.cursor === undefined || !result.complete) this.cursor = result.nextBefore;
       this.events.emit('change', undefined);
     } catch (error) {
+      const pending = this.watermark as string | undefined; // a reconnect during the read may have set a newer one
+      if (since !== undefined && (pending === undefined || since < pending)) this.watermark = since; // still owed
       if (this.running) this.events.emit('error', error);
     }
   }

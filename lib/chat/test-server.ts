@@ -10,7 +10,17 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { ChatMessage } from '../protocol';
 
 /** What a client frame handler may answer: 'default' lets the server play its normal part. */
-export type FrameHandler = (socket: WebSocket, frame: { action: string; body?: string; clientMessageId?: string }) => 'default' | void;
+export type FrameHandler = (socket: WebSocket, frame: ClientFrame) => 'default' | void;
+
+/** A client frame as the server sees it (fields by action). */
+export interface ClientFrame {
+  [key: string]: unknown;
+  action: string;
+  roomId?: string;
+  roomIds?: string[];
+  body?: string;
+  clientMessageId?: string;
+}
 
 /** A running test server. */
 export interface TestServer {
@@ -69,7 +79,7 @@ export async function startTestServer(): Promise<TestServer> {
     const log = { socket, frames: [] as Record<string, unknown>[] };
     server.received.push(log);
     socket.on('message', (raw) => {
-      const frame = JSON.parse(String(raw)) as { action: string; body?: string; clientMessageId?: string };
+      const frame = JSON.parse(String(raw)) as ClientFrame;
       log.frames.push(frame);
       if (server.onFrame(socket, frame) === 'default') reply(server, socket, frame);
     });
@@ -78,13 +88,15 @@ export async function startTestServer(): Promise<TestServer> {
   return Object.assign(server, { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/prod` });
 }
 
-function reply(server: TestServer, socket: WebSocket, frame: { action: string; body?: string; clientMessageId?: string }): void {
+function reply(server: TestServer, socket: WebSocket, frame: ClientFrame): void {
   if (frame.action === 'ping') return socket.send(JSON.stringify({ type: 'pong' }));
-  if (frame.action === 'presence') return socket.send(JSON.stringify({ type: 'presence', roomId: 'general', users: [] }));
+  if (frame.action === 'presence') return socket.send(JSON.stringify({ type: 'presenceList', roomId: frame.roomId, users: [], nextCursor: null }));
+  if (frame.action === 'subscribe') return socket.send(JSON.stringify({ type: 'subscribed', roomIds: frame.roomIds, refused: [] }));
+  if (frame.action !== 'sendMessage') return;
   const id = frame.clientMessageId ?? nextId();
   let message = server.stored.get(id);
   if (!message) {
-    message = { roomId: 'general', messageId: nextId(), authorId: 'u1', authorName: 'Ada', body: frame.body ?? '', createdAt: new Date().toISOString(), clientMessageId: id };
+    message = { roomId: frame.roomId ?? 'general', messageId: nextId(), authorId: 'u1', authorName: 'Ada', body: frame.body ?? '', createdAt: new Date().toISOString(), clientMessageId: id };
     server.stored.set(id, message);
   }
   socket.send(JSON.stringify({ type: 'ack', clientMessageId: frame.clientMessageId, message }));

@@ -17,7 +17,7 @@ describe('create-ticket', () => {
   it('issues a short-lived ticket bound to the caller, stored only as its hash', async () => {
     const user = testUser('Ada');
     const before = Date.now();
-    const reply = await stack.api('/tickets', { method: 'POST', token: await stack.tokenFor(user) });
+    const reply = await stack.api(`/tickets?protocol=${PROTOCOL_VERSION}`, { method: 'POST', token: await stack.tokenFor(user) });
 
     expect(reply.status).toBe(201);
     const { ticket, expiresAt } = ticketResponseSchema.parse(reply.json);
@@ -32,14 +32,16 @@ describe('create-ticket', () => {
     expect(JSON.stringify(await stack.scan(TICKETS_TABLE.envVar))).not.toContain(ticket);
   });
 
-  it('serves the current protocol version (and clients that predate the parameter); refuses older ones with CLIENT_OUTDATED, storing nothing', async () => {
+  it('serves the current protocol version; refuses older ones (the pre-rooms version 1, and clients that predate the parameter) with CLIENT_OUTDATED, storing nothing', async () => {
     const user = testUser('Old tab');
     const token = await stack.tokenFor(user);
     expect((await stack.api(`/tickets?protocol=${PROTOCOL_VERSION}`, { method: 'POST', token })).status).toBe(201);
     const before = (await stack.scan(TICKETS_TABLE.envVar)).length;
-    const old = await stack.api('/tickets?protocol=0', { method: 'POST', token });
-    expect(old.status).toBe(426);
-    expect(old.json).toEqual({ error: { code: 'CLIENT_OUTDATED', message: CLIENT_OUTDATED_MESSAGE } });
+    for (const path of ['/tickets?protocol=0', '/tickets?protocol=1', '/tickets']) {
+      const old = await stack.api(path, { method: 'POST', token });
+      expect(old.status, path).toBe(426);
+      expect(old.json).toEqual({ error: { code: 'CLIENT_OUTDATED', message: CLIENT_OUTDATED_MESSAGE } });
+    }
     const junk = await stack.api('/tickets?protocol=abc', { method: 'POST', token });
     expect([junk.status, junk.json.error.code]).toEqual([400, 'BAD_REQUEST']);
     expect((await stack.scan(TICKETS_TABLE.envVar)).length).toBe(before);
@@ -54,7 +56,7 @@ describe('create-ticket', () => {
   it('issues a different ticket on every call', async () => {
     const user = testUser();
     const token = await stack.tokenFor(user);
-    const [a, b] = await Promise.all([1, 2].map(() => stack.api('/tickets', { method: 'POST', token })));
+    const [a, b] = await Promise.all([1, 2].map(() => stack.api(`/tickets?protocol=${PROTOCOL_VERSION}`, { method: 'POST', token })));
     expect(a!.json.ticket).not.toBe(b!.json.ticket);
   });
 
@@ -69,7 +71,7 @@ describe('create-ticket', () => {
     const countBefore = (await stack.scan(TICKETS_TABLE.envVar)).length;
 
     for (const token of [undefined, tampered, expired, 'not-a-jwt']) {
-      const reply = await stack.api('/tickets', { method: 'POST', token });
+      const reply = await stack.api(`/tickets?protocol=${PROTOCOL_VERSION}`, { method: 'POST', token });
       expect(reply.status).toBe(401);
       expect(reply.json).toEqual({ message: 'Unauthorized' });
     }

@@ -1,12 +1,13 @@
-/** POST /rooms/{roomId}/messages — store and broadcast, for clients without a socket. */
-import { ChatError, parseRoomId } from '../../../lib/chat-error';
+/** POST /rooms/{roomId}/messages — store and broadcast, for clients without a socket (same rules as the socket's sendMessage). */
+import { ChatError } from '../../../lib/chat-error';
 import { ErrorCode, storeMessageRequestSchema } from '../../../lib/protocol';
 import { sendMessage } from '../../chat/send-message';
 import { httpHandler, json, jsonBody, requireUser } from '../../chat/http';
 
 export const handler = httpHandler(async (event) => {
   const author = requireUser(event);
-  const roomId = parseRoomId(event.pathParameters?.roomId);
+  // Validated and authorized by sendMessage (BAD_ROOM, NOT_FOUND, or a public room joined by this send).
+  const roomId = event.pathParameters?.roomId ?? '';
   const request = storeMessageRequestSchema.safeParse(jsonBody(event));
   if (!request.success) {
     const issue = request.error.issues[0];

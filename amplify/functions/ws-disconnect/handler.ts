@@ -1,9 +1,9 @@
 /**
- * $disconnect — removes this socket's row and tells the rest of the room who is left. Best effort in API
- * Gateway, hence the heartbeat TTL on rows too.
+ * $disconnect — removes this socket's row and subscriptions, and tells each room where it was the user's last
+ * socket that they left. Best effort in API Gateway, hence the heartbeat expiry on rows and a TTL on subscriptions.
  */
 import { removeConnection } from '../../chat/connections';
-import { announcePresence } from '../../chat/presence';
+import { closeSocket } from '../../chat/socket-rooms';
 import { logger } from '../../chat/logger';
 import type { WebSocketEvent } from '../../chat/websocket';
 
@@ -12,9 +12,9 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
   const row = await removeConnection(connectionId);
   if (row) {
     try {
-      await announcePresence(row.roomId, { leavingConnectionId: connectionId });
+      await closeSocket(connectionId, { userId: row.userId, displayName: row.displayName });
     } catch (error) {
-      logger.warn('presence announcement failed', { requestId: event.requestContext.requestId, connectionId, error: (error as Error).name });
+      logger.warn('subscription cleanup failed', { requestId: event.requestContext.requestId, connectionId, error: (error as Error).name });
     }
   }
   return { statusCode: 200 };

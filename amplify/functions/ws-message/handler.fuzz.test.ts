@@ -11,7 +11,7 @@ import { ErrorCode, type ServerFrame } from '../../../lib/protocol';
 import { MESSAGES_TABLE } from '../../chat/tables';
 import { messageEvent } from '../../local/gateway/events';
 import { selectRoute } from '../../local/gateway/websocket';
-import { PROTO_KEYS, hostileFrame, hostileValidFrame, hostileValidSend, hugeFrame } from '../../security/frame-arbitraries';
+import { FUZZ_ROOM, PROTO_KEYS, hostileFrame, hostileValidFrame, hostileValidSend, hugeFrame } from '../../security/frame-arbitraries';
 import { expectedFrame, expectedReply, isErrorCode, judgeBody, type ExpectedReply } from '../../security/frame-model';
 import { fuzzOptions } from '../../security/fuzz-options';
 
@@ -38,8 +38,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Replies to the sender; `message` (fan-out) and `presence` frames come from other events. */
-const isReply = (frame: ServerFrame) => !['message', 'presence'].includes(frame.type);
+/**
+ * Replies to the sender. Other frames come from other events: `message` (fan-out), `presenceDelta`, and `membership`
+ * (a first send in a public room joins the sender, and all their sockets are told).
+ */
+const isReply = (frame: ServerFrame) => !['message', 'presenceDelta', 'membership'].includes(frame.type);
 const roomMessages = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId);
 
 async function join(room: string, name: string): Promise<Peer> {
@@ -99,18 +102,21 @@ function sendBodyOf(raw: string): string | undefined {
   return judgeBody(body).ok ? undefined : body;
 }
 
+/** Frames about people rather than replies: presence deltas, and the joining sender's own membership notice. */
+const isNotice = (f: ServerFrame) => f.type === 'presenceDelta' || (f.type === 'membership' && f.change === 'added');
+
 /** After the run: each socket got exactly one reply per frame (nothing left over) and only fan-out of acked sends. */
 async function expectNoStrayFrames(peers: Peer[], acked: Set<string>): Promise<void> {
   for (const { socket } of peers) {
     await socket.settle();
-    const stray = socket.pending().filter((f) => f.type !== 'presence' && !(f.type === 'message' && acked.has(f.message.messageId)));
+    const stray = socket.pending().filter((f) => !isNotice(f) && !(f.type === 'message' && acked.has(f.message.messageId)));
     expect(stray).toEqual([]);
   }
 }
 
 describe('ws-message handler under fuzz', () => {
   it('answers every hostile frame with exactly one typed error frame, stores nothing and tells no one else', async () => {
-    const room = 'fuzz';
+    const room = FUZZ_ROOM;
     const listener = await join(room, 'Listener');
     const fuzzers = await Promise.all([1, 2, 3, 4].map((n) => join(room, `Fuzzer ${n}`)));
     await Promise.all([listener, ...fuzzers].map((p) => p.socket.settle()));
@@ -145,7 +151,7 @@ describe('ws-message handler under fuzz', () => {
 
     // The room still works: a plain message from someone else reaches the listener.
     const speaker = await join(room, 'Speaker');
-    speaker.socket.send({ action: 'sendMessage', body: 'still here?' });
+    speaker.socket.send({ action: 'sendMessage', roomId: room, body: 'still here?' });
     const ack = await speaker.socket.next((f) => f.type === 'ack');
     if (ack.type !== 'ack') throw new Error('unreachable');
     const heard = await listener.socket.next((f) => f.type === 'message' && f.message.messageId === ack.message.messageId);
@@ -168,7 +174,7 @@ describe('ws-message handler under fuzz', () => {
       fc.asyncProperty(hostileValidSend, async (send) => {
         const sender = senders[runs % senders.length]!;
         const clientMessageId = `fuzz-${runs++}-${Date.now().toString(36)}`;
-        const raw = hostileValidFrame(send, clientMessageId);
+        const raw = hostileValidFrame(send, clientMessageId, room);
         if (expectedReply(raw) !== 'send') return void skipped++; // e.g. a lone surrogate in the noise: judged above
         const reply = await deliver(sender, raw);
         if (reply.type !== 'ack') refused++;
@@ -194,6 +200,8 @@ describe('ws-message handler under fuzz', () => {
     expect(stored.length - before).toBe(acked.size);
     // Nothing from the frame but body and id is stored: no spoofed or prototype keys on any row.
     for (const row of stored) expect(['userId', ...PROTO_KEYS].filter((key) => Object.hasOwn(row, key))).toEqual([]);
+    // `mentions` comes only from `<@id>` tokens in the body, never from a spoofed field.
+    for (const row of stored) expect(row.mentions).toBeUndefined();
     await expectNoStrayFrames([listener, ...senders], acked);
     const delivered = listener.socket.pending().filter((f) => f.type === 'message');
     expect(delivered).toHaveLength(acked.size);

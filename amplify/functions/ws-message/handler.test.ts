@@ -18,8 +18,8 @@ afterAll(() => stack?.stop());
 
 const messagesIn = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId);
 const isType = (type: ServerFrame['type']) => (frame: ServerFrame) => frame.type === type;
-/** Frames other than presence (which arrives whenever someone joins or leaves the room). */
-const notPresence = (frame: ServerFrame) => frame.type !== 'presence';
+/** Frames other than presence deltas (which arrive whenever someone joins or leaves the room). */
+const notPresence = (frame: ServerFrame) => frame.type !== 'presenceDelta';
 const ackOf = async (socket: TestSocket): Promise<ChatMessage> => {
   const frame = await socket.next(isType('ack'));
   if (frame.type !== 'ack') throw new Error('unreachable');
@@ -35,7 +35,7 @@ describe('ws-message', () => {
     const b = await stack.connect(bob, 'fanout');
     const elsewhere = await stack.connect(eve, 'other-room');
 
-    a.send({ action: 'sendMessage', body: '  hello room  ', clientMessageId: 'msg-00000001' });
+    a.send({ action: 'sendMessage', roomId: 'fanout', body: '  hello room  ', clientMessageId: 'msg-00000001' });
     const ack = await a.next(isType('ack'));
     expect(ack).toMatchObject({ type: 'ack', clientMessageId: 'msg-00000001', message: { roomId: 'fanout', body: 'hello room', authorId: ada.sub, authorName: 'Ada' } });
     if (ack.type !== 'ack') throw new Error('unreachable');
@@ -109,19 +109,31 @@ describe('ws-message', () => {
     const a2 = await stack.connect(ada, 'presence-ask');
     const b = await stack.connect(bob, 'presence-ask');
     await Promise.all([a1, a2, b].map((s) => s.settle()));
-    const before = [a1, a2].map((s) => s.pending().length);
 
-    b.send({ action: 'presence' });
-    expect(await b.next(isType('presence'))).toEqual({
-      type: 'presence',
+    // Bob previews (not a member yet): presence lists members with a live socket only, so Ada alone.
+    b.send({ action: 'presence', roomId: 'presence-ask' });
+    expect(await b.next(isType('presenceList'))).toEqual({
+      type: 'presenceList',
+      roomId: 'presence-ask',
+      users: [{ userId: ada.sub, displayName: 'Ada' }],
+      nextCursor: null,
+    });
+    // Once a member (his first send joins him), one entry per user, sorted by user id.
+    b.send({ action: 'sendMessage', roomId: 'presence-ask', body: 'hi' });
+    await b.next(isType('ack'));
+    b.send({ action: 'presence', roomId: 'presence-ask' });
+    expect(await b.next(isType('presenceList'))).toEqual({
+      type: 'presenceList',
       roomId: 'presence-ask',
       users: [
         { userId: ada.sub, displayName: 'Ada' },
         { userId: bob.sub, displayName: 'Bob' },
-      ],
+      ].sort((x, y) => x.userId.localeCompare(y.userId)),
+      nextCursor: null,
     });
     await Promise.all([a1, a2].map((s) => s.settle()));
-    expect([a1, a2].map((s) => s.pending().length)).toEqual(before);
+    // Answered to the asker only.
+    expect([a1, a2].flatMap((s) => s.pending()).filter(isType('presenceList'))).toEqual([]);
     await Promise.all([a1, a2, b].map((s) => s.close()));
   });
 
@@ -129,13 +141,13 @@ describe('ws-message', () => {
     const [author, reader] = [testUser('Retrier'), testUser('Reader')];
     const a = await stack.connect(author, 'retry');
     const r = await stack.connect(reader, 'retry');
-    a.send({ action: 'sendMessage', body: 'only once', clientMessageId: 'retry-seq-0001' });
+    a.send({ action: 'sendMessage', roomId: 'retry', body: 'only once', clientMessageId: 'retry-seq-0001' });
     const first = await ackOf(a);
     // Sequential retry (the ack was lost), then two concurrent ones: the gateway runs each frame in its own invocation.
-    a.send({ action: 'sendMessage', body: 'only once', clientMessageId: 'retry-seq-0001' });
+    a.send({ action: 'sendMessage', roomId: 'retry', body: 'only once', clientMessageId: 'retry-seq-0001' });
     const second = await ackOf(a);
-    a.send({ action: 'sendMessage', body: 'only once', clientMessageId: 'retry-seq-0001' });
-    a.send({ action: 'sendMessage', body: 'only once', clientMessageId: 'retry-seq-0001' });
+    a.send({ action: 'sendMessage', roomId: 'retry', body: 'only once', clientMessageId: 'retry-seq-0001' });
+    a.send({ action: 'sendMessage', roomId: 'retry', body: 'only once', clientMessageId: 'retry-seq-0001' });
     const [third, fourth] = [await ackOf(a), await ackOf(a)];
 
     expect(first).toMatchObject({ body: 'only once', clientMessageId: 'retry-seq-0001', authorId: author.sub });
@@ -152,9 +164,9 @@ describe('ws-message', () => {
   it('treats clientMessageIds as per user: the same id from someone else is a new message', async () => {
     const [one, two] = [testUser(), testUser()];
     const [s1, s2] = [await stack.connect(one, 'id-scope'), await stack.connect(two, 'id-scope')];
-    s1.send({ action: 'sendMessage', body: 'mine', clientMessageId: 'shared-id-0001' });
+    s1.send({ action: 'sendMessage', roomId: 'id-scope', body: 'mine', clientMessageId: 'shared-id-0001' });
     const m1 = await ackOf(s1);
-    s2.send({ action: 'sendMessage', body: 'yours', clientMessageId: 'shared-id-0001' });
+    s2.send({ action: 'sendMessage', roomId: 'id-scope', body: 'yours', clientMessageId: 'shared-id-0001' });
     const m2 = await ackOf(s2);
     expect(m2.messageId).not.toBe(m1.messageId);
     expect((await messagesIn('id-scope')).map((m) => m.body).sort()).toEqual(['mine', 'yours']);
@@ -170,7 +182,7 @@ describe('ws-message', () => {
     for (let w = 0; w < 3; w++) {
       for (let i = 0; i < LIMITS.sendRateLimit; i++) await consumeSendAllowance(hasty.sub, now + w * LIMITS.sendRateWindowMs);
     }
-    socket.send({ action: 'sendMessage', body: 'too fast', clientMessageId: 'hasty-000001' });
+    socket.send({ action: 'sendMessage', roomId: 'rate-ws', body: 'too fast', clientMessageId: 'hasty-000001' });
     const refusal = errorFrameSchema.parse(await socket.next(notPresence));
     expect(refusal).toMatchObject({ type: 'error', code: ErrorCode.RateLimited, clientMessageId: 'hasty-000001' });
     expect(refusal.retryAfterMs).toBeGreaterThan(0);
@@ -188,9 +200,9 @@ describe('ws-message', () => {
     ['a non-object frame', '[1,2]', ErrorCode.BadFrame],
     ['an unknown action', { action: 'deleteEverything' }, ErrorCode.UnknownAction],
     ['a frame without action', { body: 'hi' }, ErrorCode.UnknownAction],
-    ['an empty body', { action: 'sendMessage', body: '   ' }, ErrorCode.EmptyBody],
-    ['a too-long body', { action: 'sendMessage', body: 'x'.repeat(LIMITS.bodyMaxChars + 1) }, ErrorCode.BodyTooLong],
-    ['a non-text body', { action: 'sendMessage', body: 42 }, ErrorCode.BadFrame],
+    ['an empty body', { action: 'sendMessage', roomId: 'bad-frames', body: '   ' }, ErrorCode.EmptyBody],
+    ['a too-long body', { action: 'sendMessage', roomId: 'bad-frames', body: 'x'.repeat(LIMITS.bodyMaxChars + 1) }, ErrorCode.BodyTooLong],
+    ['a non-text body', { action: 'sendMessage', roomId: 'bad-frames', body: 42 }, ErrorCode.BadFrame],
   ];
 
   it.each(badFrames)('answers %s with a typed error frame to the sender only', async (_name, frame, code) => {
@@ -208,7 +220,7 @@ describe('ws-message', () => {
 
   it('echoes the clientMessageId on an error so the client can match it', async () => {
     const socket = await stack.connect(testUser(), 'echo');
-    socket.send({ action: 'sendMessage', body: '', clientMessageId: 'retry-123456' });
+    socket.send({ action: 'sendMessage', roomId: 'echo', body: '', clientMessageId: 'retry-123456' });
     expect(await socket.next(notPresence)).toMatchObject({ type: 'error', code: ErrorCode.EmptyBody, clientMessageId: 'retry-123456' });
     await socket.close();
   });
@@ -218,7 +230,7 @@ describe('ws-message', () => {
     const socket = await stack.connect(user, 'rowless');
     const id = await stack.connectionIdOf(user);
     await stack.docClient.send(new DeleteCommand({ TableName: stack.dynamo.tableNames[CONNECTIONS_TABLE.envVar], Key: { connectionId: id } }));
-    socket.send({ action: 'sendMessage', body: 'anyone?' });
+    socket.send({ action: 'sendMessage', roomId: 'rowless', body: 'anyone?' });
     expect(await socket.next(notPresence)).toMatchObject({ type: 'error', code: ErrorCode.NotConnected });
     expect(await messagesIn('rowless')).toEqual([]);
     await socket.close();
@@ -228,7 +240,7 @@ describe('ws-message', () => {
     const user = testUser();
     const socket: TestSocket = await stack.connect(user, 'big');
     const id = await stack.connectionIdOf(user);
-    socket.send({ action: 'sendMessage', body: 'x'.repeat(LIMITS.frameMaxBytes) });
+    socket.send({ action: 'sendMessage', roomId: 'big', body: 'x'.repeat(LIMITS.frameMaxBytes) });
     expect((await socket.closed).code).toBe(1009);
     await eventually(async () => !(await stack.scan(CONNECTIONS_TABLE.envVar)).some((r) => r.connectionId === id));
     expect(await messagesIn('big')).toEqual([]);

@@ -1,43 +1,72 @@
 /**
- * `sendMessage`, `ping`, `presence` and `$default` routes: parse the frame, act for the connection's
- * verified user, answer the sender (ack, pong, presence or a typed error frame). Nothing a client sends
- * can crash this handler.
+ * Every socket route but $connect/$disconnect: sendMessage, ping, subscribe, unsubscribe, markRead, typing,
+ * presence and $default. Parse the frame, act for the connection's verified user, answer the sender (ack, pong,
+ * subscribed, presenceList or a typed error frame naming the room). Nothing a client sends can crash this handler.
  */
 import { ChatError, parseClientFrame, toErrorFrame } from '../../../lib/chat-error';
-import { Action, ErrorCode, clientMessageIdSchema, type ChatMessage, type ServerFrame } from '../../../lib/protocol';
-import { getConnection, refreshConnection } from '../../chat/connections';
+import { Action, ErrorCode, clientMessageIdSchema, type ChatMessage, type ClientFrame, type ServerFrame } from '../../../lib/protocol';
+import { getConnection, refreshConnection, type Connection } from '../../chat/connections';
 import { postToConnection } from '../../chat/broadcast';
-import { roomPresence } from '../../chat/presence';
+import { presencePage } from '../../chat/presence';
+import { memberRoom, readableRoom } from '../../chat/room-access';
+import { markRead } from '../../chat/read-state';
 import { sendMessage } from '../../chat/send-message';
+import { subscribe, typing, unsubscribe } from '../../chat/socket-rooms';
 import { logger } from '../../chat/logger';
 import type { WebSocketEvent } from '../../chat/websocket';
 
 /** The row is gone or stale (missed heartbeats): the client must open a new socket. */
 const notConnected = () => new ChatError(ErrorCode.NotConnected, 'This connection has expired; reconnect and try again');
 
-/** The frame to answer with, or undefined when the answer (an ack) was already sent. */
+/** Acts on one frame of a live connection; returns the answer for the sender, if any. */
+async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: Connection): Promise<ServerFrame | undefined> {
+  const { connectionId } = connection;
+  const user = { userId: connection.userId, displayName: connection.displayName };
+  switch (frame.action) {
+    case Action.Subscribe:
+      return { type: 'subscribed', ...(await subscribe(connectionId, user, frame.roomIds)) };
+    case Action.Unsubscribe:
+      return { type: 'unsubscribed', roomIds: await unsubscribe(connectionId, user, frame.roomIds) };
+    case Action.Presence: {
+      // Answered to the asker only, so a chatty client cannot make the whole room receive frames.
+      const { roomId } = await readableRoom(user, frame.roomId);
+      return presencePage(roomId, frame.cursor);
+    }
+    case Action.MarkRead:
+      // The readState frame reaches all the user's sockets, this one included.
+      await markRead(user, frame.roomId, frame.messageId);
+      return undefined;
+    case Action.Typing: {
+      const { roomId } = await memberRoom(user, frame.roomId);
+      await typing(connectionId, user, roomId);
+      return undefined;
+    }
+    case Action.SendMessage: {
+      const { clientMessageId } = frame;
+      // Ack as soon as the message is stored, before the room's fan-out.
+      const ack = async (message: ChatMessage) => {
+        await postToConnection(connectionId, { type: 'ack', clientMessageId, message }).catch((error: Error) =>
+          logger.warn('ack failed', { error: error.name }),
+        );
+      };
+      await sendMessage({ roomId: frame.roomId, author: user, body: frame.body, clientMessageId, onStored: ack });
+      return undefined;
+    }
+  }
+}
+
+/** The frame to answer with, or undefined when the answer (an ack, a readState) was already sent. */
 async function reply(event: WebSocketEvent): Promise<ServerFrame | undefined> {
   const frame = parseClientFrame(event.body);
   const connectionId = event.requestContext.connectionId;
-  // The heartbeat: one conditional write keeps the row (and so fan-out and presence) alive.
+  // The heartbeat: one conditional write keeps the socket alive, however many rooms it carries.
   if (frame.action === Action.Ping) {
     if (!(await refreshConnection(connectionId))) throw notConnected();
     return { type: 'pong' };
   }
   const connection = await getConnection(connectionId);
   if (!connection) throw notConnected();
-  // Answered to the asker only, so a chatty client cannot make the whole room receive frames.
-  if (frame.action === Action.Presence) return roomPresence(connection.roomId);
-  const author = { userId: connection.userId, displayName: connection.displayName };
-  const { clientMessageId } = frame;
-  // Ack as soon as the message is stored, before the room's fan-out.
-  const ack = async (message: ChatMessage) => {
-    await postToConnection(connectionId, { type: 'ack', clientMessageId, message }).catch((error: Error) =>
-      logger.warn('ack failed', { error: error.name }),
-    );
-  };
-  await sendMessage({ roomId: connection.roomId, author, body: frame.body, clientMessageId, onStored: ack });
-  return undefined;
+  return act(frame, connection);
 }
 
 export const handler = async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
@@ -48,7 +77,8 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
     frame = await reply(event);
   } catch (error) {
     if (!(error instanceof ChatError)) logger.error('unhandled error', { error: error as Error });
-    frame = toErrorFrame(error, clientMessageIdOf(event.body));
+    const echo = echoOf(event.body);
+    frame = { ...toErrorFrame(error, echo.clientMessageId), ...(echo.roomId ? { roomId: echo.roomId } : {}) };
   }
   try {
     if (frame) await postToConnection(connectionId, frame);
@@ -60,12 +90,14 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
   return { statusCode: 200 };
 };
 
-/** Best-effort echo of the client's id on error frames so the client can match them up. */
-function clientMessageIdOf(body: string | undefined): string | undefined {
+/** Best-effort echo of the client's message id and room on error frames so the client can match them up. */
+function echoOf(body: string | undefined): { clientMessageId?: string; roomId?: string } {
   try {
-    const id = (JSON.parse(body ?? '') as { clientMessageId?: unknown }).clientMessageId;
-    return clientMessageIdSchema.safeParse(id).success ? (id as string) : undefined;
+    const parsed = JSON.parse(body ?? '') as { clientMessageId?: unknown; roomId?: unknown };
+    const clientMessageId = clientMessageIdSchema.safeParse(parsed.clientMessageId).success ? (parsed.clientMessageId as string) : undefined;
+    const roomId = typeof parsed.roomId === 'string' && parsed.roomId.length <= 140 ? parsed.roomId : undefined;
+    return { clientMessageId, roomId };
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -50,4 +50,16 @@ describe('ConfirmationCodes', () => {
     });
     expect(seen).toEqual(['a@example.com:514205', 'a@example.com:514205']);
   });
+
+  it('labels a code mailed by ForgotPassword as a password reset', () => {
+    const seen: CodeDelivery[] = [];
+    const codes = new ConfirmationCodes((d) => seen.push(d));
+    for (const line of BOX) codes.push(line.replace(' SignUp ', ' ForgotPassword ').replace('514205', '777001'));
+    for (const line of BOX) codes.push(line.replace('514205', '777002'));
+    expect(seen.map((d) => [d.code, d.purpose])).toEqual([
+      ['777001', 'reset'],
+      ['777002', undefined],
+    ]);
+    expect(codes.get('a@example.com')).toBe('777002');
+  });
 });

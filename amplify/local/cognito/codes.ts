@@ -13,23 +13,30 @@
  * pool file at once (`record`) because the stdout box can arrive a log line late.
  */
 
+/** What a code is for: confirming a sign-up, or resetting a forgotten password. */
+export type CodePurpose = 'sign-up' | 'reset';
+
 /** One delivered code. `again` marks a deliberate re-send (announced even if the code is unchanged). */
 export interface CodeDelivery {
   readonly username: string;
   readonly destination?: string;
   readonly code: string;
   readonly again?: boolean;
+  /** Absent means sign-up (the original kind of code). */
+  readonly purpose?: CodePurpose;
 }
 
 // Colours come from pino-pretty (forced on), so strip them before matching.
 const ANSI = /\u001b\[[0-9;]*m/g;
 const FIELD = /(Username|Destination|Code):\s+(\S+)/;
 type Field = 'Username' | 'Destination' | 'Code';
+// The box's first line names the operation that mailed it (`<reqId> ForgotPassword ╭───`).
+const RESET_BOX = /\bForgotPassword\b/;
 
 /** Latest code per username / e-mail (case-insensitive). */
 export class ConfirmationCodes {
   private readonly byKey = new Map<string, string>();
-  private pending: Partial<Record<Field, string>> | undefined;
+  private pending: (Partial<Record<Field, string>> & { purpose?: CodePurpose }) | undefined;
 
   /** `onDelivery` hears each new code once (a code seen from both sources is announced once). */
   constructor(private readonly onDelivery?: (delivery: CodeDelivery) => void) {}
@@ -38,8 +45,12 @@ export class ConfirmationCodes {
   push(rawLine: string): boolean {
     const line = rawLine.replace(ANSI, '');
     // A box opens with its top border; its title says what it is.
-    if (line.includes('╭') || line.includes('Confirmation Code Delivery')) {
-      this.pending = {};
+    if (line.includes('╭')) {
+      this.pending = RESET_BOX.test(line) ? { purpose: 'reset' } : {};
+      return true;
+    }
+    if (line.includes('Confirmation Code Delivery')) {
+      this.pending ??= {};
       return true;
     }
     if (!this.pending) return false;
@@ -47,9 +58,9 @@ export class ConfirmationCodes {
     if (field) this.pending[field[1] as Field] = field[2];
     // The bottom border ends one delivery.
     if (line.includes('╰')) {
-      const { Username: username, Destination: destination, Code: code } = this.pending;
+      const { Username: username, Destination: destination, Code: code, purpose } = this.pending;
       this.pending = undefined;
-      if (username && code) this.record({ username, destination, code });
+      if (username && code) this.record({ username, destination, code, ...(purpose ? { purpose } : {}) });
     }
     return true;
   }

@@ -5,6 +5,8 @@
  *   - GetTokensFromRefreshToken → InitiateAuth REFRESH_TOKEN_AUTH (refresh-bridge.ts);
  *   - SignUp checks (sign-up.ts), capturing the new code from the pool file (pool-file.ts), email_verified on
  *     ConfirmSignUp (sign-up.ts), and ResendConfirmationCode (resend-code.ts);
+ *   - ForgotPassword's reset code announced like a sign-up code, and the password policy on
+ *     ConfirmForgotPassword (forgot-password.ts);
  *   - the pre-token-generation "Lambda" cognito-local invokes (triggers.ts);
  *   - GET /_local/confirmation-code?username=<email> → {"code"} | 404, for the e2e in another process.
  */
@@ -12,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { closeServer, listen } from '../net';
 import type { ConfirmationCodes } from './codes';
 import { applyCors } from './cors';
+import { confirmForgotPassword, forgotPassword } from './forgot-password';
 import { BodyTooLarge, forward, readBody, send } from './forward';
 import { getTokensFromRefreshToken } from './refresh-bridge';
 import { jsonAnswer as json, parseJson, rawCognitoRpc, type RpcResponse } from './rpc';
@@ -81,6 +84,8 @@ export async function startProxy(opts: {
       return answer;
     },
     ResendConfirmationCode: (t, body) => resendConfirmationCode(t.poolFile, body, (d) => opts.codes.record(d)),
+    ForgotPassword: (t, body, raw) => forgotPassword(t, body, raw, (d) => opts.codes.record(d)),
+    ConfirmForgotPassword: (t, body, raw) => confirmForgotPassword(t.cognitoUrl, body, raw),
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

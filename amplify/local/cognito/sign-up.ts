@@ -27,7 +27,12 @@ export function checkSignUp(body: Record<string, unknown>): Rejection | undefine
     const detail = missing.map((name) => `${name}: The attribute ${name} is required`).join(', ');
     return { __type: 'InvalidParameterException', message: `Attributes did not conform to the schema: ${detail}` };
   }
-  const problem = passwordProblem(typeof body.Password === 'string' ? body.Password : '');
+  return checkPassword(body.Password);
+}
+
+/** The password policy alone (ConfirmForgotPassword sets a new password too); undefined when it passes. */
+export function checkPassword(password: unknown): Rejection | undefined {
+  const problem = passwordProblem(typeof password === 'string' ? password : '');
   return problem
     ? { __type: 'InvalidPasswordException', message: `Password did not conform with policy: ${problem}` }
     : undefined;

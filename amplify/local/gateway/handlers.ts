@@ -9,6 +9,7 @@ export interface Handlers {
   readonly createTicket: HandlerOf<typeof import('../../functions/create-ticket/handler')>;
   readonly getMessages: HandlerOf<typeof import('../../functions/get-messages/handler')>;
   readonly storeMessage: HandlerOf<typeof import('../../functions/store-message/handler')>;
+  readonly rooms: HandlerOf<typeof import('../../functions/rooms/handler')>;
   readonly wsAuthorizer: HandlerOf<typeof import('../../functions/ws-authorizer/handler')>;
   readonly wsConnect: HandlerOf<typeof import('../../functions/ws-connect/handler')>;
   readonly wsDisconnect: HandlerOf<typeof import('../../functions/ws-disconnect/handler')>;
@@ -17,10 +18,11 @@ export interface Handlers {
 
 /** Imports every handler module; call only after the handlers' env vars are in process.env. */
 export async function loadHandlers(): Promise<Handlers> {
-  const [createTicket, getMessages, storeMessage, wsAuthorizer, wsConnect, wsDisconnect, wsMessage] = await Promise.all([
+  const [createTicket, getMessages, storeMessage, rooms, wsAuthorizer, wsConnect, wsDisconnect, wsMessage] = await Promise.all([
     import('../../functions/create-ticket/handler'),
     import('../../functions/get-messages/handler'),
     import('../../functions/store-message/handler'),
+    import('../../functions/rooms/handler'),
     import('../../functions/ws-authorizer/handler'),
     import('../../functions/ws-connect/handler'),
     import('../../functions/ws-disconnect/handler'),
@@ -30,6 +32,7 @@ export async function loadHandlers(): Promise<Handlers> {
     createTicket: createTicket.handler,
     getMessages: getMessages.handler,
     storeMessage: storeMessage.handler,
+    rooms: rooms.handler,
     wsAuthorizer: wsAuthorizer.handler,
     wsConnect: wsConnect.handler,
     wsDisconnect: wsDisconnect.handler,

@@ -8,6 +8,7 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { httpEvent } from './http-event';
 import { BodyTooLargeError, HTTP_BODY_MAX_BYTES, readBody, sendJson } from './http-io';
 import { HttpRoutes } from '../../../lib/protocol';
+import { ROOM_ROUTE_NAMES } from '../../functions/rooms/route-names';
 import type { Handlers, Invoker } from './handlers';
 
 type HttpHandler = (event: ReturnType<typeof httpEvent>) => Promise<APIGatewayProxyResultV2>;
@@ -29,7 +30,7 @@ export interface HttpSideOptions {
 }
 
 const CORS_PREFLIGHT = {
-  'access-control-allow-methods': 'GET,POST,OPTIONS',
+  'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
   'access-control-allow-headers': 'authorization,content-type',
   'access-control-max-age': '600',
 };
@@ -78,6 +79,8 @@ export function createHttpSide(opts: HttpSideOptions) {
     { ...HttpRoutes.createTicket, name: 'create-ticket', handler: handlers.createTicket },
     { ...HttpRoutes.getMessages, name: 'get-messages', handler: handlers.getMessages },
     { ...HttpRoutes.storeMessage, name: 'store-message', handler: handlers.storeMessage },
+    // The same route → function mapping as the CDK stack: every rooms route goes to the one rooms function.
+    ...ROOM_ROUTE_NAMES.map((name) => ({ ...HttpRoutes[name], name: 'rooms', handler: handlers.rooms })),
   ];
 
   return async function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { bodyAsText, mentionQuery, splitMentions, withMentionTokens } from './mentions';
+
+describe('mentions', () => {
+  it('split a body into text and user-id tokens; anything else stays text', () => {
+    expect(splitMentions('hi <@u-1>, see <@u-2>!')).toEqual([{ text: 'hi ' }, { userId: 'u-1' }, { text: ', see ' }, { userId: 'u-2' }, { text: '!' }]);
+    expect(splitMentions('<b>not a token</b> <@bad id>')).toEqual([{ text: '<b>not a token</b> <@bad id>' }]);
+    expect(splitMentions('')).toEqual([]);
+  });
+
+  it('read as names in plain text, an unknown id as "someone"', () => {
+    expect(bodyAsText('ping <@u-1> and <@u-9>', (id) => (id === 'u-1' ? 'Ada' : undefined))).toBe('ping @Ada and @someone');
+  });
+
+  it('swap chosen labels for tokens, longest first, and leave hand-typed names alone', () => {
+    const chosen = new Map([
+      ['Ada', 'u-1'],
+      ['Ada Lovelace', 'u-2'],
+    ]);
+    expect(withMentionTokens('@Ada Lovelace and @Ada, not @Bob', chosen)).toBe('<@u-2> and <@u-1>, not @Bob');
+  });
+
+  it('find the query being typed after @ (start of text or after a space, one line)', () => {
+    expect(mentionQuery('hi @Ad', 6)).toEqual({ start: 3, query: 'Ad' });
+    expect(mentionQuery('@', 1)).toEqual({ start: 0, query: '' });
+    expect(mentionQuery('mail a@b', 8)).toBeUndefined();
+    expect(mentionQuery('@Ada\nnext', 9)).toBeUndefined();
+    expect(mentionQuery('no at', 5)).toBeUndefined();
+  });
+});
