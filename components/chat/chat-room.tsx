@@ -25,6 +25,22 @@ export interface ChatRoomProps {
   focusComposer?: boolean;
 }
 
+/** "Ada is typing…" / "Ada and Bo are typing…" / "Several people are typing…" (names as text). */
+export function typingText(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
+}
+
+function TypingNotice({ names }: { names: readonly string[] }) {
+  return (
+    <p className="typing-notice" aria-live="polite" data-testid="typing-notice">
+      {typingText(names)}
+    </p>
+  );
+}
+
 /** How a room's title starts: # public, 🔒 private, @ direct message. */
 export function roomPrefix(kind: string | undefined): string {
   return kind === 'private' ? '🔒 ' : kind === 'dm' ? '@' : '#';
@@ -34,6 +50,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
   const room = session.room(roomId);
   const [problem, setProblem] = useState<string>();
   const [joining, setJoining] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const access = room?.access ?? { state: 'loading' as const };
   const info = 'room' in access ? access.room : undefined;
   const name = session.displayName(roomId);
@@ -108,15 +125,22 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
       />
       {room && (
         <MessageList
-          key={roomId}
+          key={`messages-${roomId}`}
           roomId={roomId}
           messages={messages}
           currentUserId={selfId}
           currentUserName={userName}
           historyLoaded={loaded}
           hasOlder={room.feed.hasOlder}
-          loadingOlder={false}
-          onLoadOlder={() => void room.feed.loadOlder().then(() => session.markRead(), (e: unknown) => setProblem(describeError(e)))}
+          loadingOlder={loadingOlder}
+          onLoadOlder={() => {
+            if (loadingOlder) return;
+            setLoadingOlder(true);
+            void room.feed
+              .loadOlder()
+              .catch((e: unknown) => setProblem(describeError(e)))
+              .finally(() => setLoadingOlder(false));
+          }}
           outgoing={room.outgoing.list()}
           onRetry={(id) => room.outgoing.retry(id)}
           onDiscard={(id) => room.outgoing.discard(id)}
@@ -124,6 +148,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           nameOf={session.nameOf}
         />
       )}
+      <TypingNotice names={session.typingIn(roomId)} />
       {access.state === 'preview' && (
         <div className="room-preview-bar" data-testid="room-preview-bar">
           <p>You are previewing {title}.</p>
@@ -134,7 +159,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
       )}
       {access.state !== 'loading' && (
         <Composer
-          key={roomId}
+          key={`composer-${roomId}`}
           roomId={roomId}
           roomLabel={title}
           status={session.status}
@@ -142,6 +167,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           autoFocus={focusComposer}
           members={room?.members}
           selfId={selfId}
+          onTyping={() => session.noteTyping(roomId)}
           onWantMembers={() => {
             if (room && !room.members && access.state === 'member') void session.loadMembers(roomId).catch(() => undefined);
           }}

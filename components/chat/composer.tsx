@@ -34,10 +34,12 @@ export interface ComposerProps {
   members?: readonly PresenceUser[];
   onWantMembers?: () => void;
   selfId?: string;
+  /** Called on every edit (the session throttles the "typing" frames). */
+  onTyping?: () => void;
 }
 
 /** The message form at the bottom of the room. */
-export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, autoFocus, members, onWantMembers, selfId }: ComposerProps) {
+export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, autoFocus, members, onWantMembers, selfId, onTyping }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [sending, setSending] = useState(false);
@@ -164,6 +166,7 @@ export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, aut
               setCaret(e.target.selectionStart ?? e.target.value.length);
               setActive(0);
               if (e.target.value.includes('@')) onWantMembers?.();
+              if (e.target.value.trim()) onTyping?.();
             }}
             onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
             onKeyDown={onKeyDown}

@@ -36,6 +36,9 @@ export interface RoomState {
   members: readonly Member[] | undefined;
 }
 
+/** A "typing" notice shows this long after the last frame (the sender repeats it every typingIntervalMs). */
+const TYPING_SHOWN_MS = 2 * LIMITS.typingIntervalMs;
+
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
 /** Most member pages read for the mention autocomplete. */
@@ -60,6 +63,10 @@ export class ChatSession {
   private readonly events = new Emitter<{ change: undefined }>();
   private readonly offs: Array<() => void> = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Who is typing where, until when (ms). */
+  private readonly typists = new Map<string, Map<string, { name: string; until: number }>>();
+  private readonly typingSent = new Map<string, number>();
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   /** Bumped on every visible change (React reads it with useSyncExternalStore). */
   version = 0;
@@ -123,11 +130,21 @@ export class ChatSession {
           c.subscribe([frame.roomId]);
           const room = this.rooms.get(frame.roomId);
           if (room && frame.room) room.access = { state: 'member', room: frame.room };
+          if (frame.roomId === this.active) this.markRead();
           this.scheduleRefresh(); // the stored membership, counts and DM peer
         } else {
           this.list.remove(frame.roomId);
           this.lost(frame.roomId);
         }
+        this.changed();
+      }),
+      c.on('typing', (frame) => {
+        if (frame.user.userId === this.selfId) return;
+        const room = this.typists.get(frame.roomId) ?? new Map<string, { name: string; until: number }>();
+        this.typists.set(frame.roomId, room);
+        room.set(frame.user.userId, { name: frame.user.displayName, until: Date.now() + TYPING_SHOWN_MS });
+        clearTimeout(this.typingTimer);
+        this.typingTimer = setTimeout(() => this.changed(), TYPING_SHOWN_MS + 50); // to hide it again
         this.changed();
       }),
       c.on('error', (frame) => {
@@ -145,6 +162,7 @@ export class ChatSession {
   close(): void {
     this.closed = true;
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.typingTimer);
     for (const off of this.offs.splice(0)) off();
     for (const room of this.rooms.values()) room.feed.stop();
     this.client.close();
@@ -206,6 +224,19 @@ export class ChatSession {
     this.changed();
   }
 
+  /** Names of the people typing in a room now (never the person themselves). */
+  typingIn(roomId: string): string[] {
+    const now = Date.now();
+    return [...(this.typists.get(roomId)?.values() ?? [])].filter((t) => t.until > now).map((t) => t.name);
+  }
+
+  /** The person is typing in a room they are a member of: tell the others, at most every typingIntervalMs. */
+  noteTyping(roomId: string): void {
+    const now = Date.now();
+    if (!this.list.has(roomId) || now - (this.typingSent.get(roomId) ?? 0) < LIMITS.typingIntervalMs) return;
+    if (this.client.typing(roomId)) this.typingSent.set(roomId, now);
+  }
+
   /** Sends in a room; the body already has mention tokens. Throws a ChatError for a body that can never be sent. */
   send(roomId: string, body: string): void {
     this.ensure(roomId).outgoing.send(body);
@@ -230,6 +261,7 @@ export class ChatSession {
     const state = this.rooms.get(roomId);
     if (state) state.access = { state: 'member', room };
     this.client.subscribe([roomId]);
+    this.markRead(); // joined while reading it: what is on screen is read
     this.changed();
   }
 
@@ -306,7 +338,12 @@ export class ChatSession {
     try {
       const { rooms } = await this.api.myRooms();
       if (this.closed) return;
+      const first = !this.list.loaded;
       this.list.replace(rooms);
+      // The room opened before the first list arrived (sign-in, a link) still lands on its first unread.
+      const active = first && this.active ? this.rooms.get(this.active) : undefined;
+      const entry = active && this.list.get(active.roomId);
+      if (active && entry && entry.unread > 0) active.dividerAfter = entry.membership.lastReadMessageId;
       for (const entry of rooms) {
         if (entry.peer) this.learn(entry.peer);
         if (entry.lastMessage) this.learn({ userId: entry.lastMessage.authorId, displayName: entry.lastMessage.authorName });
@@ -341,8 +378,15 @@ export class ChatSession {
     const outgoing = new Outgoing({ send: (body, id) => this.client.send(roomId, body, id) }, () => this.changed());
     room = { roomId, feed, outgoing, access: { state: 'loading' }, online: new Map(), dividerAfter: undefined, members: undefined };
     this.rooms.set(roomId, room);
+    let askedMembers = false;
     feed.on('change', () => {
-      for (const m of feed.log.list().slice(-LIMITS.historyMaxLimit)) this.names.set(m.authorId, m.authorName);
+      const recent = feed.log.list().slice(-LIMITS.historyMaxLimit);
+      for (const m of recent) this.names.set(m.authorId, m.authorName);
+      // Mention tokens carry ids only: read the members once if someone mentioned is not known yet.
+      if (!askedMembers && recent.some((m) => m.mentions?.some((id) => !this.names.has(id)))) {
+        askedMembers = true;
+        void this.loadMembers(roomId).catch(() => undefined);
+      }
       if (roomId === this.active) this.markRead();
       this.changed();
     });
@@ -392,6 +436,7 @@ export class ChatSession {
 
   private onMessage(message: ChatMessage): void {
     this.names.set(message.authorId, message.authorName);
+    this.typists.get(message.roomId)?.delete(message.authorId); // they sent it: no longer typing
     const seen = message.roomId === this.active && this.visible;
     if (this.list.onMessage(message, seen)) this.changed();
   }

@@ -57,7 +57,11 @@ const post = async (user: TestUser, roomId: string, body: string) => {
 describe('RoomFeed on the real stack', () => {
   it('after a gateway restart, reads back everything posted while it was away: complete, ordered, no duplicates', async () => {
     const roomId = 'feed-restart';
-    const reader = join(testUser('Reader'), roomId);
+    const readerUser = testUser('Reader');
+    // Rooms exist once created; sending in a public room joins the sender.
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    const reader = join(readerUser, roomId);
     reader.feed.start();
     reader.client.connect();
     await until(() => reader.client.status === 'open');
