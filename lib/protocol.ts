@@ -101,7 +101,8 @@ export const MESSAGE_WINDOWS = {
 /** A window as people read it: "24 hours", "7 days", "15 minutes". */
 export function describeWindow(ms: number): string {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (ms % 86_400_000 === 0) return plural(ms / 86_400_000, 'day');
+  // "24 hours" reads better than "1 day"; whole days from 2 days up.
+  if (ms % 86_400_000 === 0 && ms >= 2 * 86_400_000) return plural(ms / 86_400_000, 'day');
   if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
   return plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
 }
