@@ -268,13 +268,21 @@ export class ChatSession {
    */
   async jumpTo(roomId: string, messageId: string): Promise<boolean> {
     const room = this.ensure(roomId);
+    // The target first: the timeline scrolls as soon as the message is among its rows (at once when held, or in
+    // the same render as the loaded neighbourhood).
+    const target = { messageId, seq: ++this.jumps };
+    room.target = target;
+    this.changed();
     try {
       const found = await room.feed.jumpTo(messageId);
-      if (found) room.target = { messageId, seq: ++this.jumps };
-      else this.report('The original message is not in this room any more.');
+      if (!found) {
+        if (room.target === target) room.target = undefined;
+        this.report('The original message is not in this room any more.');
+      }
       this.changed();
       return found;
     } catch (error) {
+      if (room.target === target) room.target = undefined;
       this.report(describeError(error));
       return false;
     }
