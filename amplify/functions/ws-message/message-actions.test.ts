@@ -21,7 +21,8 @@ import { ChatError } from '../../../lib/chat-error';
 import { fromItem, type MessageItem } from '../../chat/message-items';
 import { editMessage } from '../../chat/message-actions';
 import { consumeSendAllowance } from '../../chat/rate-limit';
-import { ALL_TABLES, MESSAGES_TABLE, MESSAGE_CHANGES_TABLE } from '../../chat/tables';
+import { ALL_TABLES, MESSAGES_TABLE, MESSAGE_CHANGES_TABLE, SUBSCRIPTIONS_TABLE } from '../../chat/tables';
+import { putSubscriptions } from '../../chat/subscriptions';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -375,5 +376,26 @@ describe('changes feed and history cursors', () => {
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe(ErrorCode.MessageNotFound);
     expect((await stack.as(ada, `${Paths.roomMessages(roomId)}?around=${ids[1]}&before=${ids[3]}`)).status).toBe(400);
+  });
+});
+
+describe('typing', () => {
+  it('reaches the other people in the room, never the typer, and is not fanned out past 100 people online', async () => {
+    const [ada, bob] = [testUser('Ada'), testUser('Bob')];
+    const { roomId, sockets: [a, b] } = await room(ada, bob);
+    a!.send({ action: 'typing', roomId });
+    expect(await b!.next((f) => f.type === 'typing')).toEqual({ type: 'typing', roomId, user: { userId: ada.sub, displayName: 'Ada' } });
+    await receivedNothing(a!);
+    // 100 more people online (rows as their subscribes write them): 102 in all.
+    for (let i = 0; i < LIMITS.typingMaxOnline; i++) {
+      await putSubscriptions(`crowd-${i}`, { userId: `crowd-user-${i}`, displayName: `C${i}` }, [roomId]);
+    }
+    // Past the per-socket throttle, so only the online cap can hold it back.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    a!.send({ action: 'typing', roomId });
+    await a!.settle();
+    await receivedNothing(b!);
+    // Nothing was posted to the crowd either: their (fake) sockets would have been cleaned up as gone.
+    expect((await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((s) => s.roomId === roomId)).toHaveLength(LIMITS.typingMaxOnline + 2);
   });
 });
