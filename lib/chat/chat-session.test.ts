@@ -143,4 +143,35 @@ describe('ChatSession on the real stack', () => {
     expect(b.room(room)!.feed.log.get(sent.messageId)?.body).toBe('');
     expect(a.lastEditable(room)).toBeUndefined();
   });
+
+  it('typing: shown to the others (never the typer), throttled to one frame per 3 s, gone 6 s after the last one', async () => {
+    const [alice, bob] = [testUser('TypeA'), testUser('TypeB')];
+    const room = `typing-${Date.now().toString(36)}`;
+    await stack.publicRoom(alice, room);
+    const [a, b] = [await tab(alice), await tab(bob)];
+    await b.join(room);
+    a.open(room);
+    b.open(room);
+    // Both sockets follow the room: each sees the other online.
+    await until(() => !!a.room(room)?.online.has(bob.sub) && !!b.room(room)?.online.has(alice.sub));
+    let frames = 0;
+    const original = a.client.typing.bind(a.client);
+    a.client.typing = (roomId: string) => (frames++, original(roomId));
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) {
+      a.noteTyping(room); // a keystroke every 100 ms for 2 s
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(frames).toBe(1);
+    await until(() => b.typingIn(room).length === 1);
+    expect(b.typingIn(room)).toEqual(['TypeA']);
+    expect(a.typingIn(room)).toEqual([]);
+    let renders = 0;
+    const off = b.subscribe(() => renders++);
+    await until(() => b.typingIn(room).length === 0 && renders > 0, 10_000);
+    off();
+    // Gone by itself (a change was emitted so the UI re-renders), about 6 s after the frame.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_500);
+  });
 });
+
