@@ -52,7 +52,7 @@ async function toLatest(page: Page): Promise<void> {
 function topVisible(page: Page) {
   return scroller(page).evaluate((el) => {
     const top = el.getBoundingClientRect().top;
-    for (const row of el.querySelectorAll<HTMLElement>('[data-message-id]')) {
+    for (const row of el.querySelectorAll<HTMLElement>('[data-testid="message"][data-message-id]')) {
       const offset = row.getBoundingClientRect().top - top;
       if (offset >= 0) return { id: row.dataset.messageId!, offset };
     }
@@ -125,10 +125,14 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
   release();
   await expect.poll(() => loaded(a)).toBeGreaterThan(before);
   await a.unroute(/\/messages\?.*before=/);
-  // The message that was at the top is still there, at the same height (older ones went above it).
-  await expect.poll(async () => (await topVisible(a))?.id).toBe(top!.id);
-  const after = await topVisible(a);
-  expect(Math.abs(after!.offset - top!.offset)).toBeLessThanOrEqual(2);
+  // The message that was at the top is still there, at the same height (older ones went above it). Up to 4 px:
+  // it may now continue its author's group from the older page, which drops its row's top padding.
+  const offsetOf = (id: string) =>
+    scroller(a).evaluate((el, id) => {
+      const row = el.querySelector(`[data-testid="message"][data-message-id="${id}"]`);
+      return row ? row.getBoundingClientRect().top - el.getBoundingClientRect().top : undefined;
+    }, id);
+  await expect.poll(async () => Math.abs(((await offsetOf(top!.id)) ?? Infinity) - top!.offset)).toBeLessThanOrEqual(4);
   await expect(a.getByTestId('jump-to-latest')).toHaveAccessibleName('Jump to latest');
 
   // Rows mounted by that scrolling were not announced.
@@ -144,7 +148,7 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
   await send(b, 'live two');
   await expect(a.getByTestId('jump-to-latest')).toHaveAccessibleName('Jump to latest, 2 new');
   await expect(announcer.locator('p')).toHaveText([`${writer.displayName}: live one`, `${writer.displayName}: live two`]);
-  expect((await topVisible(a))?.id).toBe(top!.id);
+  expect(Math.abs(((await offsetOf(top!.id)) ?? Infinity) - top!.offset)).toBeLessThanOrEqual(4);
 
   await a.getByTestId('jump-to-latest').click();
   await expect(messageWithBody(a, 'live two')).toBeInViewport();

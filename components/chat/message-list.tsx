@@ -55,6 +55,8 @@ const OVERSCAN_PX = { top: 600, bottom: 600 };
 const AT_TOP_PX = 300;
 /** What the reader does to scroll by hand (any of them counts as "wants to move", see leftTop). */
 const INTENT_EVENTS = ['wheel', 'touchmove', 'keydown'] as const;
+/** Frames during which the first positioning at the newest message is re-applied. */
+const PIN_FRAMES = 12;
 /** After a page lands, when to look again whether the reader is still at the top. */
 const RECHECK_MS = 300;
 /** How long a jumped-to message stays highlighted. */
@@ -151,6 +153,8 @@ export function MessageList(props: MessageListProps) {
   // reader's doing. Older pages are asked for once the top was left and reached again — or, checked a moment
   // after each change of the oldest message (Virtuoso has measured by then), while everything fits on screen.
   const leftTop = useRef(false);
+  /** The reader scrolled by hand (the first positioning stops correcting itself then). */
+  const moved = useRef(false);
   const atTop = useRef(false);
   const maybeLoadOlder = (allowFit: boolean) => {
     const el = scroller.current;
@@ -165,6 +169,7 @@ export function MessageList(props: MessageListProps) {
   }, []);
   const onIntent = useCallback(() => {
     leftTop.current = true;
+    moved.current = true;
     latest.current(false);
   }, []);
   const attachScroller = useCallback(
@@ -184,6 +189,20 @@ export function MessageList(props: MessageListProps) {
     const timer = setTimeout(() => latest.current(true), RECHECK_MS);
     return () => clearTimeout(timer);
   }, [first]);
+
+  // Opening at the newest message: Virtuoso aligns the last row using estimated sizes, which can leave it just
+  // below the edge; for a few frames, while rows are measured and the reader has not moved, pin the bottom.
+  const shown = historyLoaded && rows.length > 0;
+  useEffect(() => {
+    if (!shown || initial.current?.align !== 'end') return;
+    let frames = 0;
+    let frame = requestAnimationFrame(function pin() {
+      const el = scroller.current;
+      if (el && !moved.current) el.scrollTop = el.scrollHeight;
+      if (++frames < PIN_FRAMES) frame = requestAnimationFrame(pin);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [shown]);
 
   const context: TimelineContext = { roomId, hasOlder, loading: loadingOlder || olderRequest.current !== undefined, loadOlder, highlight, count: messages.length };
 
