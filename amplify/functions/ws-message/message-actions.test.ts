@@ -23,6 +23,7 @@ import { editMessage } from '../../chat/message-actions';
 import { consumeSendAllowance } from '../../chat/rate-limit';
 import { ALL_TABLES, MESSAGES_TABLE, MESSAGE_CHANGES_TABLE, SUBSCRIPTIONS_TABLE } from '../../chat/tables';
 import { putSubscriptions } from '../../chat/subscriptions';
+import { db } from '../../chat/db';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -397,5 +398,42 @@ describe('typing', () => {
     await receivedNothing(b!);
     // Nothing was posted to the crowd either: their (fake) sockets would have been cleaned up as gone.
     expect((await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((s) => s.roomId === roomId)).toHaveLength(LIMITS.typingMaxOnline + 2);
+  });
+});
+
+describe('cost', () => {
+  it('an edit, a reaction and a delete each cost a fixed handful of DynamoDB requests (printed; no Scan)', async () => {
+    const [ada, bob] = [testUser('Ada'), testUser('Bob')];
+    const { roomId, sockets: [a, b] } = await room(ada, bob);
+    const m = await send(a!, roomId, 'count me', {}, [b!]);
+    const calls: string[] = [];
+    const counter = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      calls.push(context.commandName ?? '?');
+      return next(args);
+    };
+    db().middlewareStack.add(counter as never, { step: 'initialize', name: 'countRequests' });
+    const measure = async (frame: Record<string, unknown>) => {
+      await a!.settle();
+      calls.length = 0;
+      a!.send(frame);
+      await changed(a!);
+      await changed(b!);
+      return [...calls];
+    };
+    try {
+      const edit = await measure({ action: 'editMessage', roomId, messageId: m.messageId, body: 'counted' });
+      const reaction = await measure({ action: 'react', roomId, messageId: m.messageId, emoji: '👍', op: 'set' });
+      const del = await measure({ action: 'deleteMessage', roomId, messageId: m.messageId });
+      console.log(`[measure] DynamoDB requests per action (2 subscribers): edit ${edit.length} ${JSON.stringify(edit)}, reaction ${reaction.length}, delete ${del.length} ${JSON.stringify(del)}`);
+      // Connection row (who acts) · membership · allowance · the conditional update · counter · entry · one page of subscribers.
+      const core = ['GetItemCommand', 'GetItemCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'PutItemCommand', 'QueryCommand'].sort();
+      expect(edit.sort()).toEqual(core);
+      expect(reaction.sort()).toEqual(core);
+      // + the receipt scrub (a no-op condition on ids-only receipts).
+      expect(del.sort()).toEqual([...core, 'UpdateItemCommand'].sort());
+      expect([...edit, ...reaction, ...del]).not.toContain('ScanCommand');
+    } finally {
+      db().middlewareStack.remove('countRequests');
+    }
   });
 });
