@@ -147,7 +147,7 @@ describe('ChatSession on the real stack', () => {
     expect(a.room(room)!.feed.log.get(sent.messageId)?.body).toBe('the fix');
 
     a.remove(room, sent.messageId);
-    await until(() => !!b.room(room)!.feed.log.get(sent.messageId)?.deletedAt);
+    await until(() => !!b.room(room)!.feed.log.get(sent.messageId)?.deletedAt && !!a.room(room)!.feed.log.get(sent.messageId)?.deletedAt);
     expect(b.room(room)!.feed.log.get(sent.messageId)?.body).toBe('');
     expect(a.lastEditable(room)).toBeUndefined();
   });
