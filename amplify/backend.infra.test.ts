@@ -19,6 +19,7 @@ import {
   CALLBACK_URL_ENV,
   CONNECTIONS_TABLE,
   MEMBERSHIPS_TABLE,
+  MESSAGE_CHANGES_TABLE,
   MESSAGES_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
@@ -116,7 +117,7 @@ describe('WebSocket API', () => {
     const keys = routes.map((r) => (r.Properties as { RouteKey: string }).RouteKey);
     const wsKeys = keys.filter((k) => !k.includes('/'));
     expect(wsKeys.sort()).toEqual(['$connect', '$default', '$disconnect', ...actions].sort());
-    expect(actions.sort()).toEqual(['markRead', 'ping', 'presence', 'sendMessage', 'subscribe', 'typing', 'unsubscribe']);
+    expect(actions.sort()).toEqual(['deleteMessage', 'editMessage', 'markRead', 'ping', 'presence', 'react', 'sendMessage', 'subscribe', 'typing', 'unsubscribe']);
   });
 
   it('deploys a throttled prod stage automatically', () => {
@@ -188,6 +189,20 @@ describe('HTTP API', () => {
     expect(targets.size).toBe(1);
   });
 
+  it('serves history and the changes feed from the read-only history function, through one integration', () => {
+    const routes = Object.values(resourcesOfType(realtime, 'AWS::ApiGatewayV2::Route'));
+    const integrations = resourcesOfType(realtime, 'AWS::ApiGatewayV2::Integration');
+    const targets = new Set(
+      [HttpRoutes.getMessages, HttpRoutes.getChanges].map(({ method, path }) => {
+        const route = routes.find((r) => (r.Properties as { RouteKey: string }).RouteKey === `${method} ${path}`)!;
+        return show((route.Properties as { Target: unknown }).Target).replace(/^integrations\/<(.*)>$/, '$1');
+      }),
+    );
+    expect(targets.size).toBe(1);
+    const [target] = [...targets];
+    expect(show((integrations[target!]!.Properties as { IntegrationUri: unknown }).IntegrationUri)).toContain(fnId(mod.backend.getMessages.resources.lambda));
+  });
+
   it('allows only the site origin for a branch deployment', () => {
     const api = Object.values(realtime.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }))[0]!;
     const cors = api.Properties.CorsConfiguration;
@@ -240,6 +255,14 @@ describe('DynamoDB tables', () => {
       );
     }
     expect(props('subscriptions').TimeToLiveSpecification).toEqual({ AttributeName: SUBSCRIPTIONS_TABLE.ttlAttribute, Enabled: true });
+    // Message actions: a NEW table for the per-room change order (Messages keeps its keys and has no index added).
+    expect(props('messageChanges').KeySchema).toEqual([
+      { AttributeName: MESSAGE_CHANGES_TABLE.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: MESSAGE_CHANGES_TABLE.sortKey.name, KeyType: 'RANGE' },
+    ]);
+    expect(props('messageChanges').GlobalSecondaryIndexes).toBeUndefined();
+    expect(props('messageChanges').TimeToLiveSpecification).toBeUndefined();
+    expect(props('messages').GlobalSecondaryIndexes).toBeUndefined();
     expect(props('rooms').TimeToLiveSpecification).toBeUndefined();
     expect(props('memberships').TimeToLiveSpecification).toBeUndefined();
     for (const [name, def] of [['sendReceipts', SEND_RECEIPTS_TABLE], ['rateLimits', RATE_LIMITS_TABLE]] as const) {
@@ -292,6 +315,7 @@ describe('IAM', () => {
       R: `<${tableId('rooms')}.Arn>`,
       M: `<${tableId('memberships')}.Arn>`,
       S: `<${tableId('subscriptions')}.Arn>`,
+      X: `<${tableId('messageChanges')}.Arn>`,
     };
     const api = `<${idOf(mod.realtime.webSocket.api)}>`;
     const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
@@ -304,7 +328,17 @@ describe('IAM', () => {
     // Joining a public room: count the user's rooms, put the membership, bump the count (and the activity stamp).
     const join = [...access, `dynamodb:Query ${t.M}/index/byUser`, 'dynamodb:PutItem ' + t.M, 'dynamodb:UpdateItem ' + t.R, 'dynamodb:Query ' + t.m];
     // sendMessage: receipt lookup + claim, one counter update, the message put.
-    const send = [...fanOut, ...join, 'dynamodb:GetItem ' + t.r, 'dynamodb:PutItem ' + t.r, 'dynamodb:UpdateItem ' + t.l, 'dynamodb:PutItem ' + t.m];
+    // (+ the quoted message of a reply, a retry's current message with its quote)
+    const send = [
+      ...fanOut,
+      ...join,
+      'dynamodb:GetItem ' + t.r,
+      'dynamodb:PutItem ' + t.r,
+      'dynamodb:UpdateItem ' + t.l,
+      'dynamodb:PutItem ' + t.m,
+      'dynamodb:GetItem ' + t.m,
+      'dynamodb:BatchGetItem ' + t.m,
+    ];
     const unique = (grants: string[]) => [...new Set(grants)];
     const expected: Record<keyof RealtimeFunctions, string[]> = {
       createTicket: ['dynamodb:PutItem ' + t.k],
@@ -312,7 +346,8 @@ describe('IAM', () => {
       // $connect writes its row and posts nothing.
       wsConnect: ['dynamodb:PutItem ' + t.c],
       wsDisconnect: fanOut,
-      getMessages: [...access, 'dynamodb:Query ' + t.m],
+      // History (+ quotes) and the changes feed: counter read, entries Query, current states BatchGet.
+      getMessages: [...access, 'dynamodb:Query ' + t.m, 'dynamodb:BatchGetItem ' + t.m, 'dynamodb:GetItem ' + t.X, 'dynamodb:Query ' + t.X],
       storeMessage: unique(send),
       // Plus the socket's own row (who is acting; the heartbeat), liveness for presence, subscribe, markRead.
       wsMessage: unique([
@@ -323,6 +358,11 @@ describe('IAM', () => {
         'dynamodb:BatchGetItem ' + t.M,
         'dynamodb:BatchGetItem ' + t.R,
         'dynamodb:UpdateItem ' + t.M,
+        // edit/delete/react: one conditional update of the message, the change counter + entry, the receipt scrub.
+        'dynamodb:UpdateItem ' + t.m,
+        'dynamodb:UpdateItem ' + t.X,
+        'dynamodb:PutItem ' + t.X,
+        'dynamodb:UpdateItem ' + t.r,
       ]),
       rooms: unique([
         ...post,
@@ -365,7 +405,7 @@ describe('IAM', () => {
     const posting = { CONNECTIONS_TABLE: ref('connections'), SUBSCRIPTIONS_TABLE: ref('subscriptions'), [CALLBACK_URL_ENV]: callback };
     const access = { MEMBERSHIPS_TABLE: ref('memberships'), ROOMS_TABLE: ref('rooms') };
     expect(envOf(b.wsDisconnect.resources.lambda)).toEqual(posting);
-    expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages'), ...access });
+    expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages'), MESSAGE_CHANGES_TABLE: ref('messageChanges'), ...access });
     for (const fn of [b.storeMessage, b.wsMessage]) {
       expect(envOf(fn.resources.lambda)).toEqual({
         ...posting,
@@ -373,6 +413,7 @@ describe('IAM', () => {
         MESSAGES_TABLE: ref('messages'),
         SEND_RECEIPTS_TABLE: ref('sendReceipts'),
         RATE_LIMITS_TABLE: ref('rateLimits'),
+        ...(fn === b.wsMessage ? { MESSAGE_CHANGES_TABLE: ref('messageChanges') } : {}),
       });
     }
     expect(envOf(b.rooms.resources.lambda)).toEqual({ ...posting, ...access, MESSAGES_TABLE: ref('messages'), RATE_LIMITS_TABLE: ref('rateLimits') });

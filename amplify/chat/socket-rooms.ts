@@ -4,7 +4,7 @@
  * a removal that raced the subscribe deletes the row the removal could not see, so a removed member never keeps
  * receiving a private room.
  */
-import { roomKindOf } from '../../lib/protocol';
+import { LIMITS, roomKindOf } from '../../lib/protocol';
 import { ChatError, parseRoomId } from '../../lib/chat-error';
 import type { ChatUser } from './identity';
 import { getMemberships } from './memberships';
@@ -87,13 +87,19 @@ export async function closeSocket(connectionId: string, user: ChatUser): Promise
 const lastTyping = new Map<string, number>();
 const TYPING_MIN_GAP_MS = 1000;
 
-/** Fans "typing" out to the room's other sockets; members only (checked by the caller). Returns false when throttled. */
+/**
+ * Fans "typing" out to the room's other sockets; members only (checked by the caller). Returns false when throttled.
+ * Not sent at all in rooms with more than `LIMITS.typingMaxOnline` people online (docs/messages.md).
+ */
 export async function typing(connectionId: string, user: ChatUser, roomId: string, now = Date.now()): Promise<boolean> {
   const key = `${connectionId} ${roomId}`;
   const last = lastTyping.get(key);
   if (last !== undefined && now - last < TYPING_MIN_GAP_MS) return false;
   if (lastTyping.size > 10_000) lastTyping.clear();
   lastTyping.set(key, now);
-  await broadcast(roomId, { type: 'typing', roomId, user: { userId: user.userId, displayName: user.displayName } }, { exclude: [connectionId] });
+  await broadcast(roomId, { type: 'typing', roomId, user: { userId: user.userId, displayName: user.displayName } }, {
+    exclude: [connectionId],
+    maxOnlineUsers: LIMITS.typingMaxOnline,
+  });
   return true;
 }

@@ -107,6 +107,7 @@ const routes: Array<{
 }> = [
   { name: 'POST /tickets', method: 'POST', path: () => `/tickets?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, params: () => undefined, body: () => undefined, ok: [201], load: () => import('../functions/create-ticket/handler') },
   { name: 'GET /rooms/{roomId}/messages', method: 'GET', path: () => '/rooms/general/messages', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: messagesHandler },
+  { name: 'GET /rooms/{roomId}/changes', method: 'GET', path: () => '/rooms/general/changes', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: messagesHandler },
   {
     name: 'POST /rooms/{roomId}/messages',
     method: 'POST',

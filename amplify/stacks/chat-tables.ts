@@ -9,6 +9,7 @@ import {
   CONNECTIONS_TABLE,
   MEMBERSHIPS_TABLE,
   MESSAGES_TABLE,
+  MESSAGE_CHANGES_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
   SUBSCRIPTIONS_TABLE,
@@ -28,6 +29,7 @@ export interface ChatTables {
   readonly rooms: Table;
   readonly memberships: Table;
   readonly subscriptions: Table;
+  readonly messageChanges: Table;
 }
 
 /** Every key in the schema is a string. */
@@ -71,5 +73,7 @@ export function createChatTables(scope: Construct, removalPolicy: RemovalPolicy)
     rooms: createTable(scope, ROOMS_TABLE, removalPolicy),
     memberships: createTable(scope, MEMBERSHIPS_TABLE, removalPolicy),
     subscriptions: createTable(scope, SUBSCRIPTIONS_TABLE, removalPolicy),
+    // New with message actions (edit/delete/reactions): the per-room change order, a new table.
+    messageChanges: createTable(scope, MESSAGE_CHANGES_TABLE, removalPolicy),
   };
 }

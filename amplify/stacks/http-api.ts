@@ -58,7 +58,11 @@ export class ChatHttpApi extends Construct {
     const route = (path: string, method: HttpMethod, fn: IFunction, id: string) =>
       this.api.addRoutes({ path, methods: [method], integration: new HttpLambdaIntegration(id, fn), authorizer });
     route(HttpRoutes.createTicket.path, HttpMethod[HttpRoutes.createTicket.method], props.createTicket, 'CreateTicketIntegration');
-    route(HttpRoutes.getMessages.path, HttpMethod[HttpRoutes.getMessages.method], props.getMessages, 'GetMessagesIntegration');
+    // History and the changes feed: one read-only function, one integration, two routes.
+    const history = new HttpLambdaIntegration('GetMessagesIntegration', props.getMessages);
+    for (const { path, method } of [HttpRoutes.getMessages, HttpRoutes.getChanges]) {
+      this.api.addRoutes({ path, methods: [HttpMethod[method]], integration: history, authorizer });
+    }
     route(HttpRoutes.storeMessage.path, HttpMethod[HttpRoutes.storeMessage.method], props.storeMessage, 'StoreMessageIntegration');
     // One integration for the rooms function, shared by all its routes.
     const rooms = new HttpLambdaIntegration('RoomsIntegration', props.rooms);

@@ -13,6 +13,7 @@ import {
   CONNECTIONS_TABLE,
   MEMBERSHIPS_TABLE,
   MESSAGES_TABLE,
+  MESSAGE_CHANGES_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
   SEND_RECEIPTS_TABLE,
@@ -92,7 +93,7 @@ export class Realtime extends Construct {
 
   /** Env vars and grants, one line per need of each handler (see amplify/chat/*.ts for the calls). */
   private wire(fns: RealtimeFunctions): void {
-    const { messages, connections, tickets, sendReceipts, rateLimits, rooms, memberships, subscriptions } = this.tables;
+    const { messages, connections, tickets, sendReceipts, rateLimits, rooms, memberships, subscriptions, messageChanges } = this.tables;
     const allow = (fn: ChatFunction, actions: string[], resourceArns: string[]) =>
       Grant.addToPrincipal({ grantee: fn.resources.lambda, actions: actions.map((a) => `dynamodb:${a}`), resourceArns });
     const env = (fn: ChatFunction, name: string, table: Table) => fn.addEnvironment(name, table.tableName);
@@ -143,7 +144,10 @@ export class Realtime extends Construct {
     fanOut(fns.wsDisconnect);
     env(fns.getMessages, MESSAGES_TABLE.envVar, messages);
     access(fns.getMessages);
-    allow(fns.getMessages, ['Query'], [messages.tableArn]); // listMessages
+    allow(fns.getMessages, ['Query'], [messages.tableArn]); // listMessages, listAround, listFrom
+    allow(fns.getMessages, ['BatchGetItem'], [messages.tableArn]); // withQuotes, listChanges (current states)
+    env(fns.getMessages, MESSAGE_CHANGES_TABLE.envVar, messageChanges);
+    allow(fns.getMessages, ['GetItem', 'Query'], [messageChanges.tableArn]); // currentChangeSeq, listChanges
 
     // Both run sendMessage: authorization (and a first send's join), receipt lookup/claim, the rate-limit counter,
     // the message put, then fan-out.
@@ -156,7 +160,14 @@ export class Realtime extends Construct {
       allow(fn, ['PutItem'], [messages.tableArn]); // putMessage
       allow(fn, ['GetItem', 'PutItem'], [sendReceipts.tableArn]); // findReceipt, claimReceipt
       allow(fn, ['UpdateItem'], [rateLimits.tableArn]); // consumeSendAllowance
+      allow(fn, ['GetItem', 'BatchGetItem'], [messages.tableArn]); // reply quote, a retry's current message (withQuotes)
     }
+    // Only the socket route edits, deletes and reacts: one conditional update of the message, the room's change
+    // counter + entry, the receipt scrub of a deleted message; the edit/reaction allowances are RateLimits updates.
+    env(fns.wsMessage, MESSAGE_CHANGES_TABLE.envVar, messageChanges);
+    allow(fns.wsMessage, ['UpdateItem'], [messages.tableArn]); // editMessage, deleteMessage, react
+    allow(fns.wsMessage, ['UpdateItem', 'PutItem'], [messageChanges.tableArn]); // recordChange
+    allow(fns.wsMessage, ['UpdateItem'], [sendReceipts.tableArn]); // scrubReceipt
     // Only the socket route: its own row (who is acting; the ping heartbeat), subscribe/unsubscribe, presence
     // pages (liveness of connection rows, membership of the users), markRead.
     allow(fns.wsMessage, ['GetItem', 'UpdateItem', 'BatchGetItem'], [connections.tableArn]);

@@ -4,18 +4,21 @@
  * the composer. Everything comes from the tab's ChatSession, so switching rooms swaps what is shown without
  * a new socket, and a room opened before shows its cached messages at once.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ChatSession } from '../../lib/chat/chat-session';
 import { describeError } from '../../lib/chat/outgoing';
-import { DEFAULT_ROOM } from '../../lib/protocol';
+import { DEFAULT_ROOM, type ChatMessage } from '../../lib/protocol';
+import { parseBody } from '../../lib/chat-error';
+import { MessageActionsContext, type MessageActions } from '../message/message-actions';
 import { LockIcon } from '../rooms/lock-icon';
 import { RoomActions } from '../rooms/room-actions';
-import { Composer } from './composer';
+import { Composer, type ComposerMode } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
 import { ErrorBanner } from './error-banner';
 import { UpdatePrompt } from './update-prompt';
 import { MessageList } from './message-list';
 import { OnlineUsers } from './online-users';
+import { TypingIndicator } from './typing-indicator';
 
 export interface ChatRoomProps {
   session: ChatSession;
@@ -27,21 +30,8 @@ export interface ChatRoomProps {
   focusComposer?: boolean;
 }
 
-/** "Ada is typing…" / "Ada and Bo are typing…" / "Several people are typing…" (names as text). */
-export function typingText(names: readonly string[]): string {
-  if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
-}
-
-function TypingNotice({ names }: { names: readonly string[] }) {
-  return (
-    <p className="typing-notice" aria-live="polite" data-testid="typing-notice">
-      {typingText(names)}
-    </p>
-  );
-}
+/** The typing sentence lives with the typing indicator (lib/chat/typing); re-exported for the rooms helpers' test. */
+export { typingText } from '../../lib/chat/typing';
 
 /** How a room's title starts: # public, @ direct message; a private room shows a lock icon instead. */
 export function roomPrefix(kind: string | undefined): string {
@@ -60,17 +50,47 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
   const title = `${roomPrefix(info?.kind)}${name}`;
   const selfId = session.selfId;
 
+  const [mode, setMode] = useState<ComposerMode>();
+  // A new room starts with a plain composer.
+  const [modeRoom, setModeRoom] = useState(roomId);
+  if (modeRoom !== roomId) {
+    setModeRoom(roomId);
+    setMode(undefined);
+  }
+
   const send = useCallback(
     async (body: string) => {
       try {
-        session.send(roomId, body);
+        if (mode?.kind === 'edit') {
+          if (parseBody(body) !== mode.message.body) session.edit(roomId, mode.message.messageId, body);
+        } else {
+          session.send(roomId, body, mode?.message.messageId);
+        }
+        setMode(undefined);
         return true;
       } catch (error) {
         setProblem(describeError(error));
         return false;
       }
     },
-    [session, roomId],
+    [session, roomId, mode],
+  );
+
+  const messages = room ? room.feed.log.list() : [];
+  const actions = useMemo<MessageActions>(
+    () => ({
+      edit: (message: ChatMessage) => setMode({ kind: 'edit', message }),
+      reply: (message: ChatMessage) => setMode({ kind: 'reply', message }),
+      remove: (message: ChatMessage) => {
+        setMode((m) => (m?.message.messageId === message.messageId ? undefined : m));
+        session.remove(roomId, message.messageId);
+      },
+      react: (message: ChatMessage, emoji: string, op: 'set' | 'unset') => session.react(roomId, message.messageId, emoji, op),
+      jumpTo: (messageId: string) => void session.jumpTo(roomId, messageId),
+      held: (messageId: string) => session.room(roomId)?.feed.log.get(messageId),
+    }),
+    // `messages`: a new log snapshot re-renders the rows, so reply quotes follow edits of their originals.
+    [session, roomId, messages],
   );
 
   const join = async () => {
@@ -99,7 +119,6 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
   }
 
   const online = room ? [...room.online.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)) : [];
-  const messages = room ? room.feed.log.list() : [];
   const loaded = room?.feed.historyLoaded ?? false;
   const error = problem ?? session.error;
   return (
@@ -132,6 +151,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
         />
       )}
       {room && (
+        <MessageActionsContext.Provider value={actions}>
         <MessageList
           key={`messages-${roomId}`}
           roomId={roomId}
@@ -144,7 +164,8 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           onLoadOlder={() => {
             if (loadingOlder) return;
             setLoadingOlder(true);
-            void room.feed
+            // Returned: the timeline waits for it before asking for the next page.
+            return room.feed
               .loadOlder()
               .catch((e: unknown) => setProblem(describeError(e)))
               .finally(() => setLoadingOlder(false));
@@ -154,9 +175,14 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           onDiscard={(id) => room.outgoing.discard(id)}
           dividerAfter={room.dividerAfter}
           nameOf={session.nameOf}
+          target={room.target}
+          hasNewer={room.feed.hasNewer}
+          onLoadNewer={() => room.feed.loadNewer().catch((e: unknown) => setProblem(describeError(e)))}
+          onJumpToLatest={() => void room.feed.backToLatest()}
         />
+        </MessageActionsContext.Provider>
       )}
-      <TypingNotice names={session.typingIn(roomId)} />
+      <TypingIndicator names={session.typingIn(roomId)} />
       {access.state === 'preview' && (
         <div className="room-preview-bar" data-testid="room-preview-bar">
           <p>You are previewing {title}.</p>
@@ -176,6 +202,14 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           members={room?.members}
           selfId={selfId}
           onTyping={() => session.noteTyping(roomId)}
+          mode={mode}
+          onCancelMode={() => setMode(undefined)}
+          onEditLast={() => {
+            const last = session.lastEditable(roomId);
+            if (last) setMode({ kind: 'edit', message: last });
+            return !!last;
+          }}
+          nameOf={session.nameOf}
           onWantMembers={() => {
             if (room && !room.members && access.state === 'member') void session.loadMembers(roomId).catch(() => undefined);
           }}

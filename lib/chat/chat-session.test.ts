@@ -119,4 +119,67 @@ describe('ChatSession on the real stack', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(guestTab.room(roomId)!.feed.log.list().map((m) => m.body)).not.toContain('after the guest left');
   });
+
+  it('edit, react and delete through the session; the last editable message is the current copy', async () => {
+    const [alice, bob] = [testUser('EditA'), testUser('EditB')];
+    const room = `edits-${Date.now().toString(36)}`;
+    await stack.publicRoom(alice, room);
+    const [a, b] = [await tab(alice), await tab(bob)];
+    await b.join(room);
+    a.open(room);
+    b.open(room);
+    a.send(room, 'teh typo');
+    await until(() => (b.room(room)?.feed.log.size ?? 0) === 1 && (a.room(room)?.feed.log.size ?? 0) === 1);
+    const sent = a.room(room)!.feed.log.list()[0]!;
+    expect(a.lastEditable(room)?.body).toBe('teh typo');
+    expect(b.lastEditable(room)).toBeUndefined(); // not his
+
+    a.edit(room, sent.messageId, 'the fix');
+    await until(() => b.room(room)!.feed.log.get(sent.messageId)?.body === 'the fix' && a.room(room)!.feed.log.get(sent.messageId)?.body === 'the fix');
+    expect(a.lastEditable(room)?.body).toBe('the fix');
+    expect(a.lastEditable(room)?.editedAt).toBeDefined();
+
+    b.react(room, sent.messageId, '👍', 'set');
+    await until(() => a.room(room)!.feed.log.get(sent.messageId)?.reactions?.[0]?.userIds.length === 1);
+    // Someone else's message: refused with words, nothing changed.
+    b.edit(room, sent.messageId, 'hijack');
+    await until(() => b.error !== undefined);
+    expect(a.room(room)!.feed.log.get(sent.messageId)?.body).toBe('the fix');
+
+    a.remove(room, sent.messageId);
+    await until(() => !!b.room(room)!.feed.log.get(sent.messageId)?.deletedAt && !!a.room(room)!.feed.log.get(sent.messageId)?.deletedAt);
+    expect(b.room(room)!.feed.log.get(sent.messageId)?.body).toBe('');
+    expect(a.lastEditable(room)).toBeUndefined();
+  });
+
+  it('typing: shown to the others (never the typer), throttled to one frame per 3 s, gone 6 s after the last one', async () => {
+    const [alice, bob] = [testUser('TypeA'), testUser('TypeB')];
+    const room = `typing-${Date.now().toString(36)}`;
+    await stack.publicRoom(alice, room);
+    const [a, b] = [await tab(alice), await tab(bob)];
+    await b.join(room);
+    a.open(room);
+    b.open(room);
+    // Both sockets follow the room: each sees the other online.
+    await until(() => !!a.room(room)?.online.has(bob.sub) && !!b.room(room)?.online.has(alice.sub));
+    let frames = 0;
+    const original = a.client.typing.bind(a.client);
+    a.client.typing = (roomId: string) => (frames++, original(roomId));
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) {
+      a.noteTyping(room); // a keystroke every 100 ms for 2 s
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(frames).toBe(1);
+    await until(() => b.typingIn(room).length === 1);
+    expect(b.typingIn(room)).toEqual(['TypeA']);
+    expect(a.typingIn(room)).toEqual([]);
+    let renders = 0;
+    const off = b.subscribe(() => renders++);
+    await until(() => b.typingIn(room).length === 0 && renders > 0, 10_000);
+    off();
+    // Gone by itself (a change was emitted so the UI re-renders), about 6 s after the frame.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_500);
+  });
 });
+

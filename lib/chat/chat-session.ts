@@ -6,13 +6,14 @@
  */
 import type { ChatApi } from '../api';
 import { ChatClient } from '../chat-client';
-import { ChatError } from '../chat-error';
-import { ErrorCode, LIMITS, roomKindOf, type ChatMessage, type CreateRoomRequest, type Member, type PresenceUser, type RoomSummary } from '../protocol';
+import { ChatError, parseBody } from '../chat-error';
+import { ErrorCode, LIMITS, roomKindOf, withinWindow, type ChatMessage, type CreateRoomRequest, type Member, type PresenceUser, type RoomSummary } from '../protocol';
 import type { ChatClientOptions, ConnectionStatus } from './client-types';
 import { Emitter } from './emitter';
 import { Outgoing, describeError } from './outgoing';
 import { RoomFeed } from './room-feed';
 import { RoomList, roomName } from './room-list';
+import { Typists, TypingThrottle } from './typing';
 
 /** Whether the person may see the room, and as what. */
 export type RoomAccess =
@@ -34,10 +35,9 @@ export interface RoomState {
   /** The read position when the room was opened with unread messages: the "New messages" divider follows it. */
   dividerAfter: string | null | undefined;
   members: readonly Member[] | undefined;
+  /** The message the timeline should scroll to (a reply's original); `seq` changes on every jump. */
+  target: { readonly messageId: string; readonly seq: number } | undefined;
 }
-
-/** A "typing" notice shows this long after the last frame (the sender repeats it every typingIntervalMs). */
-const TYPING_SHOWN_MS = 2 * LIMITS.typingIntervalMs;
 
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
@@ -63,10 +63,11 @@ export class ChatSession {
   private readonly events = new Emitter<{ change: undefined }>();
   private readonly offs: Array<() => void> = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Who is typing where, until when (ms). */
-  private readonly typists = new Map<string, Map<string, { name: string; until: number }>>();
-  private readonly typingSent = new Map<string, number>();
+  /** Who is typing where, until when. */
+  private readonly typists: Typists;
+  private readonly typingThrottle = new TypingThrottle();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private jumps = 0;
   private closed = false;
   /** Bumped on every visible change (React reads it with useSyncExternalStore). */
   version = 0;
@@ -82,6 +83,7 @@ export class ChatSession {
     this.api = options.api;
     this.selfId = options.selfId;
     this.list = new RoomList(options.selfId);
+    this.typists = new Typists(options.selfId);
     this.client = new ChatClient({
       webSocketUrl: options.webSocketUrl,
       fetchTicket: async () => (await options.api.createTicket()).ticket,
@@ -141,13 +143,12 @@ export class ChatSession {
         this.changed();
       }),
       c.on('typing', (frame) => {
-        if (frame.user.userId === this.selfId) return;
-        const room = this.typists.get(frame.roomId) ?? new Map<string, { name: string; until: number }>();
-        this.typists.set(frame.roomId, room);
-        room.set(frame.user.userId, { name: frame.user.displayName, until: Date.now() + TYPING_SHOWN_MS });
-        clearTimeout(this.typingTimer);
-        this.typingTimer = setTimeout(() => this.changed(), TYPING_SHOWN_MS + 50); // to hide it again
+        if (!this.typists.note(frame.roomId, frame.user, Date.now())) return;
+        this.scheduleTypingExpiry();
         this.changed();
+      }),
+      c.on('changed', (frame) => {
+        if (this.list.onChanged(frame.message)) this.changed();
       }),
       c.on('error', (frame) => {
         if (frame.code === ErrorCode.ClientOutdated) {
@@ -232,20 +233,76 @@ export class ChatSession {
 
   /** Names of the people typing in a room now (never the person themselves). */
   typingIn(roomId: string): string[] {
-    const now = Date.now();
-    return [...(this.typists.get(roomId)?.values() ?? [])].filter((t) => t.until > now).map((t) => t.name);
+    return this.typists.names(roomId, Date.now());
   }
 
   /** The person is typing in a room they are a member of: tell the others, at most every typingIntervalMs. */
   noteTyping(roomId: string): void {
     const now = Date.now();
-    if (!this.list.has(roomId) || now - (this.typingSent.get(roomId) ?? 0) < LIMITS.typingIntervalMs) return;
-    if (this.client.typing(roomId)) this.typingSent.set(roomId, now);
+    if (!this.list.has(roomId) || !this.typingThrottle.due(roomId, now)) return;
+    if (this.client.typing(roomId)) this.typingThrottle.markSent(roomId, now);
   }
 
-  /** Sends in a room; the body already has mention tokens. Throws a ChatError for a body that can never be sent. */
-  send(roomId: string, body: string): void {
-    this.ensure(roomId).outgoing.send(body);
+  /**
+   * Sends in a room (optionally as a reply to a message of that room); the body already has mention tokens.
+   * Throws a ChatError for a body that can never be sent.
+   */
+  send(roomId: string, body: string, replyToMessageId?: string): void {
+    this.ensure(roomId).outgoing.send(body, replyToMessageId);
+    this.typingThrottle.reset(roomId);
+  }
+
+  /** Replaces the body of one's own message. Throws a ChatError for a body that can never be sent; server refusals are reported. */
+  edit(roomId: string, messageId: string, body: string): void {
+    const text = parseBody(body);
+    this.settle(this.client.edit(roomId, messageId, text));
+  }
+
+  /** Deletes one's own message (refusals are reported in words). */
+  remove(roomId: string, messageId: string): void {
+    this.settle(this.client.delete(roomId, messageId));
+  }
+
+  /** Sets or unsets the person's reaction (refusals are reported in words). */
+  react(roomId: string, messageId: string, emoji: string, op: 'set' | 'unset'): void {
+    this.settle(this.client.react(roomId, messageId, emoji, op));
+  }
+
+  /**
+   * Shows a message of a room (a reply's original): loads the history around it when it is not held, then asks the
+   * timeline to scroll to it (`RoomState.target`).
+   */
+  async jumpTo(roomId: string, messageId: string): Promise<boolean> {
+    const room = this.ensure(roomId);
+    // The target first: the timeline scrolls as soon as the message is among its rows (at once when held, or in
+    // the same render as the loaded neighbourhood).
+    const target = { messageId, seq: ++this.jumps };
+    room.target = target;
+    this.changed();
+    try {
+      const found = await room.feed.jumpTo(messageId);
+      if (!found) {
+        if (room.target === target) room.target = undefined;
+        this.report('The original message is not in this room any more.');
+      }
+      this.changed();
+      return found;
+    } catch (error) {
+      if (room.target === target) room.target = undefined;
+      this.report(describeError(error));
+      return false;
+    }
+  }
+
+  /** The person's newest message in a room that can still be edited (↑ in an empty composer). */
+  lastEditable(roomId: string): ChatMessage | undefined {
+    const list = this.rooms.get(roomId)?.feed.log.list() ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const m = list[i]!;
+      if (m.authorId !== this.selfId || m.deletedAt) continue;
+      return withinWindow('edit', m.createdAt) ? m : undefined;
+    }
+    return undefined;
   }
 
   /** Shows a problem in words (until dismissed). */
@@ -387,9 +444,15 @@ export class ChatSession {
     const unread = this.list.get(roomId)?.unread ?? 0;
     // Enough history to land on the first unread message in one request.
     const pageSize = Math.min(LIMITS.historyMaxLimit, Math.max(LIMITS.historyDefaultLimit, unread + 1));
-    const feed = new RoomFeed(this.client, roomId, (options) => this.api.getMessages(roomId, options), { pageSize });
-    const outgoing = new Outgoing({ send: (body, id) => this.client.send(roomId, body, id) }, () => this.changed());
-    room = { roomId, feed, outgoing, access: { state: 'loading' }, online: new Map(), dividerAfter: undefined, members: undefined };
+    const feed = new RoomFeed(
+      this.client,
+      roomId,
+      (options) => this.api.getMessages(roomId, options),
+      { pageSize },
+      (options) => this.api.getChanges(roomId, options),
+    );
+    const outgoing = new Outgoing({ send: (body, id, replyTo) => this.client.send(roomId, body, id, replyTo) }, () => this.changed());
+    room = { roomId, feed, outgoing, access: { state: 'loading' }, online: new Map(), dividerAfter: undefined, members: undefined, target: undefined };
     this.rooms.set(roomId, room);
     let askedMembers = false;
     feed.on('change', () => {
@@ -449,13 +512,29 @@ export class ChatSession {
 
   private onMessage(message: ChatMessage): void {
     this.names.set(message.authorId, message.authorName);
-    this.typists.get(message.roomId)?.delete(message.authorId); // they sent it: no longer typing
+    if (this.typists.clear(message.roomId, message.authorId)) this.changed(); // they sent it: no longer typing
     const seen = message.roomId === this.active && this.visible;
     if (this.list.onMessage(message, seen)) this.changed();
     if (this.list.uncertain) {
       this.list.uncertain = false;
       this.scheduleRefresh();
     }
+  }
+
+  /** Reports a refused edit, delete or reaction in words (the change itself arrives as a `changed` frame). */
+  private settle(request: Promise<unknown>): void {
+    request.catch((error: unknown) => this.report(describeError(error)));
+  }
+
+  /** Re-renders when the next typing notice expires, so it disappears on time. */
+  private scheduleTypingExpiry(): void {
+    clearTimeout(this.typingTimer);
+    const next = this.typists.nextExpiry(Date.now());
+    if (next === undefined) return;
+    this.typingTimer = setTimeout(() => {
+      this.changed();
+      this.scheduleTypingExpiry();
+    }, next - Date.now() + 20);
   }
 
   private requestPresence(roomId: string): void {

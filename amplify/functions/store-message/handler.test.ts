@@ -6,6 +6,7 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromItem, type MessageItem } from '../../chat/message-items';
 import { ErrorCode, LIMITS, Paths, httpErrorSchema, storeMessageResponseSchema } from '../../../lib/protocol';
 import { broadcast } from '../../chat/broadcast';
 import { CONNECT_GRACE_MS, saveConnection } from '../../chat/connections';
@@ -19,7 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const messagesIn = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId);
+/** A room's stored rows, as clients see them (fromItem: reactions map → list, quote id → quote). */
+const messagesIn = async (roomId: string) =>
+  (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId).map((m) => fromItem(m as MessageItem));
 const connectionIds = async () => (await stack.scan(CONNECTIONS_TABLE.envVar)).map((row) => row.connectionId).sort();
 const ghost = { userId: 'ghost', displayName: 'Ghost' };
 const THREE_HOURS_MS = 3 * 60 * 60 * 1000;
