@@ -1,0 +1,40 @@
+/**
+ * The client-side cost of one `PostToConnection` on this machine: the real SDK client posting with the product's
+ * concurrency to a null `@connections` server (answers 200 at once). This is the CPU a fan-out Lambda spends per
+ * recipient besides waiting, the per-post input of the AWS model.
+ */
+import { createServer } from 'node:http';
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { BROADCAST_CONCURRENCY } from '../amplify/chat/broadcast';
+
+/** Milliseconds of wall clock per post when nothing but the client works (the server does nothing). */
+export async function measurePostCost(posts = 2000): Promise<{ msPerPost: number; posts: number; concurrency: number }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const client = new ApiGatewayManagementApiClient({
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const data = JSON.stringify({ type: 'message', message: { body: 'x'.repeat(200) } });
+  const run = async (n: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: BROADCAST_CONCURRENCY }, async () => {
+        while (next++ < n) await client.send(new PostToConnectionCommand({ ConnectionId: `c${next}`, Data: data }));
+      }),
+    );
+  };
+  try {
+    await run(200); // warm up (TLS-less keep-alive sockets, JIT)
+    const t0 = performance.now();
+    await run(posts);
+    return { msPerPost: Math.round(((performance.now() - t0) / posts) * 1000) / 1000, posts, concurrency: BROADCAST_CONCURRENCY };
+  } finally {
+    client.destroy();
+    await new Promise((r) => server.close(r));
+  }
+}
