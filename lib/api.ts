@@ -11,6 +11,7 @@ import {
   Paths,
   addMemberResponseSchema,
   browseRoomsResponseSchema,
+  changesResponseSchema,
   historyResponseSchema,
   httpErrorSchema,
   membersResponseSchema,
@@ -21,6 +22,7 @@ import {
   storeMessageResponseSchema,
   ticketResponseSchema,
   type BrowseRoomsResponse,
+  type ChangesResponse,
   type ChatMessage,
   type CreateRoomRequest,
   type HistoryResponse,
@@ -40,11 +42,25 @@ export type IdTokenSource = (options?: { forceRefresh?: boolean }) => Promise<st
 export const amplifyIdToken: IdTokenSource = async (options) =>
   (await fetchAuthSession({ forceRefresh: options?.forceRefresh ?? false })).tokens?.idToken?.toString();
 
+/** Which history page to read (see GET /rooms/{roomId}/messages in lib/protocol.ts). */
+export interface HistoryOptions {
+  before?: string;
+  after?: string;
+  around?: string;
+  from?: string;
+  limit?: number;
+}
+
 /** The calls the chat needs, bound to one HTTP API base URL. */
 export interface ChatApi {
   createTicket(): Promise<TicketResponse>;
-  /** Newest first; `after` (exclusive) returns only messages newer than that id. */
-  getMessages(roomId: string, options?: { before?: string; after?: string; limit?: number }): Promise<HistoryResponse>;
+  /**
+   * Newest first; `after` (exclusive) returns only messages newer than that id; `around` a message's
+   * neighbourhood; `from` the page just newer than an id (continue with `nextAfter`).
+   */
+  getMessages(roomId: string, options?: HistoryOptions): Promise<HistoryResponse>;
+  /** Messages changed (edited, deleted, reactions) after change `since` in a room, oldest change first. */
+  getChanges(roomId: string, options: { since: number; limit?: number }): Promise<ChangesResponse>;
   postMessage(roomId: string, body: string, clientMessageId?: string): Promise<ChatMessage>;
   myRooms(): Promise<MyRoomsResponse>;
   browseRooms(options?: { cursor?: string; limit?: number }): Promise<BrowseRoomsResponse>;
@@ -106,7 +122,11 @@ export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = ampli
   return {
     createTicket: () => call(ticketResponseSchema, Paths.tickets, { method: 'POST' }),
     getMessages: (roomId, options = {}) =>
-      call(historyResponseSchema, `${Paths.roomMessages(roomId)}${query({ limit: options.limit, before: options.before, after: options.after })}`),
+      call(
+        historyResponseSchema,
+        `${Paths.roomMessages(roomId)}${query({ limit: options.limit, before: options.before, after: options.after, around: options.around, from: options.from })}`,
+      ),
+    getChanges: (roomId, options) => call(changesResponseSchema, `${Paths.roomChanges(roomId)}${query({ since: options.since, limit: options.limit })}`),
     postMessage: async (roomId, body, clientMessageId) => {
       const init = { method: 'POST', body: JSON.stringify({ body, ...(clientMessageId ? { clientMessageId } : {}) }) };
       return (await call(storeMessageResponseSchema, Paths.roomMessages(roomId), init)).message;

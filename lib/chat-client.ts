@@ -12,6 +12,7 @@ import { Connector } from './chat/connector';
 import { Emitter } from './chat/emitter';
 import { Outbox } from './chat/outbox';
 import { RecentIds } from './chat/recent-ids';
+import { Requests } from './chat/requests';
 import { platformTimers, type SocketConstructor } from './chat/socket';
 import type { SocketLink } from './chat/socket-link';
 import { Action, ErrorCode, LIMITS, type ChatMessage, type ServerFrame } from './protocol';
@@ -25,6 +26,7 @@ export class ChatClient {
   private readonly events = new Emitter<ChatClientEvents>();
   private readonly seen = new RecentIds();
   private readonly outbox: Outbox;
+  private readonly requests: Requests;
   private readonly connector: Connector;
   private readonly rooms = new Set<string>();
   private readonly counters = { duplicates: 0, invalidFrames: 0 };
@@ -40,6 +42,7 @@ export class ChatClient {
         // Subscriptions belong to a socket: every new one (reconnect, rollover) asks again for all rooms.
         this.sendSubscribe(link, [...this.rooms]);
         this.outbox.flush();
+        this.requests.flush();
         this.events.emit('opened', info);
       },
       frame: (link, frame) => this.receive(link, frame),
@@ -50,10 +53,15 @@ export class ChatClient {
       lost: (link) => {
         this.outbox.linkLost(link);
         this.outbox.flush(); // Goes out at once if another socket is live, else on the next one.
+        this.requests.linkLost(link);
+        this.requests.flush();
       },
       error: (frame) => this.events.emit('error', frame),
       retry: (info) => this.events.emit('retry', info),
-      stopped: (error) => this.outbox.rejectAll(error),
+      stopped: (error) => {
+        this.outbox.rejectAll(error);
+        this.requests.rejectAll(error);
+      },
     });
     this.outbox = new Outbox({
       timers,
@@ -67,6 +75,14 @@ export class ChatClient {
       maxFailures: options.maxSendFailures ?? 5,
       // A rate limit without retryAfterMs, or a server failure: back off like a reconnect, at most one rate window.
       retryBackoff: { ...options.backoff, maxMs: Math.min(options.backoff?.maxMs ?? LIMITS.sendRateWindowMs, LIMITS.sendRateWindowMs) },
+    });
+    this.requests = new Requests({
+      timers,
+      transmit: (frame) => {
+        const link = this.connector.current;
+        return link?.send(frame) ? link : undefined;
+      },
+      timeoutMs: options.requestTimeoutMs ?? 60_000,
     });
   }
 
@@ -146,20 +162,47 @@ export class ChatClient {
    * clientMessageId, so it is stored once. Rejects for a final error from the server (an invalid body
    * included) or `close()`. The body goes out as given: validate it first with `parseBody` (Outgoing does).
    */
-  async send(roomId: string, body: string, clientMessageId?: string): Promise<ChatMessage> {
+  async send(roomId: string, body: string, clientMessageId?: string, replyToMessageId?: string): Promise<ChatMessage> {
     if (this.connector.isStopped) throw new ChatError(ErrorCode.NotConnected, 'Not connected; reload the page to reconnect');
-    return this.outbox.add(roomId, body, clientMessageId);
+    return this.outbox.add(roomId, body, clientMessageId, replyToMessageId);
+  }
+
+  /**
+   * Replaces the body of one's own message; resolves with the message as changed (also delivered to everyone as
+   * a `changed` event). Waits for a socket like `send`; rejects with the server's typed error (FORBIDDEN,
+   * WINDOW_CLOSED, MESSAGE_DELETED…). Validate the body first with `parseBody`.
+   */
+  async edit(roomId: string, messageId: string, body: string): Promise<ChatMessage> {
+    return this.request(roomId, { action: Action.EditMessage, roomId, messageId, body });
+  }
+
+  /** Deletes one's own message (its text is removed from storage; a placeholder stays). */
+  async delete(roomId: string, messageId: string): Promise<ChatMessage> {
+    return this.request(roomId, { action: Action.DeleteMessage, roomId, messageId });
+  }
+
+  /** Sets (`op: 'set'`) or removes (`'unset'`) the person's reaction `emoji`: idempotent, never a toggle. */
+  async react(roomId: string, messageId: string, emoji: string, op: 'set' | 'unset'): Promise<ChatMessage> {
+    return this.request(roomId, { action: Action.React, roomId, messageId, emoji, op });
   }
 
   /** Gives up on every pending send of a room (removed from it: the server would refuse them all). */
   dropRoom(roomId: string, error: ChatError): void {
     this.rooms.delete(roomId);
     this.outbox.rejectRoom(roomId, error);
+    this.requests.rejectAll(error, roomId);
   }
 
   /** Closes the socket and stops reconnecting (sign-out). */
   close(): void {
-    if (this.connector.stop()) this.outbox.rejectAll(new ChatError(ErrorCode.NotConnected, 'The connection was closed before your message was confirmed'));
+    if (!this.connector.stop()) return;
+    this.outbox.rejectAll(new ChatError(ErrorCode.NotConnected, 'The connection was closed before your message was confirmed'));
+    this.requests.rejectAll(new ChatError(ErrorCode.NotConnected, 'The connection was closed before your change was confirmed'));
+  }
+
+  private async request(roomId: string, frame: Record<string, unknown>): Promise<ChatMessage> {
+    if (this.connector.isStopped) throw new ChatError(ErrorCode.NotConnected, 'Not connected; reload the page to reconnect');
+    return this.requests.add(roomId, frame);
   }
 
   private sendSubscribe(link: SocketLink, roomIds: readonly string[]): void {
@@ -176,7 +219,14 @@ export class ChatClient {
         this.outbox.acked(frame.clientMessageId, frame.message);
         this.events.emit('ack', frame);
         return this.deliver(frame.message);
+      case 'messageChanged':
+        this.requests.done(frame.requestId, frame.message);
+        return this.events.emit('changed', frame);
       case 'error':
+        if (this.requests.failed(frame)) {
+          if (frame.code === ErrorCode.NotConnected) return this.connector.drop(link);
+          return; // the caller of edit/delete/react gets it as a rejection
+        }
         this.outbox.failed(frame);
         // The server no longer knows this socket: open a new one (the outbox re-sends on it).
         if (frame.code === ErrorCode.NotConnected) return this.connector.drop(link);

@@ -61,7 +61,58 @@ export const LIMITS = {
   mentionsMaxPerMessage: 20,
   /** Clients send `typing` at most this often per room while the person types. */
   typingIntervalMs: 3000,
+
+  // ---------------------------------------------------------------- message actions (docs/messages.md)
+  /** A typing indicator disappears this long after the last `typing` frame (or at once when that person's message arrives). */
+  typingExpiryMs: 6000,
+  /** `typing` is not fanned out in rooms with more than this many people online (a big room would be all noise). */
+  typingMaxOnline: 100,
+  /** Edits and deletes (together) per user per window, across all sockets and rooms... */
+  editRateLimit: 30,
+  /** ...of this length. Separate from the send allowance. */
+  editRateWindowMs: 60 * 1000,
+  /** Reaction set/unset operations per user per window (NOT counted against the send allowance)... */
+  reactionRateLimit: 60,
+  /** ...of this length. */
+  reactionRateWindowMs: 60 * 1000,
+  /** Different emoji on one message. */
+  reactionsMaxEmojis: 20,
+  /** People per emoji on one message (keeps a message item well under DynamoDB's 400 KB). */
+  reactionsMaxUsersPerEmoji: 500,
+  /** Longest emoji string accepted in a reaction, in UTF-16 units (ZWJ families with skin tones fit). */
+  emojiMaxLength: 32,
+  /** Longest quoted snippet a reply carries, in code points (derived at read time, never stored). */
+  replySnippetMaxChars: 120,
+  /** Changes (edits, deletes, reactions) per `changes` page. */
+  changesPageDefault: 100,
+  changesPageMax: 500,
+  /** Change entries (ids only, no text) are kept this long; a client away longer reloads the room's history. */
+  changesRetentionMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
+
+/**
+ * How long after sending a person may edit or delete their own message. THE one place these windows are set: the
+ * server enforces them (WINDOW_CLOSED) and the UI shows them (`describeWindow`). Defaults: edit 24 hours, delete
+ * 7 days (documented in docs/messages.md).
+ */
+export const MESSAGE_WINDOWS = {
+  editMs: 24 * 60 * 60 * 1000,
+  deleteMs: 7 * 24 * 60 * 60 * 1000,
+} as const;
+
+/** A window as people read it: "24 hours", "7 days", "15 minutes". */
+export function describeWindow(ms: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms % 86_400_000 === 0) return plural(ms / 86_400_000, 'day');
+  if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
+  return plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
+}
+
+/** Whether `action` on a message created at `createdAt` (ISO) is still inside its window at `now`. */
+export function withinWindow(action: 'edit' | 'delete', createdAt: string, now = Date.now()): boolean {
+  const window = action === 'edit' ? MESSAGE_WINDOWS.editMs : MESSAGE_WINDOWS.deleteMs;
+  return now - Date.parse(createdAt) <= window;
+}
 
 // ---------------------------------------------------------------- room ids
 
@@ -206,6 +257,17 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   /** The person to add or message is unknown or shares no room with the caller (indistinguishable on purpose). */
   UserNotFound: 'USER_NOT_FOUND',
+  // message actions
+  /** No message with this id in THIS room (missing, or it lives in another room): edit, delete, react, reply. */
+  MessageNotFound: 'MESSAGE_NOT_FOUND',
+  /** The message was deleted: it cannot be edited, reacted to or replied to. */
+  MessageDeleted: 'MESSAGE_DELETED',
+  /** The edit or delete window (`MESSAGE_WINDOWS`) of this message has passed. */
+  WindowClosed: 'WINDOW_CLOSED',
+  /** Not a single emoji. */
+  BadEmoji: 'BAD_EMOJI',
+  /** The message already has `reactionsMaxEmojis` different emoji, or this emoji has `reactionsMaxUsersPerEmoji` people. */
+  TooManyReactions: 'TOO_MANY_REACTIONS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -232,6 +294,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_MEMBER: 403,
   FORBIDDEN: 403,
   USER_NOT_FOUND: 404,
+  MESSAGE_NOT_FOUND: 404,
+  MESSAGE_DELETED: 409,
+  WINDOW_CLOSED: 409,
+  BAD_EMOJI: 400,
+  TOO_MANY_REACTIONS: 409,
 };
 
 // ---------------------------------------------------------------- messages
@@ -261,19 +328,75 @@ export const clientMessageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 /** A message id: a ULID (sorts by time). */
 export const messageIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id');
 
+/** One emoji on a message: who reacted (user ids, in the order they reacted is NOT kept: sorted), count = userIds.length. */
+export const reactionSchema = z.object({
+  emoji: z.string(),
+  userIds: z.array(z.string()),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
+/**
+ * What a reply shows of the message it quotes. Derived when read (history, changes, live frames) from the quoted
+ * message as it is NOW — never stored on the reply — so an edit shows up and a delete leaves no text behind.
+ */
+export const replyQuoteSchema = z.object({
+  messageId: z.string(),
+  /** Absent when the quoted message is deleted (or gone). */
+  authorId: z.string().optional(),
+  authorName: z.string().optional(),
+  /** The quoted body cut to `LIMITS.replySnippetMaxChars` code points; '' when deleted. */
+  snippet: z.string(),
+  deleted: z.boolean().optional(),
+});
+export type ReplyQuote = z.infer<typeof replyQuoteSchema>;
+
 /** A stored chat message as every client sees it. */
 export const chatMessageSchema = z.object({
   roomId: roomIdSchema,
   messageId: z.string(),
   authorId: z.string(),
   authorName: z.string(),
+  /** '' once deleted (the text is removed from storage, not hidden). */
   body: z.string(),
   createdAt: z.string(),
   clientMessageId: z.string().optional(),
   /** User ids mentioned in the body (`<@id>` tokens), derived by the server; absent when none. */
   mentions: z.array(z.string()).optional(),
+  /** Revision: 0/absent as sent, +1 per edit, delete or reaction change. Clients keep the copy with the higher rev. */
+  rev: z.number().int().nonnegative().optional(),
+  /** Set by the last edit (the UI shows "(edited)"). */
+  editedAt: z.string().optional(),
+  /** Set by delete (the UI shows "This message was deleted"); body, mentions and reactions are gone. */
+  deletedAt: z.string().optional(),
+  /** Reactions, emoji sorted by first appearance is not kept: sorted by emoji; absent when none. */
+  reactions: z.array(reactionSchema).optional(),
+  /** The message this one replies to (same room), with its snippet as it is now. */
+  replyTo: replyQuoteSchema.optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/**
+ * One emoji, as a reaction: a single grapheme made only of emoji code points (pictographs, regional-indicator
+ * flags, keycaps, ZWJ sequences, skin tones, tags), at most `LIMITS.emojiMaxLength` UTF-16 units. Structural rather
+ * than a fixed list so emoji newer than the server's Unicode tables (the picker ships Emoji 17) still work.
+ */
+const EMOJI_CHARS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{Emoji_Modifier}\u200D\uFE0F\u20E3\u{E0020}-\u{E007F}]+$/u;
+const EMOJI_CORE = /\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[0-9#*]\uFE0F?\u20E3/u;
+export const emojiSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.emojiMaxLength)
+  .refine((s) => s.isWellFormed() && EMOJI_CHARS.test(s) && EMOJI_CORE.test(s) && graphemeCount(s) === 1, {
+    message: 'Reactions are a single emoji',
+    params: { code: ErrorCode.BadEmoji },
+  });
+
+/** Number of user-perceived characters (grapheme clusters) in `s`. */
+function graphemeCount(s: string): number {
+  let n = 0;
+  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)) n++;
+  return n;
+}
 
 // ---------------------------------------------------------------- rooms (REST and frames share these)
 
@@ -342,14 +465,24 @@ export const Action = {
   Unsubscribe: 'unsubscribe',
   MarkRead: 'markRead',
   Typing: 'typing',
+  EditMessage: 'editMessage',
+  DeleteMessage: 'deleteMessage',
+  React: 'react',
 } as const;
 
-/** Sends a message to a room. Sending in a public room one is not a member of joins it. */
+/** Client-chosen id echoed on the error frame of an edit/delete/react, so the client can match the refusal. */
+export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/**
+ * Sends a message to a room. Sending in a public room one is not a member of joins it. `replyToMessageId` quotes a
+ * message of the SAME room (MESSAGE_NOT_FOUND / MESSAGE_DELETED otherwise, nothing stored).
+ */
 export const sendMessageFrameSchema = z.object({
   action: z.literal(Action.SendMessage),
   roomId: z.string(),
   body: z.string(),
   clientMessageId: clientMessageIdSchema.optional(),
+  replyToMessageId: messageIdSchema.optional(),
 });
 export const pingFrameSchema = z.object({ action: z.literal(Action.Ping) });
 /**
@@ -382,6 +515,39 @@ export const markReadFrameSchema = z.object({
 });
 /** "I am typing" in a room (members only; sent at most every `LIMITS.typingIntervalMs`). */
 export const typingFrameSchema = z.object({ action: z.literal(Action.Typing), roomId: z.string() });
+/**
+ * Replaces the body of one's OWN message (FORBIDDEN for anyone else's, WINDOW_CLOSED after `MESSAGE_WINDOWS.editMs`,
+ * MESSAGE_DELETED once deleted). Everyone subscribed gets `messageChanged` (the editor too: that is the answer).
+ */
+export const editMessageFrameSchema = z.object({
+  action: z.literal(Action.EditMessage),
+  roomId: z.string(),
+  messageId: messageIdSchema,
+  body: z.string(),
+  requestId: requestIdSchema.optional(),
+});
+/**
+ * Deletes one's OWN message: body, mentions and reactions are removed from storage (and its send receipt scrubbed);
+ * a placeholder stays. Deleting an already deleted message is a no-op answered with its current state.
+ */
+export const deleteMessageFrameSchema = z.object({
+  action: z.literal(Action.DeleteMessage),
+  roomId: z.string(),
+  messageId: messageIdSchema,
+  requestId: requestIdSchema.optional(),
+});
+/**
+ * Sets or unsets the caller's reaction `emoji` on a message: idempotent (set twice = set once; unset of nothing =
+ * nothing), never a toggle, so retries and duplicate delivery cannot flip it. Members only.
+ */
+export const reactFrameSchema = z.object({
+  action: z.literal(Action.React),
+  roomId: z.string(),
+  messageId: messageIdSchema,
+  emoji: z.string().max(64),
+  op: z.enum(['set', 'unset']),
+  requestId: requestIdSchema.optional(),
+});
 export const clientFrameSchema = z.discriminatedUnion('action', [
   sendMessageFrameSchema,
   pingFrameSchema,
@@ -390,6 +556,9 @@ export const clientFrameSchema = z.discriminatedUnion('action', [
   unsubscribeFrameSchema,
   markReadFrameSchema,
   typingFrameSchema,
+  editMessageFrameSchema,
+  deleteMessageFrameSchema,
+  reactFrameSchema,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
@@ -412,6 +581,10 @@ export const errorFrameSchema = z.object({
   roomId: z.string().optional(),
   /** RATE_LIMITED only: wait at least this long before sending again. */
   retryAfterMs: z.number().int().nonnegative().optional(),
+  /** The `requestId` of the edit/delete/react frame that failed. */
+  requestId: z.string().optional(),
+  /** The message an edit/delete/react/reply named. */
+  messageId: z.string().optional(),
 });
 /**
  * A presence DELTA in a subscribed room: `user` got their first live socket subscribed to it (`joined`) or lost
@@ -463,6 +636,27 @@ export type MembershipFrame = z.infer<typeof membershipFrameSchema>;
 /** Someone (never the receiver) is typing in a subscribed room; show it for ~`2 × LIMITS.typingIntervalMs`. */
 export const typingEventFrameSchema = z.object({ type: z.literal('typing'), roomId: roomIdSchema, user: presenceUserSchema });
 
+/** What kind of change a `messageChanged` frame / changes entry records. */
+export const changeKindSchema = z.enum(['edited', 'deleted', 'reaction']);
+export type ChangeKind = z.infer<typeof changeKindSchema>;
+
+/**
+ * A stored message changed (edit, delete, reaction set/unset), sent to the room's subscribers. `message` is its
+ * whole state AFTER the change (carry ids and current state, never old text); `seq` is the room's change order
+ * (1, 2, 3, … per room): remember the highest seen and fetch `GET /rooms/{id}/changes?since=` after a reconnect.
+ * Apply only when `message.rev` is higher than the copy held (frames can arrive out of order or twice).
+ */
+export const messageChangedFrameSchema = z.object({
+  type: z.literal('messageChanged'),
+  roomId: roomIdSchema,
+  seq: z.number().int().positive(),
+  change: changeKindSchema,
+  message: chatMessageSchema,
+  /** The `requestId` of the frame that made the change (the actor's own answer). */
+  requestId: z.string().optional(),
+});
+export type MessageChangedFrame = z.infer<typeof messageChangedFrameSchema>;
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   messageFrameSchema,
   ackFrameSchema,
@@ -475,6 +669,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   readStateFrameSchema,
   membershipFrameSchema,
   typingEventFrameSchema,
+  messageChangedFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;
@@ -485,26 +680,44 @@ export type ErrorFrame = z.infer<typeof errorFrameSchema>;
 export const ticketResponseSchema = z.object({ ticket: z.string(), expiresAt: z.string() });
 export type TicketResponse = z.infer<typeof ticketResponseSchema>;
 
+const cursorId = (name: string) =>
+  z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `${name} must be a message id`)
+    .optional();
+
 /**
  * GET /rooms/{roomId}/messages?limit&before&after → newest first. `after` (exclusive) fetches only what a cached
  * room is missing: page with `before=nextBefore` keeping `after` until `nextBefore` is null.
+ * `around=<messageId>` (alone) → the message's neighbourhood: it, up to ⌊limit/2⌋ older and the rest newer
+ * (MESSAGE_NOT_FOUND when it is not in this room); continue older with `before=nextBefore`, newer with
+ * `from=nextAfter`. `from=<messageId>` (alone) → the `limit` messages just NEWER than it (exclusive), still newest
+ * first; `nextAfter` continues towards the present (null = reached the newest).
  * Public rooms: anyone signed in; private rooms and DMs: members only (else NOT_FOUND).
  */
-export const historyQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(LIMITS.historyMaxLimit).default(LIMITS.historyDefaultLimit),
-  before: z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'before must be a message id')
-    .optional(),
-  after: z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'after must be a message id')
-    .optional(),
-});
+export const historyQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(LIMITS.historyMaxLimit).default(LIMITS.historyDefaultLimit),
+    before: cursorId('before'),
+    after: cursorId('after'),
+    around: cursorId('around'),
+    from: cursorId('from'),
+  })
+  .refine((q) => !(q.around || q.from) || (!q.before && !q.after && !(q.around && q.from)), {
+    message: '`around` and `from` cannot be combined with each other or with `before`/`after`',
+  });
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 export const historyResponseSchema = z.object({
   messages: z.array(chatMessageSchema),
   /** Pass as `before` to get the next (older) page; null when there is none. */
   nextBefore: z.string().nullable(),
+  /** `around` / `from` only: pass as `from` to get the next NEWER page; null when these are the newest. */
+  nextAfter: z.string().nullable().optional(),
+  /**
+   * The room's change order when this page was read: start `GET /rooms/{id}/changes?since=` from here (every
+   * edit/delete/reaction after it has a higher seq). Present on every answer of the real server.
+   */
+  changeSeq: z.number().int().nonnegative().optional(),
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 
@@ -512,7 +725,32 @@ export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 export const storeMessageRequestSchema = z.object({
   body: z.string(),
   clientMessageId: clientMessageIdSchema.optional(),
+  replyToMessageId: messageIdSchema.optional(),
 });
+
+/**
+ * GET /rooms/{roomId}/changes?since=N&limit → the messages changed (edited, deleted, reactions) after change `since`
+ * in this room, oldest change first, each as its CURRENT state (so several changes of one message come once).
+ * Reconnect recipe: subscribe first, then fetch since the highest `seq` held, page while `hasMore`; apply each
+ * message when its `rev` is higher than the held copy. Same access rules as history.
+ */
+export const changesQuerySchema = z.object({
+  since: z.coerce.number().int().nonnegative(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.changesPageMax).default(LIMITS.changesPageDefault),
+});
+export const changesResponseSchema = z.object({
+  changes: z.array(z.object({ seq: z.number().int().positive(), change: changeKindSchema, message: chatMessageSchema })),
+  /** The highest seq covered by this answer: pass as `since` next time. */
+  nextSince: z.number().int().nonnegative(),
+  /** More changes after `nextSince` right now: fetch again. */
+  hasMore: z.boolean(),
+  /**
+   * True when `since` is older than the retained change entries (`LIMITS.changesRetentionMs`): reload the room's
+   * history instead of trusting the held copies.
+   */
+  expired: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof changesResponseSchema>;
 export const storeMessageResponseSchema = z.object({ message: chatMessageSchema });
 
 /** GET /me/rooms → every room the caller is a member of, most recent activity first (DMs included; `kind` tells). */
@@ -592,6 +830,7 @@ export const ConnectQuery = { ticket: 'ticket' } as const;
 export const HttpRoutes = {
   createTicket: { method: 'POST', path: '/tickets' },
   getMessages: { method: 'GET', path: '/rooms/{roomId}/messages' },
+  getChanges: { method: 'GET', path: '/rooms/{roomId}/changes' },
   storeMessage: { method: 'POST', path: '/rooms/{roomId}/messages' },
   myRooms: { method: 'GET', path: '/me/rooms' },
   browseRooms: { method: 'GET', path: '/rooms' },
@@ -612,6 +851,7 @@ export type HttpRouteName = keyof typeof HttpRoutes;
 export const Paths = {
   tickets: HttpRoutes.createTicket.path,
   roomMessages: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/messages`,
+  roomChanges: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/changes`,
   myRooms: HttpRoutes.myRooms.path,
   rooms: HttpRoutes.browseRooms.path,
   room: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}`,

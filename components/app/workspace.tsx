@@ -24,6 +24,7 @@ import { QuickSwitcher, type SwitcherItem } from '../rooms/quick-switcher';
 import { RoomSidebar, type SidebarRoom } from '../rooms/room-sidebar';
 import { AccountMenu } from './account-menu';
 import { AppHeader } from './app-header';
+import { ThemeToggle } from './theme-toggle';
 import type { Session } from './auth-gate';
 
 const SIDEBAR_ID = 'room-sidebar';
@@ -109,6 +110,7 @@ export default function Workspace({ chat, auth }: WorkspaceProps) {
         <button type="button" className="button-quiet" onClick={() => setSwitcher(true)} aria-keyshortcuts="Control+K Meta+K">
           Switch room
         </button>
+        <ThemeToggle />
         <AccountMenu
           fallbackName={auth.loginId}
           onSignOut={() => {

@@ -1,10 +1,18 @@
 /**
- * The conversation, oldest at the top. Keeps the view pinned to the newest message while the reader
- * is at the bottom, and keeps their place when older messages are prepended.
+ * The conversation, oldest at the top, virtualized (react-virtuoso): only the rows near the viewport are in
+ * the DOM, however long the history. Older pages load as the reader nears the top and the message they were
+ * reading stays put (Virtuoso's firstItemIndex); new messages are followed while the reader is at the bottom,
+ * else counted on the "Jump to latest" button. New arrivals are announced from a separate region.
  */
-import { Fragment, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { OutgoingMessage } from '../../lib/chat/outgoing';
 import type { ChatMessage } from '../../lib/protocol';
+import { Announcer } from '../timeline/announcer';
+import { JumpToLatest } from '../timeline/jump-to-latest';
+import { newSince, useFirstItemIndex } from '../timeline/scroll-state';
+import { timelineComponents, type TimelineContext } from '../timeline/timeline-parts';
+import { timelineRows, type TimelineRow } from '../timeline/timeline-rows';
 import { MessageItem } from './message-item';
 import { OutgoingItem } from './outgoing-item';
 
@@ -15,7 +23,8 @@ export interface MessageListProps {
   historyLoaded: boolean;
   hasOlder: boolean;
   loadingOlder: boolean;
-  onLoadOlder: () => void;
+  /** Loads the next older page (may return a promise: a new request waits for it). */
+  onLoadOlder: () => void | Promise<unknown>;
   /** Own messages not confirmed yet, shown after the stored ones. */
   outgoing?: readonly OutgoingMessage[];
   /** The signed-in user's display name, for outgoing messages. */
@@ -26,84 +35,155 @@ export interface MessageListProps {
   dividerAfter?: string | null;
   /** Names for mention tokens. */
   nameOf?: (userId: string) => string | undefined;
+  /** Scroll this message to the centre and focus it; a new `seq` repeats the jump. */
+  target?: { messageId: string; seq: number };
+  /** The feed holds a window around an older message: newer pages exist below. */
+  hasNewer?: boolean;
+  onLoadNewer?: () => void | Promise<unknown>;
+  /** Called by "Jump to latest" instead of scrolling when `hasNewer` (the feed goes back to the newest page). */
+  onJumpToLatest?: () => void;
 }
 
-/** A stable empty list, so the default does not re-run the scroll effect on every render. */
+/** A stable empty list, so the default does not recompute the rows on every render. */
 const NONE: readonly OutgoingMessage[] = [];
-
 /** Within this many pixels of the bottom counts as "reading the newest messages". */
-const STICK_PX = 64;
+const AT_BOTTOM_PX = 64;
+/** Rows rendered beyond the viewport on each side (smooth scrolling without many rows in the DOM). */
+const OVERSCAN_PX = { top: 600, bottom: 600 };
+/** How long a jumped-to message stays highlighted. */
+const HIGHLIGHT_MS = 2_000;
 
-/** A scrollable, keyboard-focusable region whose list is a polite live region. */
+/** A scrollable, keyboard-focusable region holding the virtualized list, plus its announcer and jump button. */
 export function MessageList(props: MessageListProps) {
-  const { roomId, messages, currentUserId, historyLoaded, hasOlder, loadingOlder, onLoadOlder } = props;
-  const { outgoing = NONE, currentUserName = 'You', onRetry = () => {}, onDiscard = () => {}, dividerAfter, nameOf } = props;
-  const scroller = useRef<HTMLDivElement>(null);
-  const divider = useRef<HTMLLIElement>(null);
-  const atBottom = useRef(true);
-  const landed = useRef(false);
-  const previous = useRef<{ first?: string; last?: string; sending?: string; height: number }>({ height: 0 });
-  // The first message after the read position (undefined: no divider).
-  const firstUnread = dividerAfter === undefined ? undefined : messages.find((m) => dividerAfter === null || m.messageId > dividerAfter)?.messageId;
+  const { roomId, messages, currentUserId, historyLoaded, hasOlder, loadingOlder, onLoadOlder, hasNewer = false } = props;
+  const { outgoing = NONE, currentUserName = 'You', onRetry = () => {}, onDiscard = () => {}, dividerAfter, nameOf, target } = props;
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [highlight, setHighlight] = useState<string>();
+  // The newest message the reader has seen at the bottom: "N new" counts what came after it.
+  const [seen, setSeen] = useState<string | undefined>(() => messages.at(-1)?.messageId);
+  const olderRequest = useRef<unknown>(undefined);
+  const newerRequest = useRef<unknown>(undefined);
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const first = messages[0]?.messageId;
-    const newest = messages.at(-1);
-    const before = previous.current;
-    const sending = outgoing.at(-1)?.clientMessageId;
-    if (!landed.current && divider.current) {
-      // Opened with unread messages: land on the first of them, not at the bottom.
-      landed.current = true;
-      divider.current.scrollIntoView({ block: 'start' });
-      atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-    } else if (sending !== undefined && sending !== before.sending) {
-      el.scrollTop = el.scrollHeight; // The person just sent something: show it.
-    } else if (newest?.messageId !== before.last && (atBottom.current || newest?.authorId === currentUserId)) {
-      el.scrollTop = el.scrollHeight; // New message at the bottom: follow it (always for our own).
-    } else if (first !== before.first && newest?.messageId === before.last) {
-      el.scrollTop += el.scrollHeight - before.height; // Older page above: stay on what the reader was reading.
+  const rows = useMemo(() => timelineRows({ messages, outgoing, dividerAfter }), [messages, outgoing, dividerAfter]);
+  const firstItemIndex = useFirstItemIndex(rows);
+  const newest = messages.at(-1)?.messageId;
+  const unseen = atBottom && !hasNewer ? 0 : newSince(messages, seen, currentUserId);
+
+  useEffect(() => {
+    if (atBottom && !hasNewer) setSeen(newest);
+  }, [atBottom, hasNewer, newest]);
+
+  // A request is settled once its page arrived (the first message changed) or it finished.
+  const first = messages[0]?.messageId;
+  useEffect(() => void (olderRequest.current = undefined), [first, hasOlder]);
+  const last = messages.at(-1)?.messageId;
+  useEffect(() => void (newerRequest.current = undefined), [last, hasNewer]);
+
+  const loadOlder = useCallback(() => {
+    if (!hasOlder || loadingOlder || olderRequest.current) return;
+    const request = Promise.resolve(onLoadOlder()).finally(() => {
+      if (olderRequest.current === request) olderRequest.current = undefined;
+    });
+    olderRequest.current = request;
+  }, [hasOlder, loadingOlder, onLoadOlder]);
+
+  const { onLoadNewer } = props;
+  const loadNewer = useCallback(() => {
+    if (!hasNewer || !onLoadNewer || newerRequest.current) return;
+    const request = Promise.resolve(onLoadNewer()).finally(() => {
+      if (newerRequest.current === request) newerRequest.current = undefined;
+    });
+    newerRequest.current = request;
+  }, [hasNewer, onLoadNewer]);
+
+  // The person just sent something: show it, wherever they were.
+  const sending = outgoing.at(-1)?.clientMessageId;
+  useEffect(() => {
+    if (sending !== undefined) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [sending]);
+
+  // Reply quotes jump to their original: centre it, focus it, highlight it for a moment.
+  const targetIndex = target ? rows.findIndex((r) => r.key === target.messageId) : -1;
+  const handled = useRef<number>(undefined);
+  useEffect(() => {
+    if (!target || targetIndex < 0 || handled.current === target.seq) return;
+    handled.current = target.seq;
+    virtuoso.current?.scrollToIndex({ index: targetIndex, align: 'center' });
+    setHighlight(target.messageId);
+    let frames = 0;
+    let frame = requestAnimationFrame(function focus() {
+      const row = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(target.messageId)}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else if (++frames < 30) frame = requestAnimationFrame(focus);
+    });
+    const timer = setTimeout(() => setHighlight(undefined), HIGHLIGHT_MS);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [target, targetIndex]);
+
+  const jumpToLatest = () => {
+    if (hasNewer && props.onJumpToLatest) props.onJumpToLatest();
+    else virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    scroller.current?.focus({ preventScroll: true }); // The button is about to disappear: keep focus in the conversation.
+  };
+
+  const initial = useMemo(() => {
+    const divider = rows.findIndex((r) => r.kind === 'new');
+    return divider >= 0 ? { index: divider, align: 'start' as const } : { index: Math.max(0, rows.length - 1), align: 'end' as const };
+    // Only the first render's rows matter (Virtuoso reads this once).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const context: TimelineContext = { roomId, hasOlder, loading: loadingOlder || olderRequest.current !== undefined, loadOlder, highlight, count: messages.length };
+
+  const renderRow = (_index: number, row: TimelineRow) => {
+    switch (row.kind) {
+      case 'day':
+        return <span className="day-separator-label">{row.label}</span>;
+      case 'new':
+        return <span data-testid="new-messages-divider">New messages</span>;
+      case 'message':
+        return <MessageItem message={row.message} own={row.message.authorId === currentUserId} nameOf={nameOf} selfId={currentUserId} />;
+      case 'outgoing':
+        return <OutgoingItem message={row.message} authorName={currentUserName} onRetry={onRetry} onDiscard={onDiscard} />;
     }
-    if (newest) landed.current = true;
-    previous.current = { first, last: newest?.messageId, sending, height: el.scrollHeight };
-  }, [messages, outgoing, currentUserId]);
-
-  useLayoutEffect(() => {
-    // The button disappears after the last page; keep keyboard focus inside the conversation.
-    if (!hasOlder && document.activeElement === document.body) scroller.current?.focus();
-  }, [hasOlder]);
-
-  const onScroll = () => {
-    const el = scroller.current;
-    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
   };
 
   return (
-    <div className="message-scroller" ref={scroller} onScroll={onScroll} tabIndex={0} role="region" aria-label={`Messages in #${roomId}`}>
-      {hasOlder && (
-        <button type="button" className="load-older button-quiet" data-testid="load-older" onClick={onLoadOlder} aria-disabled={loadingOlder}>
-          {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
-        </button>
+    <div className="timeline" data-testid="timeline">
+      {!historyLoaded ? (
+        <p className="history-start" role="status">
+          Loading messages…
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="history-start">No messages yet. Say hello!</p>
+      ) : (
+        <Virtuoso<TimelineRow, TimelineContext>
+          ref={virtuoso}
+          className="message-scroller"
+          data={rows}
+          context={context}
+          firstItemIndex={firstItemIndex}
+          initialTopMostItemIndex={initial}
+          computeItemKey={(_index, row) => row.key}
+          itemContent={renderRow}
+          components={timelineComponents}
+          scrollerRef={(el) => void (scroller.current = el instanceof HTMLElement ? el : null)}
+          alignToBottom
+          followOutput={(bottom) => (bottom && !hasNewer ? 'auto' : false)}
+          atBottomThreshold={AT_BOTTOM_PX}
+          atBottomStateChange={setAtBottom}
+          startReached={loadOlder}
+          endReached={loadNewer}
+          increaseViewportBy={OVERSCAN_PX}
+        />
       )}
-      {historyLoaded && !hasOlder && messages.length > 0 && <p className="history-start">This is the beginning of #{roomId}.</p>}
-      {!historyLoaded && <p className="history-start">Loading messages…</p>}
-      {historyLoaded && messages.length === 0 && <p className="history-start">No messages yet. Say hello!</p>}
-      <ol className="message-list" data-testid="message-list" aria-live="polite" aria-relevant="additions" aria-busy={loadingOlder || !historyLoaded}>
-        {messages.map((message) => (
-          <Fragment key={message.messageId}>
-            {message.messageId === firstUnread && (
-              <li className="new-divider" ref={divider} data-testid="new-messages-divider">
-                New messages
-              </li>
-            )}
-            <MessageItem message={message} own={message.authorId === currentUserId} nameOf={nameOf} selfId={currentUserId} />
-          </Fragment>
-        ))}
-        {outgoing.map((message) => (
-          <OutgoingItem key={message.clientMessageId} message={message} authorName={currentUserName} onRetry={onRetry} onDiscard={onDiscard} />
-        ))}
-      </ol>
+      {(!atBottom || hasNewer) && rows.length > 0 && <JumpToLatest count={unseen} onJump={jumpToLatest} />}
+      <Announcer messages={messages} ready={historyLoaded} selfId={currentUserId} nameOf={nameOf} />
     </div>
   );
 }

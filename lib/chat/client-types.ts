@@ -1,6 +1,7 @@
 /** The chat client's public shapes: status, events, options and counters. */
 import type {
   ErrorFrame,
+  MessageChangedFrame,
   MembershipFrame,
   PresenceDeltaFrame,
   PresenceListFrame,
@@ -30,6 +31,8 @@ export interface ChatClientEvents {
   readState: ReadStateFrame;
   membership: MembershipFrame;
   typing: Extract<ServerFrame, { type: 'typing' }>;
+  /** A stored message was edited, deleted or had its reactions changed (apply when `message.rev` is newer). */
+  changed: MessageChangedFrame;
   /** Typed problems worth telling a person (reconnect-only errors are handled, not reported). */
   error: ErrorFrame;
   retry: { attempt: number; delayMs: number };
@@ -56,6 +59,8 @@ export interface ChatClientOptions {
   rolloverMs?: number;
   /** Re-send a message whose ack has not come this long after sending. */
   ackTimeoutMs?: number;
+  /** Give up on an edit/delete/reaction with no answer this long after it was made. */
+  requestTimeoutMs?: number;
   /** Give up on a message after this many server failures or ack timeouts. */
   maxSendFailures?: number;
 }

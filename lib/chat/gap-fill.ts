@@ -1,10 +1,11 @@
 /** Reading back what a client missed while its socket was down. */
 import { decodeTime, encodeTime } from 'ulid';
+import type { HistoryOptions } from '../api';
 import { LIMITS, type HistoryResponse } from '../protocol';
 import type { MessageLog } from './message-log';
 
 /** One history page, newest first (GET /rooms/{roomId}/messages); `after` (exclusive) bounds it from below. */
-export type HistoryPage = (options: { before?: string; after?: string; limit?: number }) => Promise<HistoryResponse>;
+export type HistoryPage = (options: HistoryOptions) => Promise<HistoryResponse>;
 
 /** The smallest message id of millisecond `ms`: `after` it means "everything from that millisecond on" (ids are ULIDs). */
 export function idAtTime(ms: number): string {
@@ -37,6 +38,8 @@ export interface GapFillResult {
   complete: boolean;
   /** The last page's cursor: where "load older" continues if the log was empty or had to be reset. */
   nextBefore: string | null;
+  /** The room's change order as the FIRST page read reported it (a starting point for the changes feed). */
+  changeSeq?: number;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
   const newest = log.newest();
   if (!newest) {
     const first = await page({ limit: options.pageSize ?? LIMITS.historyDefaultLimit });
-    return { pages: 1, added: log.add(first.messages), complete: true, nextBefore: first.nextBefore };
+    return { pages: 1, added: log.add(first.messages), complete: true, nextBefore: first.nextBefore, ...seqOf(first) };
   }
   const stopAt = decodeTime(newest.messageId) - overlapMs;
   const limit = options.pageSize ?? LIMITS.historyMaxLimit;
@@ -59,12 +62,14 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
   const after = idAtTime(stopAt);
   const read: HistoryResponse['messages'] = [];
   let before: string | undefined;
+  let seq: { changeSeq?: number } = {};
   for (let pages = 1; pages <= maxPages; pages++) {
     const result = await page(before ? { before, after, limit } : { after, limit });
+    if (pages === 1) seq = seqOf(result);
     read.push(...result.messages);
     const oldest = result.messages.at(-1);
     if (!result.nextBefore || !oldest || decodeTime(oldest.messageId) <= stopAt) {
-      return { pages, added: log.add(read), complete: true, nextBefore: result.nextBefore };
+      return { pages, added: log.add(read), complete: true, nextBefore: result.nextBefore, ...seq };
     }
     before = result.nextBefore;
   }
@@ -73,5 +78,7 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
   // Held messages inside that range stay: live frames that arrived during the reads are never lost.
   const oldestRead = read.at(-1)!.messageId;
   log.reset([...read, ...log.list().filter((m) => m.messageId >= oldestRead)]);
-  return { pages: maxPages, added, complete: false, nextBefore: before! };
+  return { pages: maxPages, added, complete: false, nextBefore: before!, ...seq };
 }
+
+const seqOf = (page: HistoryResponse): { changeSeq?: number } => (page.changeSeq === undefined ? {} : { changeSeq: page.changeSeq });

@@ -3,27 +3,55 @@ import type { ChatMessage } from '../protocol';
 
 const byId = (a: ChatMessage, b: ChatMessage) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
 
+/** A message's revision (edits, deletes and reaction changes each raise it; absent = as sent). */
+export const revOf = (message: ChatMessage): number => message.rev ?? 0;
+
 /**
- * Messages keyed by messageId (the first copy wins: stored messages never change) and kept sorted by it,
+ * Messages keyed by messageId and kept sorted by it. Stored messages change (edit, delete, reactions): a copy
+ * with a higher `rev` replaces the held one in place, any other copy is ignored, so frames and pages arriving
+ * late, twice or out of order can never roll a message back.
  * since ULIDs sort by creation time. Live frames almost always land at the end, so inserting is a binary
  * search plus (usually) an append, not a re-sort: a client in a busy room merges thousands of frames.
  */
 export class MessageLog {
   private readonly sorted: ChatMessage[] = [];
-  private readonly ids = new Set<string>();
+  private readonly ids = new Map<string, ChatMessage>();
   private snapshot: readonly ChatMessage[] | undefined;
 
-  /** Adds what is new; returns how many messages were new. */
+  /** Adds what is new (and takes newer revisions of held messages); returns how many messages were new. */
   add(incoming: readonly ChatMessage[]): number {
     let added = 0;
     for (const message of incoming) {
-      if (this.ids.has(message.messageId)) continue;
-      this.ids.add(message.messageId);
+      if (this.ids.has(message.messageId)) {
+        this.update(message);
+        continue;
+      }
+      this.ids.set(message.messageId, message);
       this.sorted.splice(this.insertionPoint(message.messageId), 0, message);
       added++;
     }
     if (added) this.snapshot = undefined;
     return added;
+  }
+
+  /** Replaces a held message with a newer revision of it; false when not held or not newer. */
+  update(message: ChatMessage): boolean {
+    const held = this.ids.get(message.messageId);
+    if (!held || revOf(message) <= revOf(held)) return false;
+    this.ids.set(message.messageId, message);
+    this.sorted[this.insertionPoint(message.messageId)] = message;
+    this.snapshot = undefined;
+    return true;
+  }
+
+  /** The held copy of a message. */
+  get(messageId: string): ChatMessage | undefined {
+    return this.ids.get(messageId);
+  }
+
+  /** The oldest message held, if any. */
+  oldest(): ChatMessage | undefined {
+    return this.sorted[0];
   }
 
   /** Replaces everything (used when a gap could not be closed, so the log stays contiguous). */

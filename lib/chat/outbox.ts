@@ -67,14 +67,14 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {}
 
-  /** Queues `body` (already validated) for `roomId` and sends it if a socket is open; resolves with the stored message. */
-  add(roomId: string, body: string, clientMessageId: string = ulid()): Promise<ChatMessage> {
+  /** Queues `body` (already validated; optionally a reply) for `roomId` and sends it if a socket is open; resolves with the stored message. */
+  add(roomId: string, body: string, clientMessageId: string = ulid(), replyToMessageId?: string): Promise<ChatMessage> {
     const existing = this.entries.get(clientMessageId);
     if (existing) return existing.promise;
     let resolve!: Entry['resolve'];
     let reject!: Entry['reject'];
     const promise = new Promise<ChatMessage>((res, rej) => ((resolve = res), (reject = rej)));
-    const frame = JSON.stringify({ action: Action.SendMessage, roomId, body, clientMessageId });
+    const frame = JSON.stringify({ action: Action.SendMessage, roomId, body, clientMessageId, ...(replyToMessageId ? { replyToMessageId } : {}) });
     const entry: Entry = { clientMessageId, roomId, frame, promise, createdAt: this.options.now(), state: 'queued', link: undefined, failures: 0, rateLimited: 0, timer: undefined, resolve, reject };
     this.entries.set(clientMessageId, entry);
     this.transmit(entry);

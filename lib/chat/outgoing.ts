@@ -7,13 +7,15 @@ import type { ChatMessage } from '../protocol';
 export interface OutgoingMessage {
   readonly clientMessageId: string;
   readonly body: string;
+  /** The message it replies to (an id, never a copy of its text). */
+  readonly replyToMessageId?: string;
   /** Why it failed for good; undefined while it is still on its way. */
   readonly error?: string;
 }
 
 /** The part of ChatClient this needs. */
 export interface SendingClient {
-  send(body: string, clientMessageId?: string): Promise<ChatMessage>;
+  send(body: string, clientMessageId?: string, replyToMessageId?: string): Promise<ChatMessage>;
 }
 
 /** Human words for any failure. */
@@ -35,17 +37,17 @@ export class Outgoing {
   ) {}
 
   /** Validates and sends; throws a ChatError (EMPTY_BODY, BODY_TOO_LONG…) for a body that can never be sent. */
-  send(body: string): string {
+  send(body: string, replyToMessageId?: string): string {
     const text = parseBody(body);
     const clientMessageId = ulid();
-    this.track({ clientMessageId, body: text });
+    this.track({ clientMessageId, body: text, ...(replyToMessageId ? { replyToMessageId } : {}) });
     return clientMessageId;
   }
 
   /** Sends a failed message again with its original id. */
   retry(clientMessageId: string): void {
     const item = this.items.get(clientMessageId);
-    if (item?.error !== undefined) this.track({ clientMessageId, body: item.body });
+    if (item?.error !== undefined) this.track({ clientMessageId, body: item.body, ...(item.replyToMessageId ? { replyToMessageId: item.replyToMessageId } : {}) });
   }
 
   /** Forgets a failed message. */
@@ -63,7 +65,7 @@ export class Outgoing {
   private track(item: OutgoingMessage): void {
     this.items.set(item.clientMessageId, item);
     this.changed();
-    this.client.send(item.body, item.clientMessageId).then(
+    this.client.send(item.body, item.clientMessageId, item.replyToMessageId).then(
       () => {
         this.items.delete(item.clientMessageId);
         this.changed();

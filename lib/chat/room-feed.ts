@@ -3,8 +3,13 @@
  * from the HTTP API, merged into a MessageLog. Every time the room's subscription is confirmed on a socket
  * (first open, reconnect, rollover) it reads back what may have been missed — at once when the room is on
  * screen, else when it is next opened — so the log ends up complete however often the connection dropped.
+ * Messages change (edits, deletes, reactions): live `changed` frames are applied by revision, and every read-back
+ * also fetches the room's changes since the last change order applied, so what changed while away shows too.
+ * A jump to an old message (reply quote) reads the history AROUND it; the log then holds that window, detached
+ * from the present, until "load newer" reaches the newest message again (live messages wait meanwhile).
  * Feeds are kept per room for the tab's life: switching back shows the cached log at once.
  */
+import { LIMITS, type ChangesResponse, type ChatMessage } from '../protocol';
 import type { ChatClientEvents } from './client-types';
 import { Emitter } from './emitter';
 import { fillGap, type GapFillOptions, type HistoryPage } from './gap-fill';
@@ -14,6 +19,14 @@ import { MessageLog } from './message-log';
 export interface FeedClient {
   on<K extends keyof ChatClientEvents>(type: K, listener: (payload: ChatClientEvents[K]) => void): () => void;
 }
+
+/** The room's changes after change `since` (GET /rooms/{roomId}/changes). */
+export type ChangesPage = (options: { since: number; limit?: number }) => Promise<ChangesResponse>;
+
+/** How many messages a jump reads around its target. */
+const AROUND_LIMIT = 50;
+/** Most changes pages one read-back follows before leaving the rest to the next one. */
+const MAX_CHANGE_PAGES = 20;
 
 /** What the feed reports: the log changed, or reading history failed. */
 export interface RoomFeedEvents {
@@ -29,12 +42,15 @@ export interface RoomFeedStats {
   /** Messages first learnt from a live frame / from history. */
   live: number;
   fromHistory: number;
+  /** Held messages updated from a live `changed` frame / from the changes feed. */
+  liveChanges: number;
+  fetchedChanges: number;
 }
 
 /** Keeps a MessageLog in step with a client and the history API. Call `start()`, then `stop()`. */
 export class RoomFeed {
   readonly log = new MessageLog();
-  readonly stats: RoomFeedStats = { fills: 0, pages: 0, incomplete: 0, live: 0, fromHistory: 0 };
+  readonly stats: RoomFeedStats = { fills: 0, pages: 0, incomplete: 0, live: 0, fromHistory: 0, liveChanges: 0, fetchedChanges: 0 };
   private readonly events = new Emitter<RoomFeedEvents>();
   private readonly offs: Array<() => void> = [];
   // undefined: no history page yet; null: nothing older exists; else the `before` of the next older page.
@@ -47,12 +63,19 @@ export class RoomFeed {
   private active = true;
   /** A socket (re)subscribed while the room was off screen: read back when it is shown again. */
   private stale = false;
+  /** Every change up to this order has been applied (undefined: no history read yet, nothing to catch up on). */
+  private changeSeq: number | undefined;
+  /** After a jump: the `from` cursor of the next newer page; null when the log reaches the present. */
+  private newer: string | null = null;
+  /** Live messages that arrived while the log held an older window (added once it reaches the present). */
+  private tail: ChatMessage[] = [];
 
   constructor(
     private readonly client: FeedClient,
     readonly roomId: string,
     private readonly history: HistoryPage,
     private readonly gapFill: GapFillOptions = {},
+    private readonly changes?: ChangesPage,
   ) {}
 
   on<K extends keyof RoomFeedEvents>(type: K, listener: (payload: RoomFeedEvents[K]) => void): () => void {
@@ -67,15 +90,40 @@ export class RoomFeed {
     return typeof this.cursor === 'string';
   }
 
+  /** True while the log holds a window around an older message, not the newest ones. */
+  get hasNewer(): boolean {
+    return this.newer !== null;
+  }
+
+  /** The change order applied so far (diagnostics, tests). */
+  get appliedChangeSeq(): number | undefined {
+    return this.changeSeq;
+  }
+
   /** Listens to the client and loads the newest page (subscribe and connect the client yourself). */
   start(): void {
     if (this.running) return;
     this.running = true;
     this.offs.push(
       this.client.on('message', (message) => {
-        if (message.roomId !== this.roomId || !this.log.add([message])) return;
+        if (message.roomId !== this.roomId) return;
+        if (this.newer !== null) return void this.tail.push(message);
+        if (!this.log.add([message])) return;
         this.stats.live++;
         this.events.emit('change', undefined);
+      }),
+      this.client.on('changed', (frame) => {
+        if (frame.roomId !== this.roomId) return;
+        if (this.log.update(frame.message)) {
+          this.stats.liveChanges++;
+          this.events.emit('change', undefined);
+        }
+        const tailed = this.tail.findIndex((m) => m.messageId === frame.message.messageId);
+        if (tailed >= 0) this.tail[tailed] = frame.message;
+        if (this.changeSeq === undefined) return;
+        if (frame.seq === this.changeSeq + 1) this.changeSeq = frame.seq;
+        // A gap in the change order (a frame lost on a dying socket): read the changes feed.
+        else if (frame.seq > this.changeSeq + 1) void this.sync();
       }),
       this.client.on('subscribed', (frame) => {
         if (!frame.roomIds.includes(this.roomId)) return;
@@ -120,31 +168,122 @@ export class RoomFeed {
     while (this.syncing) await this.syncing;
   }
 
+  /**
+   * Makes sure `messageId` is in the log: if not, replaces the log with the history around it (detached from the
+   * present; `loadNewer` walks back). Resolves false when the message is not in this room.
+   */
+  async jumpTo(messageId: string): Promise<boolean> {
+    if (this.log.has(messageId)) return true;
+    const epoch = ++this.epoch;
+    const page = await this.history({ around: messageId, limit: AROUND_LIMIT });
+    if (!this.running || epoch !== this.epoch) return this.log.has(messageId);
+    if (!page.messages.some((m) => m.messageId === messageId)) return false;
+    const oldest = this.log.oldest()?.messageId;
+    const newestRead = page.messages[0]?.messageId;
+    if (this.newer === null && oldest !== undefined && newestRead !== undefined && newestRead >= oldest) {
+      // The neighbourhood meets what is held: just extend the log downwards in time.
+      this.stats.fromHistory += this.log.add(page.messages);
+      this.cursor = page.nextBefore;
+    } else {
+      this.log.reset(page.messages);
+      this.stats.fromHistory += page.messages.length;
+      this.cursor = page.nextBefore;
+      this.newer = page.nextAfter ?? null;
+      if (this.newer === null) this.attach();
+    }
+    this.events.emit('change', undefined);
+    return true;
+  }
+
+  /** After a jump: loads the next newer page; once it reaches the present, live messages flow in again. */
+  async loadNewer(): Promise<void> {
+    if (this.newer === null) return;
+    const epoch = this.epoch;
+    const page = await this.history({ from: this.newer, limit: LIMITS.historyMaxLimit });
+    if (!this.running || epoch !== this.epoch) return;
+    this.stats.fromHistory += this.log.add(page.messages);
+    this.newer = page.nextAfter ?? null;
+    if (this.newer === null) this.attach();
+    this.events.emit('change', undefined);
+  }
+
+  /** Leaves a jumped-to window: back to the newest page (what "Jump to latest" does after a jump). */
+  async backToLatest(): Promise<void> {
+    if (this.newer === null) return;
+    this.epoch++;
+    this.newer = null;
+    this.tail = [];
+    this.cursor = undefined;
+    this.log.reset([]);
+    this.events.emit('change', undefined);
+    await this.sync();
+  }
+
   /** Loads the next older page, if any. */
   async loadOlder(): Promise<void> {
     if (typeof this.cursor !== 'string') return;
     const epoch = this.epoch;
-    const page = await this.history({ before: this.cursor });
+    const page = await this.history({ before: this.cursor, limit: LIMITS.historyMaxLimit });
     if (!this.running || epoch !== this.epoch) return;
     this.stats.fromHistory += this.log.add(page.messages);
     this.cursor = page.nextBefore;
     this.events.emit('change', undefined);
   }
 
+  private attach(): void {
+    this.newer = null;
+    this.stats.live += this.log.add(this.tail.splice(0));
+  }
+
   private async fillOnce(): Promise<void> {
     try {
-      const result = await fillGap(this.log, this.history, this.gapFill);
-      this.stats.fills++;
-      this.stats.pages += result.pages;
-      this.stats.fromHistory += result.added;
-      if (!result.complete) {
-        this.stats.incomplete++;
-        this.epoch++;
+      // A jumped-to window is not the present: only changes are read back; "load newer" brings the rest.
+      if (this.newer === null) {
+        const epoch = this.epoch;
+        const result = await fillGap(this.log, this.history, this.gapFill);
+        if (epoch !== this.epoch && this.newer !== null) return;
+        this.stats.fills++;
+        this.stats.pages += result.pages;
+        this.stats.fromHistory += result.added;
+        if (!result.complete) {
+          this.stats.incomplete++;
+          this.epoch++;
+        }
+        if (this.cursor === undefined || !result.complete) this.cursor = result.nextBefore;
+        // The first page's order is where the changes feed starts; an older starting point is kept (safer).
+        this.changeSeq ??= result.changeSeq;
+        this.events.emit('change', undefined);
       }
-      if (this.cursor === undefined || !result.complete) this.cursor = result.nextBefore;
-      this.events.emit('change', undefined);
+      await this.catchUp();
     } catch (error) {
       if (this.running) this.events.emit('error', error);
+    }
+  }
+
+  /** Applies every change after `changeSeq` to the messages held (a missed edit, delete or reaction). */
+  private async catchUp(): Promise<void> {
+    if (!this.changes || this.changeSeq === undefined) return;
+    for (let pages = 0; pages < MAX_CHANGE_PAGES; pages++) {
+      const since = this.changeSeq;
+      const page = await this.changes({ since, limit: LIMITS.changesPageMax });
+      if (!this.running || this.changeSeq !== since) return;
+      if (page.expired) {
+        // Away longer than the changes are kept: the held copies cannot be trusted; read the room afresh.
+        this.epoch++;
+        this.changeSeq = undefined;
+        this.newer = null;
+        this.tail = [];
+        this.cursor = undefined;
+        this.log.reset([]);
+        this.again = true;
+        return;
+      }
+      let applied = 0;
+      for (const change of page.changes) if (this.log.update(change.message)) applied++;
+      this.stats.fetchedChanges += applied;
+      this.changeSeq = Math.max(since, page.nextSince);
+      if (applied) this.events.emit('change', undefined);
+      if (!page.hasMore) return;
     }
   }
 }

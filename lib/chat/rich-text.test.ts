@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { parseRichText, safeHref, type RichNode } from './rich-text';
+
+/** A compact view of a tree: tags and text, for readable expectations. */
+function show(nodes: readonly RichNode[]): string {
+  return nodes
+    .map((n) => {
+      switch (n.kind) {
+        case 'text':
+          return n.text;
+        case 'mention':
+          return `{@${n.userId}}`;
+        case 'break':
+          return '{br}';
+        case 'link':
+          return `{a ${n.href}:${show(n.children)}}`;
+        case 'element':
+          return `{${n.tag}${n.start ? `@${n.start}` : ''}:${show(n.children)}}`;
+      }
+    })
+    .join('');
+}
+
+describe('parseRichText', () => {
+  it('renders the subset: bold, italic, strikethrough, inline code', () => {
+    expect(show(parseRichText('**b** _i_ *j* ~~s~~ `c <b>`'))).toBe('{p:{strong:b} {em:i} {em:j} {s:s} {code:c <b>}}');
+  });
+
+  it('renders code blocks (fenced and indented), quotes and lists', () => {
+    expect(show(parseRichText('```ts\nconst a = 1 < 2;\n```'))).toBe('{pre:{code:const a = 1 < 2;}}');
+    expect(show(parseRichText('    indented'))).toBe('{pre:{code:indented}}');
+    expect(show(parseRichText('> quoted **x**'))).toBe('{blockquote:{p:quoted {strong:x}}}');
+    expect(show(parseRichText('- a\n- b'))).toBe('{ul:{li:a}{li:b}}');
+    expect(show(parseRichText('3. x\n4. y'))).toBe('{ol@3:{li:x}{li:y}}');
+  });
+
+  it('keeps line breaks', () => {
+    expect(show(parseRichText('one\ntwo'))).toBe('{p:one{br}two}');
+  });
+
+  it('auto-links http, https and mailto only', () => {
+    expect(show(parseRichText('see https://example.com/a?b=1 now'))).toBe('{p:see {a https://example.com/a?b=1:https://example.com/a?b=1} now}');
+    expect(show(parseRichText('http://x.test'))).toBe('{p:{a http://x.test/:http://x.test}}');
+    expect(show(parseRichText('ada@example.com'))).toBe('{p:{a mailto:ada@example.com:ada@example.com}}');
+    for (const evil of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:msgbox', 'file:///etc/passwd', 'ftp://x.test/f']) {
+      const tree = parseRichText(evil);
+      expect(JSON.stringify(tree)).not.toContain('"link"');
+      expect(show(tree)).toBe(`{p:${evil}}`);
+    }
+  });
+
+  it('never turns hand-written links, images, HTML or headings into anything but text', () => {
+    expect(JSON.stringify(parseRichText('[click](javascript:alert(1))'))).not.toContain('"link"');
+    expect(show(parseRichText('![x](https://e.test/i.png)'))).toBe('{p:![x]({a https://e.test/i.png:https://e.test/i.png})}');
+    expect(show(parseRichText('<img src=x onerror=alert(1)>'))).toBe('{p:<img src=x onerror=alert(1)>}');
+    expect(show(parseRichText('# title'))).toBe('{p:# title}');
+  });
+
+  it('splits mention tokens out of text, not out of code', () => {
+    expect(show(parseRichText('hi <@user-1> and **<@user-2>**'))).toBe('{p:hi {@user-1} and {strong:{@user-2}}}');
+    expect(show(parseRichText('`<@user-1>`'))).toBe('{p:{code:<@user-1>}}');
+  });
+
+  it('survives deep nesting and odd input without throwing', () => {
+    expect(() => parseRichText('>'.repeat(500) + ' x')).not.toThrow();
+    expect(() => parseRichText('- '.repeat(500) + 'x')).not.toThrow();
+    expect(() => parseRichText('*'.repeat(2000))).not.toThrow();
+    expect(parseRichText('')).toEqual([]);
+  });
+});
+
+describe('safeHref', () => {
+  it('accepts absolute http/https/mailto URLs and refuses every other scheme', () => {
+    expect(safeHref('https://a.test/x')).toBe('https://a.test/x');
+    expect(safeHref('mailto:a@b.test')).toBe('mailto:a@b.test');
+    expect(safeHref('JavaScript:alert(1)')).toBeUndefined();
+    expect(safeHref(' javascript:alert(1)')).toBeUndefined();
+    expect(safeHref('/relative')).toBeUndefined();
+    expect(safeHref(undefined)).toBeUndefined();
+  });
+});
