@@ -51,7 +51,7 @@ export interface BenchResults {
   readonly awsSample?: FanOutResult & { rooms: number; perRoom: number; perMessage: Counts; chatSameRoomSize?: number };
   readonly presence: PresenceCost[];
   readonly storm?: StormResult;
-  readonly postCost: { msPerPost: number; posts: number; concurrency: number };
+  readonly postCost: Awaited<ReturnType<typeof measurePostCost>>;
   readonly model: ModelVerdict & { config: ModelConfig; note: string };
   readonly handlers?: Awaited<ReturnType<typeof measureHandlers>>;
   readonly summary: string;
@@ -107,7 +107,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     const biggest = chat.at(-1);
     const config: ModelConfig = {
       ...DEFAULT_MODEL,
-      postCpuMs: postCost.msPerPost,
+      postCpuMs: postCost.cpuMsPerPost,
       senderDynamoRequests: Math.ceil(chat[0]?.perMessage.dynamoTotal ?? 6),
       ...o.model,
     };

@@ -7,8 +7,11 @@ import { createServer } from 'node:http';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { BROADCAST_CONCURRENCY } from '../amplify/chat/broadcast';
 
-/** Milliseconds of wall clock per post when nothing but the client works (the server does nothing). */
-export async function measurePostCost(posts = 2000): Promise<{ msPerPost: number; posts: number; concurrency: number }> {
+/**
+ * Per post: CPU milliseconds of this process (client + a null server that does nothing: the model's CPU cost per
+ * recipient) and wall milliseconds (inflated when other work shares the cores, hence not the model's input).
+ */
+export async function measurePostCost(posts = 1000): Promise<{ cpuMsPerPost: number; wallMsPerPost: number; posts: number; concurrency: number }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(200).end());
@@ -30,9 +33,12 @@ export async function measurePostCost(posts = 2000): Promise<{ msPerPost: number
   };
   try {
     await run(200); // warm up (TLS-less keep-alive sockets, JIT)
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await run(posts);
-    return { msPerPost: Math.round(((performance.now() - t0) / posts) * 1000) / 1000, posts, concurrency: BROADCAST_CONCURRENCY };
+    const cpu = process.cpuUsage(cpu0);
+    const r = (x: number) => Math.round(x * 1000) / 1000;
+    return { cpuMsPerPost: r((cpu.user + cpu.system) / 1000 / posts), wallMsPerPost: r((performance.now() - t0) / posts), posts, concurrency: BROADCAST_CONCURRENCY };
   } finally {
     client.destroy();
     await new Promise((r) => server.close(r));

@@ -42,7 +42,7 @@ if (results.storm) {
   const s = results.storm;
   console.log(`  reconnect storm: ${s.reconnects} members of a ${s.roomSize}-socket room: ${s.changes} changes, ${s.postsPerChange} posts per change of ${s.bytesPerPost} B, ${s.seconds} s`);
 }
-console.log(`post cost: ${results.postCost.msPerPost} ms per PostToConnection (client side, concurrency ${results.postCost.concurrency})`);
+console.log(`post cost: ${results.postCost.cpuMsPerPost} ms CPU (${results.postCost.wallMsPerPost} ms wall) per PostToConnection, SDK client at concurrency ${results.postCost.concurrency} against a null server`);
 console.log(`AWS MODEL (${results.model.note})`);
 for (const r of results.model.rows) {
   const d = results.model.directOnly.find((x) => x.roomSize === r.roomSize)!;

@@ -1,0 +1,15 @@
+import { defineFunction } from '@aws-amplify/backend';
+import { FUNCTION_DEFAULTS } from '../function-defaults';
+
+/**
+ * Fan-out worker behind the SQS queue (amplify/stacks/fanout-queue.ts). Its timeout covers the shard age bound
+ * (SHARD_MAX_AGE_MS, 20 s) plus one last round of posts; a full vCPU (1,769 MB) because a worker's cost is the
+ * CPU of its posts.
+ */
+export const fanoutWorker = defineFunction({
+  ...FUNCTION_DEFAULTS,
+  name: 'fanout-worker',
+  entry: './handler.ts',
+  timeoutSeconds: 25,
+  memoryMB: 1769,
+});
