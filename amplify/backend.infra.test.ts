@@ -199,13 +199,15 @@ describe('IAM', () => {
     const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
     // Room fan-out (messages and presence): query the room, post, drop rows of gone sockets.
     const fanOut = ['dynamodb:Query ' + byRoom, 'dynamodb:DeleteItem ' + t.c, 'execute-api:ManageConnections ' + manage];
+    // Big rooms: hand shards to the fan-out queue (SendMessageBatch authorizes as SendMessage).
+    const queueSend = `sqs:SendMessage <${idOf(mod.fanOut.queue)}.Arn>`;
     // sendMessage: receipt lookup + claim, one counter update, the message put.
-    const send = [...fanOut, 'dynamodb:GetItem ' + t.r, 'dynamodb:PutItem ' + t.r, 'dynamodb:UpdateItem ' + t.l, 'dynamodb:PutItem ' + t.m];
+    const send = [...fanOut, queueSend, 'dynamodb:GetItem ' + t.r, 'dynamodb:PutItem ' + t.r, 'dynamodb:UpdateItem ' + t.l, 'dynamodb:PutItem ' + t.m];
     const expected: Record<keyof RealtimeFunctions, string[]> = {
       createTicket: ['dynamodb:PutItem ' + t.k],
       wsAuthorizer: ['dynamodb:DeleteItem ' + t.k],
       wsConnect: [...fanOut, 'dynamodb:PutItem ' + t.c],
-      wsDisconnect: fanOut,
+      wsDisconnect: [...fanOut, queueSend],
       getMessages: ['dynamodb:Query ' + t.m],
       storeMessage: send,
       // Plus the socket's own row: who is sending (GetItem) and the ping heartbeat (UpdateItem).
@@ -232,9 +234,9 @@ describe('IAM', () => {
     };
     expect(envOf(b.createTicket.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
     expect(envOf(b.wsAuthorizer.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
-    for (const fn of [b.wsConnect, b.wsDisconnect]) {
-      expect(envOf(fn.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections'), [CALLBACK_URL_ENV]: callback });
-    }
+    const queueUrl = { Ref: idOf(mod.fanOut.queue) };
+    expect(envOf(b.wsConnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections'), [CALLBACK_URL_ENV]: callback });
+    expect(envOf(b.wsDisconnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections'), [CALLBACK_URL_ENV]: callback, FANOUT_QUEUE_URL: queueUrl });
     expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages') });
     for (const fn of [b.storeMessage, b.wsMessage]) {
       expect(envOf(fn.resources.lambda)).toEqual({
@@ -243,19 +245,20 @@ describe('IAM', () => {
         SEND_RECEIPTS_TABLE: ref('sendReceipts'),
         RATE_LIMITS_TABLE: ref('rateLimits'),
         [CALLBACK_URL_ENV]: callback,
+        FANOUT_QUEUE_URL: queueUrl,
       });
     }
   });
 
   it('functions run Node 24 on arm64 within the 29 s API budget, with bounded log retention', () => {
     const functions = realtime.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(7);
+    expect(Object.keys(functions)).toHaveLength(8); // seven behind the APIs + the fan-out worker
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(29);
       expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
     }
-    realtime.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
+    realtime.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
   });
 });
 
@@ -326,5 +329,63 @@ describe('outputs and stack graph', () => {
       Object.entries(graph!).map(([id, deps]) => [id.replace(/[0-9A-F]{8}$/, ''), deps.map((d) => d.replace(/[0-9A-F]{8}$/, ''))]),
     );
     expect(named).toEqual({ auth: [], realtime: ['auth', 'site'], site: [] });
+  });
+});
+
+describe('fan-out queue (sharded fan-out for big rooms)', () => {
+  const queues = () => realtime.findResources('AWS::SQS::Queue');
+  const queueId = () => idOf(mod.fanOut.queue);
+  const dlqId = () => idOf(mod.fanOut.deadLetterQueue);
+
+  it('has a shard queue and a dead-letter queue, both encrypted, with redrive after 3 receives', () => {
+    expect(Object.keys(queues()).sort()).toEqual([queueId(), dlqId()].sort());
+    const q = queues()[queueId()]!.Properties;
+    expect(q).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 300, VisibilityTimeout: 30 });
+    expect(q.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] }, maxReceiveCount: 3 });
+    expect(queues()[dlqId()]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    // TLS only on both.
+    const policies = Object.values(realtime.findResources('AWS::SQS::QueuePolicy'));
+    const denied = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st: { Effect: string; Condition?: unknown }) => st.Effect === 'Deny');
+    expect(denied.map((st: { Condition: unknown }) => st.Condition)).toEqual([{ Bool: { 'aws:SecureTransport': 'false' } }, { Bool: { 'aws:SecureTransport': 'false' } }]);
+  });
+
+  it('alarms as soon as one shard is dead-lettered', () => {
+    realtime.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('feeds the worker in batches with partial batch failures and bounded concurrency', () => {
+    realtime.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+      FunctionName: { Ref: fnId(mod.backend.fanoutWorker.resources.lambda) },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 200 },
+    });
+  });
+
+  it('grants the worker only what posting a shard needs: consume the queue, @connections, delete gone rows', () => {
+    const fn = mod.backend.fanoutWorker.resources.lambda;
+    const statements = roleStatements(realtime.toJSON() as CfnTemplate, idOf(fn.role!));
+    const actual = statements.flatMap((st) => actionsOf(st).flatMap((a) => resourcesOf(st).map((r) => `${a} ${r}`))).sort();
+    const api = `<${idOf(mod.realtime.webSocket.api)}>`;
+    expect(actual).toEqual(
+      [
+        'dynamodb:DeleteItem ' + `<${tableId('connections')}.Arn>`,
+        `execute-api:ManageConnections arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`,
+        ...['ChangeMessageVisibility', 'DeleteMessage', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage'].map((a) => `sqs:${a} <${queueId()}.Arn>`),
+      ].sort(),
+    );
+    expect(statements.every((st) => st.Effect === 'Allow' && !st.Condition)).toBe(true);
+    // No one else may consume the queue; senders may only send.
+    const consumers = allStatements(realtime.toJSON() as CfnTemplate).filter((st) => actionsOf(st).some((a) => a === 'sqs:ReceiveMessage'));
+    expect(consumers).toHaveLength(1);
   });
 });

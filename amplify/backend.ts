@@ -14,6 +14,9 @@ import { wsAuthorizer } from './functions/ws-authorizer/resource';
 import { wsConnect } from './functions/ws-connect/resource';
 import { wsDisconnect } from './functions/ws-disconnect/resource';
 import { wsMessage } from './functions/ws-message/resource';
+import { FANOUT_WORKER_TIMEOUT_SECONDS, fanoutWorker } from './functions/fanout-worker/resource';
+import { Duration } from 'aws-cdk-lib';
+import { FanOutQueue } from './stacks/fanout-queue';
 import { extraOrigins } from './stacks/deployment';
 import { Realtime } from './stacks/realtime';
 import { applySecurityBaseline } from './stacks/security-baseline';
@@ -29,6 +32,7 @@ export const backend = defineBackend({
   wsConnect,
   wsDisconnect,
   wsMessage,
+  fanoutWorker,
 });
 
 // The site stack comes first and references nothing: the realtime stack depends on it (CORS), never the reverse.
@@ -43,6 +47,15 @@ export const realtime = new Realtime(realtimeStack, 'Chat', {
   userPool: backend.auth.resources.userPool,
   userPoolClient: backend.auth.resources.userPoolClient,
   allowedOrigins: [site.url, ...extraOrigins(backend.stack)],
+});
+
+/** Sharded fan-out for big rooms: queue, dead-letter queue + alarm, worker event source, sender grants. */
+export const fanOut = new FanOutQueue(realtimeStack, 'FanOut', {
+  worker: backend.fanoutWorker,
+  workerTimeout: Duration.seconds(FANOUT_WORKER_TIMEOUT_SECONDS),
+  senders: [backend.wsMessage, backend.storeMessage, backend.wsDisconnect],
+  stage: realtime.webSocket.stage,
+  connections: realtime.tables.connections,
 });
 
 /** `custom.chat` as the client reads it, plus what CI needs to upload the site. */
