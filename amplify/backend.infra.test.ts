@@ -101,6 +101,13 @@ describe('WebSocket API', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
     });
   });
+
+  it('throttles admit a 10,000-socket room: its pings alone are 10,000 / 60 s ≈ 167 requests/s per route', () => {
+    const stage = Object.values(realtime.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: 'prod' } }))[0]!;
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThanOrEqual(10_000 / 60);
+    const http = Object.values(realtime.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } }))[0]!;
+    expect(http.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThanOrEqual(500);
+  });
 });
 
 describe('HTTP API', () => {
