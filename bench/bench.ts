@@ -14,13 +14,14 @@
 import { CONNECTIONS_TABLE } from '../amplify/chat/tables';
 import { startTestStack } from '../amplify/local/testing';
 import { awsSampleSender } from './aws-sample';
-import { chatRoom, presenceCost, quiet, reconnectStorm, setupWorld, type ChatRoomResult, type PresenceCost, type StormResult } from './chat';
+import { chatRoom, heartbeat, presenceCost, quiet, reconnectStorm, setupWorld, type ChatRoomResult, type PresenceCost, type StormResult } from './chat';
 import { RequestCounter, diff, per, type Counts } from './counters';
 import { measureFanOut, type FanOutResult } from './fanout-run';
 import { measureHandlers } from './handlers';
 import { DEFAULT_MODEL, runModel, type ModelConfig, type ModelVerdict } from './model';
 import { measurePostCost } from './post-cost';
 import { bareRelay } from './relay';
+import { PRICES, costPerMillion, type CostRow } from './cost';
 
 /** What to run. */
 export interface BenchOptions {
@@ -54,6 +55,8 @@ export interface BenchResults {
   readonly postCost: Awaited<ReturnType<typeof measurePostCost>>;
   readonly model: ModelVerdict & { config: ModelConfig; note: string };
   readonly handlers?: Awaited<ReturnType<typeof measureHandlers>>;
+  /** Dollars per million messages by room size (measured counts × list prices; Lambda time from the model). */
+  readonly costPerMillionMessages: { prices: typeof PRICES; note: string; rows: CostRow[] };
   readonly summary: string;
 }
 
@@ -90,6 +93,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
         // Every socket gets every message; the latency that counts is at the room's own sockets (every 10th).
         const roomOf = (i: number) => i % o.sample.rooms;
         const receivers = world.sockets.slice(0, sampleSockets).filter((_, i) => roomOf(i) === 0);
+        await heartbeat(world.sockets);
         await quiet(counter);
         const before = counter.snapshot();
         const result = await measureFanOut(receivers, o.sample.messages, (body) => send('sample-0', body), 'sample');
@@ -115,6 +119,20 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
       ...runModel(config, o.modelSizes),
       config,
       note: 'Latency targets (10,000 sockets p99 ≤ 1 s, 1,000 ≤ 300 ms, small rooms no slower) apply to this MODEL of AWS, fed with this run\'s measured per-post cost and per-send request counts; the local stack on 2 cores cannot reach them with real sockets.',
+    };
+
+    const costs = chat.map((c) => {
+      const modelled = runModel({ ...config, trials: 1 }, [c.roomSize]).rows[0]!;
+      const sharded = Object.keys(c.perMessage.sqs).length > 0;
+      const shardSeconds = (Math.ceil(100 / config.workerConcurrency) * config.postLatencyMs + 100 * config.postCpuMs) / 1000;
+      const senderSeconds = sharded ? 0.1 : modelled.p99 / 1000;
+      const workerSeconds = sharded ? Math.ceil(Math.ceil(c.roomSize / 100) / 5) * 5 * shardSeconds : 0;
+      return costPerMillion(c.roomSize, c.perMessage, senderSeconds, workerSeconds);
+    });
+    const costPerMillionMessages = {
+      prices: PRICES,
+      note: 'Request counts measured in this run (per message, all receivers subscribed); Lambda seconds from the AWS model (sender 0.5 GB, worker 1.769 GB, arm64). Excludes connection minutes ($0.25 per million) and pings.',
+      rows: costs,
     };
 
     let handlers: BenchResults['handlers'];
@@ -149,6 +167,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
       postCost,
       model,
       handlers,
+      costPerMillionMessages,
       summary: `summary: ${parts.join('; ')}`,
     };
   } finally {

@@ -11,7 +11,7 @@ import { measureFanOut, type FanOutResult } from './fanout-run';
 /** Members per room who send (the per-user rate limit is part of the product; rotating senders stays under it). */
 const SENDERS = 4;
 /** Sockets opened at once while setting up. */
-const SETUP_PARALLEL = 16;
+const SETUP_PARALLEL = 32;
 
 /** Everyone the bench connected. */
 export interface ChatWorld {
@@ -53,6 +53,8 @@ export async function chatRoom(world: ChatWorld, size: number, messages: number,
   const roomId = world.rooms.get(size)!;
   const receivers = world.sockets.slice(0, size);
   const senders = receivers.slice(0, Math.min(SENDERS, size));
+  await heartbeat(world.sockets);
+  await quiet(counter);
   const before = counter.snapshot();
   const result = await measureFanOut(receivers, messages, (body, i) => {
     senders[i % senders.length]!.send({ action: 'sendMessage', roomId, body, clientMessageId: `${body}-${Date.now()}` });
@@ -60,6 +62,11 @@ export async function chatRoom(world: ChatWorld, size: number, messages: number,
   // Late activity stamps and the like land after the last delivery: let them finish before counting.
   await quiet(counter);
   return { roomSize: size, ...result, perMessage: per(diff(counter.snapshot(), before), messages) };
+}
+
+/** Every socket pings once (what clients do each minute), so no row goes stale during a long run. */
+export async function heartbeat(sockets: readonly BenchSocket[]): Promise<void> {
+  await inBatches(sockets, SETUP_PARALLEL, (s) => s.ping());
 }
 
 /** Waits until no request has been counted for 100 ms. */
@@ -86,6 +93,7 @@ export async function presenceCost(stack: TestStack, world: ChatWorld, size: num
   const roomId = world.rooms.get(size)!;
   await join(stack, user, roomId);
   const socket = await openBenchSocket(stack, user);
+  await heartbeat(world.sockets);
   await quiet(counter);
   const before = counter.snapshot();
   const t0 = performance.now();
@@ -122,6 +130,7 @@ export async function reconnectStorm(stack: TestStack, world: ChatWorld, size: n
   await inBatches(idx.slice(SENDERS), SETUP_PARALLEL, (i) => join(stack, world.users[i]!, roomId));
   // Member sockets re-subscribe so their presence counts (each announces itself once, before the storm).
   await inBatches(idx.slice(SENDERS), SETUP_PARALLEL, (i) => world.sockets[i]!.subscribe([roomId]));
+  await heartbeat(world.sockets);
   await quiet(counter);
   const before = counter.snapshot();
   const t0 = performance.now();

@@ -30,7 +30,7 @@ export class BenchSocket {
   }
 
   send(frame: unknown): void {
-    this.ws.send(JSON.stringify(frame));
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
   }
 
   /** Resolves with the next frame matching `match`. */
@@ -56,6 +56,16 @@ export class BenchSocket {
     this.send({ action: 'subscribe', roomIds });
     const frame = await answer;
     if (frame.type === 'error' || (frame.refused as unknown[]).length) throw new Error(`subscribe refused: ${JSON.stringify(frame)}`);
+  }
+
+  /**
+   * A heartbeat, as a real client sends every minute: keeps the connection row fresh (a socket silent for 3 minutes
+   * gets NOT_CONNECTED). The bench pings between scenarios, not during them, so pings never mix into the counts.
+   */
+  async ping(): Promise<void> {
+    const pong = this.next((f) => f.type === 'pong');
+    this.send({ action: 'ping' });
+    await pong;
   }
 
   close(): Promise<void> {

@@ -1,10 +1,11 @@
 /**
- * Lean handlers: bundles every deployed handler the way Amplify's `defineFunction` does (esbuild, ESM, minified,
- * AWS SDK bundled, Node 24 target; source maps not counted) next to a bare handler that imports only the DynamoDB
+ * Lean handlers: bundles every deployed handler the way Amplify's `defineFunction` does (esbuild via CDK's
+ * NodejsFunction: ESM, minified, AWS SDK bundled, Amplify's SSM banner and CJS shim, Node 24 target, esbuild's default
+ * main fields; source maps not counted) next to a bare handler that imports only the DynamoDB
  * document client, then measures each bundle's size and its cold import in fresh Node processes, same run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,6 +38,19 @@ export function handlerEntries(): { name: string; entry: string }[] {
     .map((name) => ({ name, entry: join(FUNCTIONS_DIR, name, 'handler.ts') }));
 }
 
+const SHIMS = resolve(import.meta.dirname, '../node_modules/@aws-amplify/backend-function/lib/lambda-shims');
+
+/** Amplify's banner: its SSM resolver + invoker flattened to one line, exactly as backend-function's factory does. */
+function amplifyBanner(): string {
+  return ['resolve_ssm_params.js', 'invoke_ssm_shim.js']
+    .map((f) => readFileSync(join(SHIMS, f), 'utf8'))
+    .join('')
+    .split(/\r?\n|\r/)
+    .map((line) => line.replace(/\/\/.*$/, ''))
+    .join('');
+}
+
+/** esbuild with the options Amplify's defineFunction hands to CDK's NodejsFunction (its defaults otherwise). */
 async function bundle(entry: string, outfile: string): Promise<number> {
   await build({
     entryPoints: [entry],
@@ -46,8 +60,9 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     format: 'esm',
     target: 'node24',
     minify: true,
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: { js: amplifyBanner() },
+    inject: [join(SHIMS, 'cjs_shim.js')],
+    loader: { '.node': 'file' },
     logLevel: 'error',
   });
   return statSync(outfile).size;

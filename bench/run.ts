@@ -49,6 +49,8 @@ for (const r of results.model.rows) {
   console.log(`  room ${String(r.roomSize).padStart(6)}: ${r.path.padEnd(7)} p50 ${r.p50} / p95 ${r.p95} / p99 ${r.p99} ms (direct-only p99 ${d.p99} ms), SQS ${r.sqsRequestsPerMessage}, worker invocations ${r.workerInvocationsPerMessage}`);
 }
 for (const t of results.model.targets) console.log(`  target ${t.name}: ${t.value} vs ${t.limit} → ${t.met ? 'met' : 'MISSED'}`);
+console.log(`cost per million messages (${results.costPerMillionMessages.note}; prices ${results.costPerMillionMessages.prices.date}):`);
+for (const c of results.costPerMillionMessages.rows) console.log(`  room ${String(c.roomSize).padStart(5)}: $${c.total} = WebSocket $${c.webSocket} + DynamoDB $${c.dynamo} + Lambda $${c.lambda} + SQS $${c.sqs}`);
 if (results.handlers) {
   console.log(`handlers (bundle, cold import; bare DynamoDB handler ${Math.round(results.handlers.bare.bytes / 1024)} KB, ${results.handlers.bare.coldImportMs} ms):`);
   for (const h of results.handlers.handlers) console.log(`  ${h.name.padEnd(16)} ${Math.round(h.bytes / 1024)} KB, ${h.coldImportMs} ms = ${h.ratioToBare}x bare ${h.withinBudget ? '' : '(over budget: 650 KB / 1.25x)'}`);
