@@ -40,6 +40,8 @@ export interface BenchOptions {
   /** Model overrides and room sizes. */
   readonly model: Partial<ModelConfig>;
   readonly modelSizes: readonly number[];
+  /** Posts timed for the per-post cost (default 1,000). */
+  readonly postCostPosts?: number;
   readonly log: (line: string) => void;
 }
 
@@ -73,7 +75,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     for (const size of o.sizes) relay.push({ roomSize: size, ...(await bareRelay(size, o.messages(size))) });
 
     log('post cost...');
-    const postCost = await measurePostCost();
+    const postCost = await measurePostCost(o.postCostPosts);
 
     const stack = await startTestStack();
     let chat: ChatRoomResult[] = [];
