@@ -127,6 +127,13 @@ describe('WebSocket API', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
     });
   });
+
+  it('throttles admit a 10,000-socket room: its pings alone are 10,000 / 60 s ≈ 167 requests/s per route', () => {
+    const stage = Object.values(realtime.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: 'prod' } }))[0]!;
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThanOrEqual(10_000 / 60);
+    const http = Object.values(realtime.findResources('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } }))[0]!;
+    expect(http.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThanOrEqual(500);
+  });
 });
 
 describe('production defaults (branch)', () => {
@@ -327,10 +334,13 @@ describe('IAM', () => {
     const access = ['dynamodb:GetItem ' + t.M, 'dynamodb:GetItem ' + t.R];
     // Joining a public room: count the user's rooms, put the membership, bump the count (and the activity stamp).
     const join = [...access, `dynamodb:Query ${t.M}/index/byUser`, 'dynamodb:PutItem ' + t.M, 'dynamodb:UpdateItem ' + t.R, 'dynamodb:Query ' + t.m];
+    // Big rooms: hand shards to the fan-out queue (SendMessageBatch authorizes as SendMessage).
+    const queueSend = `sqs:SendMessage <${idOf(mod.fanOut.queue)}.Arn>`;
     // sendMessage: receipt lookup + claim, one counter update, the message put.
     // (+ the quoted message of a reply, a retry's current message with its quote)
     const send = [
       ...fanOut,
+      queueSend,
       ...join,
       'dynamodb:GetItem ' + t.r,
       'dynamodb:PutItem ' + t.r,
@@ -345,7 +355,7 @@ describe('IAM', () => {
       wsAuthorizer: ['dynamodb:DeleteItem ' + t.k],
       // $connect writes its row and posts nothing.
       wsConnect: ['dynamodb:PutItem ' + t.c],
-      wsDisconnect: fanOut,
+      wsDisconnect: [...fanOut, queueSend],
       // History (+ quotes) and the changes feed: counter read, entries Query, current states BatchGet.
       getMessages: [...access, 'dynamodb:Query ' + t.m, 'dynamodb:BatchGetItem ' + t.m, 'dynamodb:GetItem ' + t.X, 'dynamodb:Query ' + t.X],
       storeMessage: unique(send),
@@ -404,7 +414,8 @@ describe('IAM', () => {
     expect(envOf(b.wsConnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections') });
     const posting = { CONNECTIONS_TABLE: ref('connections'), SUBSCRIPTIONS_TABLE: ref('subscriptions'), [CALLBACK_URL_ENV]: callback };
     const access = { MEMBERSHIPS_TABLE: ref('memberships'), ROOMS_TABLE: ref('rooms') };
-    expect(envOf(b.wsDisconnect.resources.lambda)).toEqual(posting);
+    const queueUrl = { Ref: idOf(mod.fanOut.queue) };
+    expect(envOf(b.wsDisconnect.resources.lambda)).toEqual({ ...posting, FANOUT_QUEUE_URL: queueUrl });
     expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages'), MESSAGE_CHANGES_TABLE: ref('messageChanges'), ...access });
     for (const fn of [b.storeMessage, b.wsMessage]) {
       expect(envOf(fn.resources.lambda)).toEqual({
@@ -414,6 +425,7 @@ describe('IAM', () => {
         SEND_RECEIPTS_TABLE: ref('sendReceipts'),
         RATE_LIMITS_TABLE: ref('rateLimits'),
         ...(fn === b.wsMessage ? { MESSAGE_CHANGES_TABLE: ref('messageChanges') } : {}),
+        FANOUT_QUEUE_URL: queueUrl,
       });
     }
     expect(envOf(b.rooms.resources.lambda)).toEqual({ ...posting, ...access, MESSAGES_TABLE: ref('messages'), RATE_LIMITS_TABLE: ref('rateLimits') });
@@ -421,13 +433,13 @@ describe('IAM', () => {
 
   it('functions run Node 24 on arm64 within the 29 s API budget, with bounded log retention', () => {
     const functions = realtime.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(8);
+    expect(Object.keys(functions)).toHaveLength(9); // eight behind the APIs + the fan-out worker
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(29);
       expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
     }
-    realtime.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
+    realtime.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 9);
   });
 });
 
@@ -498,5 +510,65 @@ describe('outputs and stack graph', () => {
       Object.entries(graph!).map(([id, deps]) => [id.replace(/[0-9A-F]{8}$/, ''), deps.map((d) => d.replace(/[0-9A-F]{8}$/, ''))]),
     );
     expect(named).toEqual({ auth: [], realtime: ['auth', 'site'], site: [] });
+  });
+});
+
+describe('fan-out queue (sharded fan-out for big rooms)', () => {
+  const queues = () => realtime.findResources('AWS::SQS::Queue');
+  const queueId = () => idOf(mod.fanOut.queue);
+  const dlqId = () => idOf(mod.fanOut.deadLetterQueue);
+
+  it('has a shard queue and a dead-letter queue, both encrypted, with redrive after 3 receives', () => {
+    expect(Object.keys(queues()).sort()).toEqual([queueId(), dlqId()].sort());
+    const q = queues()[queueId()]!.Properties;
+    expect(q).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 300, VisibilityTimeout: 30 });
+    expect(q.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] }, maxReceiveCount: 3 });
+    expect(queues()[dlqId()]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    // TLS only on both.
+    const policies = Object.values(realtime.findResources('AWS::SQS::QueuePolicy'));
+    const denied = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st: { Effect: string; Condition?: unknown }) => st.Effect === 'Deny');
+    expect(denied.map((st: { Condition: unknown }) => st.Condition)).toEqual([{ Bool: { 'aws:SecureTransport': 'false' } }, { Bool: { 'aws:SecureTransport': 'false' } }]);
+  });
+
+  it('alarms as soon as one shard is dead-lettered', () => {
+    realtime.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('feeds the worker in batches with partial batch failures and bounded concurrency', () => {
+    realtime.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+      FunctionName: { Ref: fnId(mod.backend.fanoutWorker.resources.lambda) },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 200 },
+    });
+  });
+
+  it('grants the worker only what posting a shard needs: consume the queue, @connections, delete gone rows', () => {
+    const fn = mod.backend.fanoutWorker.resources.lambda;
+    const statements = roleStatements(realtime.toJSON() as CfnTemplate, idOf(fn.role!));
+    const actual = statements.flatMap((st) => actionsOf(st).flatMap((a) => resourcesOf(st).map((r) => `${a} ${r}`))).sort();
+    const api = `<${idOf(mod.realtime.webSocket.api)}>`;
+    expect(actual).toEqual(
+      [
+        'dynamodb:DeleteItem ' + `<${tableId('connections')}.Arn>`,
+        `dynamodb:Query <${tableId('subscriptions')}.Arn>/index/byUser`,
+        'dynamodb:BatchWriteItem ' + `<${tableId('subscriptions')}.Arn>`,
+        `execute-api:ManageConnections arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`,
+        ...['ChangeMessageVisibility', 'DeleteMessage', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage'].map((a) => `sqs:${a} <${queueId()}.Arn>`),
+      ].sort(),
+    );
+    expect(statements.every((st) => st.Effect === 'Allow' && !st.Condition)).toBe(true);
+    // No one else may consume the queue; senders may only send.
+    const consumers = allStatements(realtime.toJSON() as CfnTemplate).filter((st) => actionsOf(st).some((a) => a === 'sqs:ReceiveMessage'));
+    expect(consumers).toHaveLength(1);
   });
 });

@@ -18,6 +18,9 @@ import { wsMessage } from './functions/ws-message/resource';
 import { readSettings } from './settings';
 import { backendType, extraOrigins } from './stacks/deployment';
 import { applyProductionDefaults } from './stacks/production';
+import { FANOUT_WORKER_TIMEOUT_SECONDS, fanoutWorker } from './functions/fanout-worker/resource';
+import { Duration } from 'aws-cdk-lib';
+import { FanOutQueue } from './stacks/fanout-queue';
 import { Realtime } from './stacks/realtime';
 import { applySecurityBaseline } from './stacks/security-baseline';
 import { Site } from './stacks/site';
@@ -33,6 +36,7 @@ export const backend = defineBackend({
   wsConnect,
   wsDisconnect,
   wsMessage,
+  fanoutWorker,
 });
 
 const settings = readSettings();
@@ -56,6 +60,16 @@ export const realtime = new Realtime(realtimeStack, 'Chat', {
   userPool: backend.auth.resources.userPool,
   userPoolClient: backend.auth.resources.userPoolClient,
   allowedOrigins: [...(site ? [site.url] : []), ...extraOrigins(backend.stack)],
+});
+
+/** Sharded fan-out for big rooms: queue, dead-letter queue + alarm, worker event source, sender grants. */
+export const fanOut = new FanOutQueue(realtimeStack, 'FanOut', {
+  worker: backend.fanoutWorker,
+  workerTimeout: Duration.seconds(FANOUT_WORKER_TIMEOUT_SECONDS),
+  senders: [backend.wsMessage, backend.storeMessage, backend.wsDisconnect],
+  stage: realtime.webSocket.stage,
+  connections: realtime.tables.connections,
+  subscriptions: realtime.tables.subscriptions,
 });
 
 /** `custom.chat` as the client reads it, plus what CI needs to upload the site (lib/outputs.ts: DeployOutputs). */

@@ -1,147 +1,61 @@
 /**
- * `npm run bench`: end-to-end message fan-out through the real handlers on the local stack, reported as
- * ratios against baselines measured in the same run on the same machine:
- *   - transport floor: a bare `ws` server relaying the same frames to the same number of sockets;
- *   - storage floor:   the same number of DynamoDB puts (dynalite) without any fan-out.
- * Absolute times vary by machine; the ratios say where the time goes. Nothing here asserts a time.
+ * `npm run bench`: see bench.ts. Env overrides: BENCH_SIZES (e.g. "10,100,1000"), BENCH_MESSAGES (messages per
+ * room, default scaled by size), BENCH_STORM (members reconnecting at once, default 100 in the room of 100),
+ * BENCH_HANDLER_RUNS (cold imports per handler, default 5), BENCH_MODEL (JSON overrides of the AWS model, e.g.
+ * '{"postLatencyMs":25}'). Writes bench/results.json and ends with a one-line summary of the ratios.
  */
-import { WebSocket, WebSocketServer } from 'ws';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startTestStack, testUser, type TestSocket, type TestStack } from '../amplify/local/testing';
-import { MESSAGES_TABLE } from '../amplify/chat/tables';
-import { db } from '../amplify/chat/db';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runBench } from './bench';
 
-/** DynamoDB requests the handlers make (the gateway runs them in this process, on this very client), by command. */
-const requests = new Map<string, number>();
-let counting = false;
-db().middlewareStack.add(
-  (next, context) => async (args) => {
-    if (counting) requests.set(context.commandName ?? '?', (requests.get(context.commandName ?? '?') ?? 0) + 1);
-    return next(args);
-  },
-  { step: 'initialize', name: 'benchRequestCounter' },
-);
+const sizes = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
+const fixedMessages = process.env.BENCH_MESSAGES ? Number(process.env.BENCH_MESSAGES) : undefined;
+const results = await runBench({
+  sizes,
+  messages: (size) => fixedMessages ?? (size <= 10 ? 50 : size <= 100 ? 30 : 10),
+  sample: { rooms: 10, perRoom: 100, messages: 10 },
+  storm: Number(process.env.BENCH_STORM ?? 100),
+  stormRoom: 100,
+  handlerRuns: Number(process.env.BENCH_HANDLER_RUNS ?? 5),
+  model: process.env.BENCH_MODEL ? (JSON.parse(process.env.BENCH_MODEL) as object) : {},
+  modelSizes: [10, 100, 1_000, 10_000],
+  log: (line) => console.log(line),
+});
+const out = resolve(import.meta.dirname, 'results.json');
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 
-const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 20);
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
-
-/** Median of a few runs, in ms. */
-async function median(runs: number, fn: () => Promise<number>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await fn());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-/**
- * Time for MESSAGES frames, sent one after another round-robin by the SOCKETS users (the server's per-user
- * rate limit is part of the product; spreading senders keeps the bench under it), to each reach every socket.
- */
-async function chatFanOut(stack: TestStack): Promise<number> {
-  const sockets: TestSocket[] = [];
-  for (let i = 0; i < SOCKETS; i++) sockets.push(await stack.connect(testUser(`u${i}`), 'bench'));
-  for (const socket of sockets) await socket.settle();
-  let run = 0;
-  return await median(3, async () => {
-    run++;
-    // Counted once, in the second run: by then every sender is a member (a first send in a public room also joins).
-    counting = run === 2;
-    const start = performance.now();
-    for (let i = 0; i < MESSAGES; i++) {
-      const sender = sockets[i % SOCKETS]!;
-      sender.send({ action: 'sendMessage', roomId: 'bench', body: `m${i}`, clientMessageId: `bench-${run}-${i}` });
-      await sender.next((f) => f.type === 'ack', 10_000);
-    }
-    for (const socket of sockets) for (let i = 0; i < MESSAGES; i++) await socket.next((f) => f.type === 'message', 10_000);
-    counting = false;
-    return performance.now() - start;
-  });
-}
-
-/** The same traffic through a bare relay: the floor any WebSocket fan-out pays on this machine. */
-async function bareRelay(): Promise<number> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise((r) => server.once('listening', r));
-  const url = `ws://127.0.0.1:${(server.address() as { port: number }).port}`;
-  server.on('connection', (ws) =>
-    ws.on('message', (data) => {
-      ws.send('ack');
-      for (const client of server.clients) client.send(String(data));
-    }),
+console.log('\nchat stack (real sockets, local), send→receive at every receiving socket:');
+for (const c of results.chat) {
+  const r = results.relay.find((x) => x.roomSize === c.roomSize)!;
+  console.log(
+    `  room ${String(c.roomSize).padStart(5)}: p50 ${c.latencyMs.p50} / p95 ${c.latencyMs.p95} / p99 ${c.latencyMs.p99} ms, ${c.messagesPerSecond} msg/s` +
+      ` | relay p50 ${r.latencyMs.p50} / p99 ${r.latencyMs.p99} ms | per message: ${c.perMessage.dynamoTotal} DynamoDB ${JSON.stringify(c.perMessage.dynamo)}, ${c.perMessage.posts} posts, SQS ${JSON.stringify(c.perMessage.sqs)}`,
   );
-  const sockets = await Promise.all(
-    Array.from(
-      { length: SOCKETS },
-      () =>
-        new Promise<WebSocket>((resolve) => {
-          const ws = new WebSocket(url);
-          ws.once('open', () => resolve(ws));
-        }),
-    ),
-  );
-  const counts = sockets.map(() => 0);
-  let acks = 0;
-  let wake = () => {};
-  sockets.forEach((ws, i) =>
-    ws.on('message', (d) => {
-      if (String(d) === 'ack') acks++;
-      else counts[i]!++;
-      wake();
-    }),
-  );
-  const until = (cond: () => boolean) =>
-    new Promise<void>((resolve) => {
-      wake = () => cond() && resolve();
-      wake();
-    });
-  try {
-    return await median(3, async () => {
-      counts.fill(0);
-      const start = performance.now();
-      for (let i = 0; i < MESSAGES; i++) {
-        const before = acks;
-        sockets[i % SOCKETS]!.send(`m${i}`);
-        await until(() => acks > before);
-      }
-      await until(() => counts.every((c) => c >= MESSAGES));
-      return performance.now() - start;
-    });
-  } finally {
-    for (const ws of sockets) ws.terminate();
-    await new Promise((r) => server.close(r));
-  }
 }
-
-/** MESSAGES sequential puts into the local messages table. */
-async function storageOnly(stack: TestStack): Promise<number> {
-  return median(3, async () => {
-    const start = performance.now();
-    for (let i = 0; i < MESSAGES; i++) {
-      await stack.docClient.send(
-        new PutCommand({
-          TableName: stack.dynamo.tableNames[MESSAGES_TABLE.envVar],
-          Item: { roomId: 'bench', messageId: `${Date.now()}-${i}-${Math.random()}`, body: `m${i}` },
-        }),
-      );
-    }
-    return performance.now() - start;
-  });
+if (results.awsSample) {
+  const s = results.awsSample;
+  console.log(`  AWS sample ${s.rooms}x${s.perRoom}: p50 ${s.latencyMs.p50} / p99 ${s.latencyMs.p99} ms, ${s.messagesPerSecond} msg/s, per message ${s.perMessage.dynamoTotal} DynamoDB ${JSON.stringify(s.perMessage.dynamo)}, ${s.perMessage.posts} posts`);
 }
-
-// One stack for both measurements: handler modules cache their clients, so one gateway per process.
-const stack = await startTestStack();
-const relay = await bareRelay();
-const storage = await storageOnly(stack);
-const chat = await chatFanOut(stack);
-await stack.stop();
-const perMessage = (ms: number) => (ms / MESSAGES).toFixed(2);
-console.log(`fan-out: ${MESSAGES} messages to ${SOCKETS} sockets, median of 3 runs`);
-console.log(`  bare ws relay      ${relay.toFixed(0)} ms  (${perMessage(relay)} ms/message)  baseline`);
-console.log(`  dynalite puts only ${storage.toFixed(0)} ms  (${perMessage(storage)} ms/message)  baseline`);
-console.log(`  chat stack         ${chat.toFixed(0)} ms  (${perMessage(chat)} ms/message)`);
-console.log(`  ratio chat / relay   = ${(chat / relay).toFixed(1)}x`);
-console.log(`  ratio chat / storage = ${(chat / storage).toFixed(1)}x`);
-const total = [...requests.values()].reduce((a, b) => a + b, 0);
-const detail = [...requests].sort().map(([name, n]) => `${name.replace(/Command$/, '')} ${(n / MESSAGES).toFixed(2)}`).join(', ');
-console.log(`  DynamoDB requests per send (member with clientMessageId): ${(total / MESSAGES).toFixed(2)}  (${detail})`);
+console.log('presence (a member joins / leaves):');
+for (const p of results.presence) console.log(`  room ${p.roomSize}: join ${p.join.posts} posts ${p.join.bytes} B (${p.join.dynamo} DynamoDB, subscribe answered in ${p.join.subscribeMs} ms); leave ${p.leave.posts} posts ${p.leave.bytes} B`);
+if (results.storm) {
+  const s = results.storm;
+  console.log(`  reconnect storm: ${s.reconnects} members of a ${s.roomSize}-socket room: ${s.changes} changes, ${s.postsPerChange} posts per change of ${s.bytesPerPost} B, ${s.seconds} s`);
+}
+console.log(`post cost: ${results.postCost.cpuMsPerPost} ms CPU (${results.postCost.wallMsPerPost} ms wall) per PostToConnection, SDK client at concurrency ${results.postCost.concurrency} against a null server`);
+console.log(`AWS MODEL (${results.model.note})`);
+for (const r of results.model.rows) {
+  const d = results.model.directOnly.find((x) => x.roomSize === r.roomSize)!;
+  console.log(`  room ${String(r.roomSize).padStart(6)}: ${r.path.padEnd(7)} p50 ${r.p50} / p95 ${r.p95} / p99 ${r.p99} ms (direct-only p99 ${d.p99} ms), SQS ${r.sqsRequestsPerMessage}, worker invocations ${r.workerInvocationsPerMessage}`);
+}
+for (const t of results.model.targets) console.log(`  target ${t.name}: ${t.value} vs ${t.limit} → ${t.met ? 'met' : 'MISSED'}`);
+console.log(`cost per million messages (${results.costPerMillionMessages.note}; prices ${results.costPerMillionMessages.prices.date}):`);
+for (const c of results.costPerMillionMessages.rows) console.log(`  room ${String(c.roomSize).padStart(5)}: $${c.total} = WebSocket $${c.webSocket} + DynamoDB $${c.dynamo} + Lambda $${c.lambda} + SQS $${c.sqs}`);
+if (results.handlers) {
+  console.log(`handlers (bundle, cold import; bare DynamoDB handler ${Math.round(results.handlers.bare.bytes / 1024)} KB, ${results.handlers.bare.coldImportMs} ms):`);
+  for (const h of results.handlers.handlers) console.log(`  ${h.name.padEnd(16)} ${Math.round(h.bytes / 1024)} KB, ${h.coldImportMs} ms = ${h.ratioToBare}x bare ${h.withinBudget ? '' : '(over budget: 650 KB / 1.25x)'}`);
+}
+for (const e of results.errors) console.log(`ERROR in this run: ${e}`);
+console.log(`wrote ${out}`);
+console.log(results.summary);
 process.exit(0);

@@ -4,7 +4,7 @@
  * gateway, so the three can never disagree. Rooms: one socket per tab carries every room the tab
  * subscribes to; every room frame names its room. Key design and access patterns: docs/rooms.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Limits enforced server-side (and mirrored in the UI for early feedback). */
 export const LIMITS = {

@@ -9,6 +9,7 @@ import { CALLBACK_URL_ENV, requiredEnv } from './tables';
 import { removeGoneConnection } from './connections';
 import { roomSubscriptionsPage, userConnectionIds } from './subscriptions';
 import { logger } from './logger';
+import { enqueueShards, shouldShard, splitShards } from './fanout-shards';
 
 /** Parallel posts per broadcast: enough for throughput, small enough for the shared 10k RPS quota. */
 export const BROADCAST_CONCURRENCY = 16;
@@ -30,6 +31,8 @@ export interface BroadcastResult {
   readonly delivered: number;
   readonly gone: number;
   readonly failed: number;
+  /** Recipients handed to the fan-out worker through the queue (big rooms; see fanout-shards.ts). */
+  readonly queued?: number;
 }
 
 const NOTHING: BroadcastResult = { delivered: 0, gone: 0, failed: 0 };
@@ -57,14 +60,32 @@ async function postData(client: ApiGatewayManagementApiClient, connectionId: str
   }
 }
 
+/** Posts an already-serialized frame to one connection (the fan-out worker's unit of work); false if it is gone. */
+export function postSerialized(connectionId: string, data: string): Promise<boolean> {
+  return postData(managementClient(requiredEnv(CALLBACK_URL_ENV)), connectionId, data);
+}
+
 /** Adds two results. */
 function plus(a: BroadcastResult, b: BroadcastResult): BroadcastResult {
-  return { delivered: a.delivered + b.delivered, gone: a.gone + b.gone, failed: a.failed + b.failed };
+  const queued = (a.queued ?? 0) + (b.queued ?? 0);
+  return { delivered: a.delivered + b.delivered, gone: a.gone + b.gone, failed: a.failed + b.failed, ...(queued ? { queued } : {}) };
+}
+
+/** A big page goes to the fan-out queue in shards; if the queue refuses, the sender posts it itself. */
+async function fanOutPage(roomId: string, ids: readonly string[], data: string): Promise<BroadcastResult> {
+  if (!shouldShard(ids.length)) return postDataToAll(ids, data);
+  try {
+    await enqueueShards(splitShards(roomId, data, ids, Date.now()));
+    return { ...NOTHING, queued: ids.length };
+  } catch (error) {
+    logger.warn('fan-out queue unavailable, posting directly', { roomId, error: (error as Error).name });
+    return postDataToAll(ids, data);
+  }
 }
 
 /**
  * Sends `frame` to every socket subscribed to `roomId` but those in `options.exclude`: one Query per page of
- * subscriptions, each page posted before the next is read.
+ * subscriptions, each page posted before the next is read (a big page is queued to the fan-out worker instead).
  */
 export async function broadcast(
   roomId: string,
@@ -78,7 +99,7 @@ export async function broadcast(
   let start: string | undefined;
   do {
     const page = await roomSubscriptionsPage(roomId, { startConnectionId: start });
-    result = plus(result, await postDataToAll(page.rows.map((r) => r.connectionId).filter((id) => !excluded.has(id)), data));
+    result = plus(result, await fanOutPage(roomId, page.rows.map((r) => r.connectionId).filter((id) => !excluded.has(id)), data));
     start = page.lastConnectionId;
   } while (start);
   return result;

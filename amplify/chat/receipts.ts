@@ -35,7 +35,7 @@ function idsOf(message: ChatMessage): Receipt {
 }
 
 /** Reads a receipt item, legacy or not. */
-function toReceipt(item: Record<string, unknown> | undefined): Receipt | undefined {
+export function toReceipt(item: Record<string, unknown> | undefined): Receipt | undefined {
   if (!item) return undefined;
   const legacy = item.message as ChatMessage | undefined;
   if (legacy && !item.messageId) return { ...idsOf(legacy), message: legacy };

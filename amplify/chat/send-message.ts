@@ -27,7 +27,7 @@ import { quoteOf, withQuotes } from './message-items';
 import { claimReceipt, findReceipt, type Receipt } from './receipts';
 import { RateLimitedError, consumeSendAllowance } from './rate-limit';
 import { broadcast, type BroadcastResult } from './broadcast';
-import { getMembership } from './memberships';
+import { lookUpSend } from './send-lookup';
 import { parseRoom, publicRoom, roomNotFound } from './room-access';
 import { ensureRoomAllowance, joinPublic } from './room-membership';
 import { touchRoomActivity, type RoomRow } from './rooms';
@@ -96,12 +96,14 @@ export async function sendMessage(
   const { author, clientMessageId } = input;
   const { roomId, kind } = parseRoom(input.roomId);
   let joining: RoomRow | undefined;
-  if (!(await getMembership(roomId, author.userId))) {
+  // Membership (authorization) and receipt (idempotency) in one request; the checks still run in that order.
+  const lookup = await lookUpSend(roomId, author.userId, clientMessageId);
+  if (!lookup.membership) {
     joining = kind === 'public' ? await publicRoom(roomId) : undefined;
     if (!joining) throw roomNotFound();
     await ensureRoomAllowance(author.userId);
   }
-  let receipt = clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
+  let receipt = lookup.receipt;
   if (!receipt) {
     try {
       await consumeSendAllowance(author.userId, now);

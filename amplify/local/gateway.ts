@@ -13,6 +13,8 @@ import { requestUrl, sendJson } from './gateway/http-io';
 import { createHttpSide } from './gateway/http-routes';
 import { createWebSocketSide } from './gateway/websocket';
 import { closeServer, listen } from './net';
+import { LocalQueue } from './queue';
+import { FANOUT_QUEUE_URL_ENV } from '../chat/fanout-shards';
 
 export interface GatewayOptions {
   /** Interface and port to bind; 0/undefined = a free port on 127.0.0.1. */
@@ -44,6 +46,8 @@ export interface LocalGateway {
   readonly port: number;
   /** Ids of the sockets open right now. */
   openConnections(): string[];
+  /** Bodies the emulated fan-out queue moved to its dead-letter list. */
+  deadLetters(): string[];
   /** Closes every socket (running $disconnect), waits for running handlers, then stops listening. */
   stop(): Promise<void>;
 }
@@ -88,7 +92,9 @@ async function start(opts: GatewayOptions): Promise<LocalGateway> {
   const callbackHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const httpUrl = `http://${callbackHost}:${port}`;
 
-  Object.assign(process.env, opts.handlerEnv, { [CALLBACK_URL_ENV]: httpUrl });
+  // The fan-out queue is served by this same server (SQS calls are told apart by their X-Amz-Target).
+  const queueUrl = `${httpUrl}/queue/fanout`;
+  Object.assign(process.env, opts.handlerEnv, { [CALLBACK_URL_ENV]: httpUrl, [FANOUT_QUEUE_URL_ENV]: queueUrl, AWS_ENDPOINT_URL_SQS: httpUrl });
   let handlers: Handlers;
   try {
     handlers = await loadHandlers();
@@ -104,6 +110,15 @@ async function start(opts: GatewayOptions): Promise<LocalGateway> {
     maxConnectionMs: opts.maxConnectionMs ?? LIMITS.maxConnectionMs,
     log,
   });
+  const queue = new LocalQueue({
+    url: queueUrl,
+    invoke: async (event) => {
+      const run = await invoker.invoke('fanoutWorker', (e: typeof event) => handlers.fanoutWorker(e), event);
+      if (!run.ok) throw run.error;
+      return run.result;
+    },
+    log,
+  });
   const handleHttp = createHttpSide({ handlers, invoker, verifyJwt: opts.verifyJwt, allowedOrigins: opts.allowedOrigins });
 
   server.on('upgrade', (req, socket, head) => {
@@ -115,7 +130,11 @@ async function start(opts: GatewayOptions): Promise<LocalGateway> {
   server.on('request', (req, res) => {
     const url = requestUrl(req);
     if (!url) return sendJson(res, 400, { message: 'Bad Request' });
-    const served = url.pathname.startsWith(CONNECTIONS_PREFIX) ? handleConnectionsApi(req, res, url.pathname, sockets) : handleHttp(req, res, url);
+    const served = LocalQueue.claims(req)
+      ? queue.handle(req, res)
+      : url.pathname.startsWith(CONNECTIONS_PREFIX)
+        ? handleConnectionsApi(req, res, url.pathname, sockets)
+        : handleHttp(req, res, url);
     served.catch((error: unknown) => {
       // Last resort: a gateway bug must answer 500, never crash the process.
       log(`gateway error: ${(error as Error | null)?.name ?? 'Error'}`);
@@ -130,9 +149,11 @@ async function start(opts: GatewayOptions): Promise<LocalGateway> {
     webSocketUrl: `ws://${callbackHost}:${port}`,
     port,
     openConnections: () => sockets.ids(),
+    deadLetters: () => queue.deadLetters(),
     stop: () =>
       (stopped ??= (async () => {
         await sockets.stop();
+        queue.stop();
         await invoker.drain();
         await closeServer(server);
         processState.running = false;

@@ -25,6 +25,7 @@ import { createChatTables, type ChatTables } from './chat-tables';
 import { dataRemovalPolicy } from './deployment';
 import { ChatHttpApi } from './http-api';
 import { ChatWebSocketApi } from './websocket-api';
+import { HTTP_THROTTLE, WEBSOCKET_THROTTLE } from './throttles';
 
 /** The eight chat functions, as `backend.<name>`. */
 export interface RealtimeFunctions {
@@ -45,7 +46,7 @@ export interface RealtimeProps {
   readonly userPoolClient: IUserPoolClient;
   /** Browser origins allowed to call the HTTP API (the site, plus any developer origins). */
   readonly allowedOrigins: readonly string[];
-  /** Per-route limits; defaults suit a small chat and keep a runaway client far from account quotas. */
+  /** Per-route limits; defaults (throttles.ts) admit a 10,000-socket room's steady traffic. */
   readonly webSocketThrottle?: Throttle;
   readonly httpThrottle?: Throttle;
 }
@@ -66,7 +67,7 @@ export class Realtime extends Construct {
       connect: lambda(fns.wsConnect),
       disconnect: lambda(fns.wsDisconnect),
       message: lambda(fns.wsMessage),
-      throttle: props.webSocketThrottle ?? { rateLimit: 100, burstLimit: 200 },
+      throttle: props.webSocketThrottle ?? WEBSOCKET_THROTTLE,
     });
     this.http = new ChatHttpApi(this, 'Http', {
       userPool: props.userPool,
@@ -76,7 +77,7 @@ export class Realtime extends Construct {
       storeMessage: lambda(fns.storeMessage),
       rooms: lambda(fns.rooms),
       allowedOrigins: props.allowedOrigins,
-      throttle: props.httpThrottle ?? { rateLimit: 50, burstLimit: 100 },
+      throttle: props.httpThrottle ?? HTTP_THROTTLE,
     });
     this.wire(fns);
   }

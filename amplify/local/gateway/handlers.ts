@@ -14,11 +14,13 @@ export interface Handlers {
   readonly wsConnect: HandlerOf<typeof import('../../functions/ws-connect/handler')>;
   readonly wsDisconnect: HandlerOf<typeof import('../../functions/ws-disconnect/handler')>;
   readonly wsMessage: HandlerOf<typeof import('../../functions/ws-message/handler')>;
+  /** Not behind a route: the emulated fan-out queue invokes it (amplify/local/queue.ts). */
+  readonly fanoutWorker: HandlerOf<typeof import('../../functions/fanout-worker/handler')>;
 }
 
 /** Imports every handler module; call only after the handlers' env vars are in process.env. */
 export async function loadHandlers(): Promise<Handlers> {
-  const [createTicket, getMessages, storeMessage, rooms, wsAuthorizer, wsConnect, wsDisconnect, wsMessage] = await Promise.all([
+  const [createTicket, getMessages, storeMessage, rooms, wsAuthorizer, wsConnect, wsDisconnect, wsMessage, fanoutWorker] = await Promise.all([
     import('../../functions/create-ticket/handler'),
     import('../../functions/get-messages/handler'),
     import('../../functions/store-message/handler'),
@@ -27,6 +29,7 @@ export async function loadHandlers(): Promise<Handlers> {
     import('../../functions/ws-connect/handler'),
     import('../../functions/ws-disconnect/handler'),
     import('../../functions/ws-message/handler'),
+    import('../../functions/fanout-worker/handler'),
   ]);
   return {
     createTicket: createTicket.handler,
@@ -37,6 +40,7 @@ export async function loadHandlers(): Promise<Handlers> {
     wsConnect: wsConnect.handler,
     wsDisconnect: wsDisconnect.handler,
     wsMessage: wsMessage.handler,
+    fanoutWorker: fanoutWorker.handler,
   };
 }
 

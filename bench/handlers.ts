@@ -1,0 +1,124 @@
+/**
+ * Lean handlers: bundles every deployed handler the way Amplify's `defineFunction` does (esbuild via CDK's
+ * NodejsFunction: ESM, minified, AWS SDK bundled, Amplify's SSM banner and CJS shim, Node 24 target, esbuild's default
+ * main fields; source maps not counted) next to a bare handler that imports only the DynamoDB
+ * document client, then measures each bundle's size and its cold import in fresh Node processes, same run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const FUNCTIONS_DIR = resolve(import.meta.dirname, '../amplify/functions');
+/** Budgets from the performance issue. */
+export const HANDLER_MAX_BYTES = 650 * 1024;
+export const COLD_IMPORT_MAX_RATIO = 1.25;
+
+const BARE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (e) => db.send(new GetCommand({ TableName: 't', Key: { id: e.id } }));
+`;
+
+/** One handler's bundle. */
+export interface HandlerSize {
+  readonly name: string;
+  readonly bytes: number;
+  readonly coldImportMs: number;
+  readonly ratioToBare: number;
+  readonly withinBudget: boolean;
+}
+
+/** The deployed handler entry points (every amplify/functions/<name>/handler.ts). */
+export function handlerEntries(): { name: string; entry: string }[] {
+  return readdirSync(FUNCTIONS_DIR)
+    .filter((name) => existsSync(join(FUNCTIONS_DIR, name, 'handler.ts')))
+    .map((name) => ({ name, entry: join(FUNCTIONS_DIR, name, 'handler.ts') }));
+}
+
+const SHIMS = resolve(import.meta.dirname, '../node_modules/@aws-amplify/backend-function/lib/lambda-shims');
+
+/** Amplify's banner: its SSM resolver + invoker flattened to one line, exactly as backend-function's factory does. */
+function amplifyBanner(): string {
+  return ['resolve_ssm_params.js', 'invoke_ssm_shim.js']
+    .map((f) => readFileSync(join(SHIMS, f), 'utf8'))
+    .join('')
+    .split(/\r?\n|\r/)
+    .map((line) => line.replace(/\/\/.*$/, ''))
+    .join('');
+}
+
+/** esbuild with the options Amplify's defineFunction hands to CDK's NodejsFunction (its defaults otherwise). */
+async function bundle(entry: string, outfile: string): Promise<number> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    banner: { js: amplifyBanner() },
+    inject: [join(SHIMS, 'cjs_shim.js')],
+    loader: { '.node': 'file' },
+    logLevel: 'error',
+  });
+  return statSync(outfile).size;
+}
+
+/** Cold import times of `file`, one fresh process per run (ms, the import only, not Node's own start). */
+function coldImport(file: string, runs: number): number[] {
+  const code = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(performance.now()-t);process.exit(0)`;
+  const times: number[] = [];
+  // A Lambda-like environment: nothing from this shell but PATH.
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  for (let i = 0; i < runs; i++) {
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: env as unknown as NodeJS.ProcessEnv });
+    if (out.status !== 0) throw new Error(`import of ${file} failed: ${out.stderr}`);
+    times.push(Number(out.stdout.trim()));
+  }
+  return times;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Sizes and cold imports of `entries` (default: all) and of the bare DynamoDB handler, measured together. */
+export async function measureHandlers(options: { runs?: number; only?: readonly string[] } = {}): Promise<{ bare: { bytes: number; coldImportMs: number }; handlers: HandlerSize[] }> {
+  const runs = options.runs ?? 5;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-handlers-'));
+  try {
+    // The bare entry sits in this folder so it resolves packages from the repo's node_modules.
+    const bareEntry = resolve(import.meta.dirname, `.bare-handler-${process.pid}.mjs`);
+    writeFileSync(bareEntry, BARE);
+    let bareBytes: number;
+    try {
+      bareBytes = await bundle(bareEntry, join(dir, 'bare', 'index.mjs'));
+    } finally {
+      rmSync(bareEntry, { force: true });
+    }
+    const entries = handlerEntries().filter((e) => !options.only || options.only.includes(e.name));
+    const built: { name: string; file: string; bytes: number }[] = [];
+    for (const e of entries) {
+      const file = join(dir, e.name, 'index.mjs');
+      built.push({ name: e.name, file, bytes: await bundle(e.entry, file) });
+    }
+    // Interleaved runs (bare, each handler, bare, ...) so machine noise from other work hits every bundle alike.
+    const files = [join(dir, 'bare', 'index.mjs'), ...built.map((b) => b.file)];
+    const times = files.map(() => [] as number[]);
+    for (let r = 0; r < runs; r++) files.forEach((f, i) => times[i]!.push(...coldImport(f, 1)));
+    const bareMs = median(times[0]!);
+    const handlers = built.map((b, i) => {
+      const ms = median(times[i + 1]!);
+      const ratio = Math.round((ms / bareMs) * 100) / 100;
+      return { name: b.name, bytes: b.bytes, coldImportMs: Math.round(ms * 10) / 10, ratioToBare: ratio, withinBudget: b.bytes <= HANDLER_MAX_BYTES && ratio <= COLD_IMPORT_MAX_RATIO };
+    });
+    return { bare: { bytes: bareBytes, coldImportMs: Math.round(bareMs * 10) / 10 }, handlers };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
