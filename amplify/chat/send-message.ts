@@ -31,6 +31,7 @@ import { parseRoom, publicRoom, roomNotFound } from './room-access';
 import { ensureRoomAllowance, joinPublic } from './room-membership';
 import { touchRoomActivity, type RoomRow } from './rooms';
 import { logger } from './logger';
+import { count, timing } from './metrics';
 
 /** What a send did: the stored message (the original one for a retry), and how the fan-out went. */
 export interface SendResult {
@@ -82,7 +83,10 @@ export async function sendMessage(
     } catch (error) {
       // A concurrent twin of this very send may have been stored meanwhile: answer with it, not a refusal.
       original = error instanceof RateLimitedError && clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
-      if (!original) throw error;
+      if (!original) {
+        if (error instanceof RateLimitedError) count('RateLimitedSends');
+        throw error;
+      }
     }
   }
   let message = original;
@@ -92,11 +96,14 @@ export async function sendMessage(
     if (message !== candidate) original = message;
   }
   await putMessage(message);
+  if (!original) count('MessagesStored');
   await input.onStored?.(message);
   if (joining) await joinPublic(author, joining, now);
   const replayed = original !== undefined;
   if (replayed && !(await allowanceLeft(author.userId, now))) return { message, broadcast: NO_BROADCAST, replayed };
+  const fanOutStart = Date.now();
   const result = await broadcast(message.roomId, { type: 'message', message });
+  timing('FanOutDuration', Date.now() - fanOutStart);
   await touchRoomActivity(message.roomId, message.createdAt, now).catch((error: Error) => logger.warn('activity stamp failed', { error: error.name }));
   return { message, broadcast: result, replayed };
 }

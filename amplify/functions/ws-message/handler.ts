@@ -12,14 +12,16 @@ import { memberRoom, readableRoom } from '../../chat/room-access';
 import { markRead } from '../../chat/read-state';
 import { sendMessage } from '../../chat/send-message';
 import { subscribe, typing, unsubscribe } from '../../chat/socket-rooms';
+import { referenceError } from '../../chat/error-ref';
 import { logger } from '../../chat/logger';
+import { timing, withMetrics } from '../../chat/metrics';
 import type { WebSocketEvent } from '../../chat/websocket';
 
 /** The row is gone or stale (missed heartbeats): the client must open a new socket. */
 const notConnected = () => new ChatError(ErrorCode.NotConnected, 'This connection has expired; reconnect and try again');
 
 /** Acts on one frame of a live connection; returns the answer for the sender, if any. */
-async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: Connection): Promise<ServerFrame | undefined> {
+async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: Connection, receivedAt: number): Promise<ServerFrame | undefined> {
   const { connectionId } = connection;
   const user = { userId: connection.userId, displayName: connection.displayName };
   switch (frame.action) {
@@ -45,8 +47,9 @@ async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: 
       const { clientMessageId } = frame;
       // Ack as soon as the message is stored, before the room's fan-out.
       const ack = async (message: ChatMessage) => {
-        await postToConnection(connectionId, { type: 'ack', clientMessageId, message }).catch((error: Error) =>
-          logger.warn('ack failed', { error: error.name }),
+        await postToConnection(connectionId, { type: 'ack', clientMessageId, message }).then(
+          () => timing('AckLatency', Date.now() - receivedAt),
+          (error: Error) => logger.warn('ack failed', { error: error.name }),
         );
       };
       await sendMessage({ roomId: frame.roomId, author: user, body: frame.body, clientMessageId, onStored: ack });
@@ -66,19 +69,19 @@ async function reply(event: WebSocketEvent): Promise<ServerFrame | undefined> {
   }
   const connection = await getConnection(connectionId);
   if (!connection) throw notConnected();
-  return act(frame, connection);
+  return act(frame, connection, event.requestContext.requestTimeEpoch ?? Date.now());
 }
 
-export const handler = async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
+export const handler = withMetrics(async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
   const connectionId = event.requestContext.connectionId;
   logger.appendKeys({ requestId: event.requestContext.requestId, connectionId, route: event.requestContext.routeKey });
   let frame: ServerFrame | undefined;
   try {
     frame = await reply(event);
   } catch (error) {
-    if (!(error instanceof ChatError)) logger.error('unhandled error', { error: error as Error });
+    const ref = referenceError(error);
     const echo = echoOf(event.body);
-    frame = { ...toErrorFrame(error, echo.clientMessageId), ...(echo.roomId ? { roomId: echo.roomId } : {}) };
+    frame = { ...toErrorFrame(error, echo.clientMessageId), ...(echo.roomId ? { roomId: echo.roomId } : {}), ref };
   }
   try {
     if (frame) await postToConnection(connectionId, frame);
@@ -88,7 +91,7 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
     logger.resetKeys();
   }
   return { statusCode: 200 };
-};
+});
 
 /** Best-effort echo of the client's message id and room on error frames so the client can match them up. */
 function echoOf(body: string | undefined): { clientMessageId?: string; roomId?: string } {
