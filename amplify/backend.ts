@@ -21,6 +21,7 @@ import { extraOrigins } from './stacks/deployment';
 import { Realtime } from './stacks/realtime';
 import { applySecurityBaseline } from './stacks/security-baseline';
 import { Site } from './stacks/site';
+import { monitorBackend } from './stacks/monitoring-wiring';
 
 /** The Amplify backend; exported so infra tests can inspect its stacks in-process. */
 export const backend = defineBackend({
@@ -57,6 +58,9 @@ export const fanOut = new FanOutQueue(realtimeStack, 'FanOut', {
   stage: realtime.webSocket.stage,
   connections: realtime.tables.connections,
 });
+
+/** Dashboard, saved Logs Insights queries and (shared deployments) alarms + their SNS topic: amplify/stacks/monitoring.ts. */
+export const monitoring = monitorBackend(realtimeStack, { backend, realtime, fanOut });
 
 /** `custom.chat` as the client reads it, plus what CI needs to upload the site. */
 const chat: ChatOutputs & { siteBucketName: string; siteDistributionId: string } = {

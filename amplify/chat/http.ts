@@ -22,6 +22,7 @@ export function json(statusCode: number, body: unknown): HttpResult {
 export function requireUser(event: HttpEvent): ChatUser {
   const user = userFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
   if (!user) throw new ChatError(ErrorCode.Unauthorized, 'Sign in again: your session is missing or expired');
+  logger.appendKeys({ userId: user.userId }); // for "one user's recent errors" (amplify/stacks/logs-insights-queries.ts)
   return user;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ChatApi } from '../api';
 import { ChatClient } from '../chat-client';
-import { ChatError } from '../chat-error';
+import { ChatError, withRef } from '../chat-error';
 import { ErrorCode, LIMITS, roomKindOf, type ChatMessage, type CreateRoomRequest, type Member, type PresenceUser, type RoomSummary } from '../protocol';
 import type { ChatClientOptions, ConnectionStatus } from './client-types';
 import { Emitter } from './emitter';
@@ -133,7 +133,7 @@ export class ChatSession {
       c.on('error', (frame) => {
         if (frame.code === ErrorCode.NotFound && frame.roomId && !frame.clientMessageId) return this.lost(frame.roomId);
         if (frame.clientMessageId) return; // shown on the message itself (Outgoing)
-        this.error = frame.message;
+        this.error = withRef(frame.message, frame.ref);
         this.changed();
       }),
     );

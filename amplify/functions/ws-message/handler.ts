@@ -69,6 +69,7 @@ async function reply(event: WebSocketEvent): Promise<ServerFrame | undefined> {
   }
   const connection = await getConnection(connectionId);
   if (!connection) throw notConnected();
+  logger.appendKeys({ userId: connection.userId });
   return act(frame, connection, event.requestContext.requestTimeEpoch ?? Date.now());
 }
 
