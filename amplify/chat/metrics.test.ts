@@ -6,7 +6,7 @@
 import { HandshakeRefused, startTestStack, testUser, type TestStack } from '../local/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { postToAll } from './broadcast';
-import { CHAT_METRICS, METRICS_NAMESPACE, flushMetrics } from './metrics';
+import { CHAT_METRICS, METRICS_NAMESPACE, flushMetrics, tapMetrics } from './metrics';
 
 type Emf = Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } };
 
@@ -14,6 +14,7 @@ let stack: TestStack;
 let lines: Emf[] = [];
 beforeAll(async () => {
   stack = await startTestStack();
+  tapMetrics(undefined); // the fixture's no-op tap off: handlers print real EMF, as in Lambda
 });
 afterAll(() => stack?.stop());
 beforeEach(() => {
