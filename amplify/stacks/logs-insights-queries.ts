@@ -25,7 +25,7 @@ export const LOGS_QUERIES = {
   }),
   'errors-by-code': new QueryString({
     filterStatements: ['ispresent(errorCode)'],
-    stats: 'count(*) as errors by errorCode, bin(1h)',
+    statsStatements: ['count(*) as errors by errorCode, bin(1h)'],
     sort: 'errors desc',
   }),
   'slow-fan-outs': new QueryString({
