@@ -4,6 +4,6 @@
  * the site's CSP forbids eval, so that probe would be reported as a CSP violation. Zod parses without
  * compiling instead, which must be set before any schema module loads, hence here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });

@@ -10,13 +10,19 @@ import type { IConstruct } from 'constructs';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatOutputsFrom } from '../lib/outputs';
+import { Action, HttpRoutes } from '../lib/protocol';
+import { ROOM_ROUTE_NAMES } from './functions/rooms/route-names';
 import {
   ALL_TABLES,
   CALLBACK_URL_ENV,
   CONNECTIONS_TABLE,
+  MEMBERSHIPS_TABLE,
+  MESSAGE_CHANGES_TABLE,
   MESSAGES_TABLE,
   RATE_LIMITS_TABLE,
+  ROOMS_TABLE,
   SEND_RECEIPTS_TABLE,
+  SUBSCRIPTIONS_TABLE,
   TICKETS_TABLE,
 } from './chat/tables';
 import { checkAssembly } from './stacks/assembly-check';
@@ -88,10 +94,12 @@ describe('WebSocket API', () => {
     const b = mod.backend;
     expect(handlerOf('$connect')).toContain(fnId(b.wsConnect.resources.lambda));
     expect(handlerOf('$disconnect')).toContain(fnId(b.wsDisconnect.resources.lambda));
-    for (const key of ['$default', 'sendMessage', 'ping', 'presence']) expect(handlerOf(key)).toContain(fnId(b.wsMessage.resources.lambda));
+    const actions = Object.values(Action);
+    for (const key of ['$default', ...actions]) expect(handlerOf(key)).toContain(fnId(b.wsMessage.resources.lambda));
     const keys = routes.map((r) => (r.Properties as { RouteKey: string }).RouteKey);
     const wsKeys = keys.filter((k) => !k.includes('/'));
-    expect(wsKeys.sort()).toEqual(['$connect', '$default', '$disconnect', 'ping', 'presence', 'sendMessage']);
+    expect(wsKeys.sort()).toEqual(['$connect', '$default', '$disconnect', ...actions].sort());
+    expect(actions.sort()).toEqual(['deleteMessage', 'editMessage', 'markRead', 'ping', 'presence', 'react', 'sendMessage', 'subscribe', 'typing', 'unsubscribe']);
   });
 
   it('deploys a throttled prod stage automatically', () => {
@@ -118,9 +126,42 @@ describe('HTTP API', () => {
     expect(show(config.Issuer)).toMatch(/^https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com\/<referenceto.*authamplifyAuthUserPool\w+Ref>$/);
     expect(config.Audience.map(show)).toEqual([expect.stringMatching(/authamplifyAuthUserPoolAppClient\w+Ref>$/)]);
     expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
-    for (const key of ['POST /tickets', 'GET /rooms/{roomId}/messages', 'POST /rooms/{roomId}/messages']) {
+    const httpKeys = Object.values(HttpRoutes).map((r) => `${r.method} ${r.path}`);
+    for (const key of httpKeys) {
       realtime.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: { Ref: jwtId } });
     }
+    const declared = Object.values(resourcesOfType(realtime, 'AWS::ApiGatewayV2::Route'))
+      .map((r) => (r.Properties as { RouteKey: string }).RouteKey)
+      .filter((k) => k.includes('/'));
+    expect(declared.sort()).toEqual(httpKeys.sort());
+  });
+
+  it('sends every rooms route to the rooms function, through one integration', () => {
+    const routes = Object.values(resourcesOfType(realtime, 'AWS::ApiGatewayV2::Route'));
+    const integrations = resourcesOfType(realtime, 'AWS::ApiGatewayV2::Integration');
+    const targets = new Set<string>();
+    for (const name of ROOM_ROUTE_NAMES) {
+      const key = `${HttpRoutes[name].method} ${HttpRoutes[name].path}`;
+      const route = routes.find((r) => (r.Properties as { RouteKey: string }).RouteKey === key)!;
+      const target = show((route.Properties as { Target: unknown }).Target).replace(/^integrations\/<(.*)>$/, '$1');
+      targets.add(target);
+      expect(show((integrations[target]!.Properties as { IntegrationUri: unknown }).IntegrationUri)).toContain(fnId(mod.backend.rooms.resources.lambda));
+    }
+    expect(targets.size).toBe(1);
+  });
+
+  it('serves history and the changes feed from the read-only history function, through one integration', () => {
+    const routes = Object.values(resourcesOfType(realtime, 'AWS::ApiGatewayV2::Route'));
+    const integrations = resourcesOfType(realtime, 'AWS::ApiGatewayV2::Integration');
+    const targets = new Set(
+      [HttpRoutes.getMessages, HttpRoutes.getChanges].map(({ method, path }) => {
+        const route = routes.find((r) => (r.Properties as { RouteKey: string }).RouteKey === `${method} ${path}`)!;
+        return show((route.Properties as { Target: unknown }).Target).replace(/^integrations\/<(.*)>$/, '$1');
+      }),
+    );
+    expect(targets.size).toBe(1);
+    const [target] = [...targets];
+    expect(show((integrations[target!]!.Properties as { IntegrationUri: unknown }).IntegrationUri)).toContain(fnId(mod.backend.getMessages.resources.lambda));
   });
 
   it('allows only the site origin for a branch deployment', () => {
@@ -129,6 +170,7 @@ describe('HTTP API', () => {
     expect(cors.AllowOrigins.map(show)).toEqual([expect.stringMatching(/^https:\/\/<referenceto.*siteSiteDistribution\w+DomainName>$/)]);
     expect(cors.AllowOrigins.map(show).join()).not.toContain('localhost');
     expect(cors.AllowHeaders).toEqual(['authorization', 'content-type']);
+    expect([...cors.AllowMethods].sort()).toEqual(['DELETE', 'GET', 'POST', 'PUT']);
   });
 });
 
@@ -154,8 +196,36 @@ describe('DynamoDB tables', () => {
     expect(props('connections').TimeToLiveSpecification).toEqual({ AttributeName: CONNECTIONS_TABLE.ttlAttribute, Enabled: true });
     expect(props('tickets').TimeToLiveSpecification).toEqual({ AttributeName: TICKETS_TABLE.ttlAttribute, Enabled: true });
     expect(props('tickets').KeySchema).toEqual([{ AttributeName: 'ticketHash', KeyType: 'HASH' }]);
-    // Presence reads names from the index, so the projection must carry them.
-    expect(CONNECTIONS_TABLE.indexes[0].nonKeyAttributes).toContain('displayName');
+    // The legacy index stays unchanged (no index change on an existing table in this deploy).
+    expect(CONNECTIONS_TABLE.indexes[0].nonKeyAttributes).toEqual(['expiresAt', 'userId', 'displayName']);
+    // The rooms tables: keys and indexes exactly as defined; the Browse index is sparse (only public rooms carry `browse`).
+    for (const [name, def] of [['rooms', ROOMS_TABLE], ['memberships', MEMBERSHIPS_TABLE], ['subscriptions', SUBSCRIPTIONS_TABLE]] as const) {
+      expect(props(name).KeySchema).toEqual([
+        { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+        ...('sortKey' in def ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' }] : []),
+      ]);
+      expect(props(name).GlobalSecondaryIndexes).toEqual(
+        def.indexes.map((i) => ({
+          IndexName: i.indexName,
+          KeySchema: [
+            { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.nonKeyAttributes] },
+        })),
+      );
+    }
+    expect(props('subscriptions').TimeToLiveSpecification).toEqual({ AttributeName: SUBSCRIPTIONS_TABLE.ttlAttribute, Enabled: true });
+    // Message actions: a NEW table for the per-room change order (Messages keeps its keys and has no index added).
+    expect(props('messageChanges').KeySchema).toEqual([
+      { AttributeName: MESSAGE_CHANGES_TABLE.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: MESSAGE_CHANGES_TABLE.sortKey.name, KeyType: 'RANGE' },
+    ]);
+    expect(props('messageChanges').GlobalSecondaryIndexes).toBeUndefined();
+    expect(props('messageChanges').TimeToLiveSpecification).toBeUndefined();
+    expect(props('messages').GlobalSecondaryIndexes).toBeUndefined();
+    expect(props('rooms').TimeToLiveSpecification).toBeUndefined();
+    expect(props('memberships').TimeToLiveSpecification).toBeUndefined();
     for (const [name, def] of [['sendReceipts', SEND_RECEIPTS_TABLE], ['rateLimits', RATE_LIMITS_TABLE]] as const) {
       expect(props(name).KeySchema).toEqual([{ AttributeName: def.partitionKey.name, KeyType: 'HASH' }]);
       expect(props(name).TimeToLiveSpecification).toEqual({ AttributeName: def.ttlAttribute, Enabled: true });
@@ -200,31 +270,81 @@ describe('IAM', () => {
       k: `<${tableId('tickets')}.Arn>`,
       r: `<${tableId('sendReceipts')}.Arn>`,
       l: `<${tableId('rateLimits')}.Arn>`,
+      R: `<${tableId('rooms')}.Arn>`,
+      M: `<${tableId('memberships')}.Arn>`,
+      S: `<${tableId('subscriptions')}.Arn>`,
+      X: `<${tableId('messageChanges')}.Arn>`,
     };
-    const byRoom = `${t.c}/index/byRoom`;
     const api = `<${idOf(mod.realtime.webSocket.api)}>`;
     const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
-    // Room fan-out (messages and presence): query the room, post, drop rows of gone sockets.
-    const fanOut = ['dynamodb:Query ' + byRoom, 'dynamodb:DeleteItem ' + t.c, 'execute-api:ManageConnections ' + manage];
+    // Any post: a 410 deletes the socket's row and (found through byUser) its subscriptions.
+    const post = ['dynamodb:DeleteItem ' + t.c, `dynamodb:Query ${t.S}/index/byUser`, 'dynamodb:BatchWriteItem ' + t.S, 'execute-api:ManageConnections ' + manage];
+    // Room fan-out: one Query per page of the room's subscriptions (the table itself, never a Scan), then posts.
+    const fanOut = [...post, 'dynamodb:Query ' + t.S];
+    // Authorization: the caller's membership, else the public room's row.
+    const access = ['dynamodb:GetItem ' + t.M, 'dynamodb:GetItem ' + t.R];
+    // Joining a public room: count the user's rooms, put the membership, bump the count (and the activity stamp).
+    const join = [...access, `dynamodb:Query ${t.M}/index/byUser`, 'dynamodb:PutItem ' + t.M, 'dynamodb:UpdateItem ' + t.R];
     // Big rooms: hand shards to the fan-out queue (SendMessageBatch authorizes as SendMessage).
     const queueSend = `sqs:SendMessage <${idOf(mod.fanOut.queue)}.Arn>`;
     // sendMessage: receipt lookup + claim, one counter update, the message put.
-    const send = [...fanOut, queueSend, 'dynamodb:GetItem ' + t.r, 'dynamodb:PutItem ' + t.r, 'dynamodb:UpdateItem ' + t.l, 'dynamodb:PutItem ' + t.m];
+    // (+ the quoted message of a reply, a retry's current message with its quote)
+    const send = [
+      ...fanOut,
+      queueSend,
+      ...join,
+      'dynamodb:GetItem ' + t.r,
+      'dynamodb:PutItem ' + t.r,
+      'dynamodb:UpdateItem ' + t.l,
+      'dynamodb:PutItem ' + t.m,
+      'dynamodb:GetItem ' + t.m,
+      'dynamodb:BatchGetItem ' + t.m,
+    ];
+    const unique = (grants: string[]) => [...new Set(grants)];
     const expected: Record<keyof RealtimeFunctions, string[]> = {
       createTicket: ['dynamodb:PutItem ' + t.k],
       wsAuthorizer: ['dynamodb:DeleteItem ' + t.k],
-      wsConnect: [...fanOut, 'dynamodb:PutItem ' + t.c],
+      // $connect writes its row and posts nothing.
+      wsConnect: ['dynamodb:PutItem ' + t.c],
       wsDisconnect: [...fanOut, queueSend],
-      getMessages: ['dynamodb:Query ' + t.m],
-      storeMessage: send,
-      // Plus the socket's own row: who is sending (GetItem) and the ping heartbeat (UpdateItem).
-      wsMessage: [...send, 'dynamodb:GetItem ' + t.c, 'dynamodb:UpdateItem ' + t.c],
+      // History (+ quotes) and the changes feed: counter read, entries Query, current states BatchGet.
+      getMessages: [...access, 'dynamodb:Query ' + t.m, 'dynamodb:BatchGetItem ' + t.m, 'dynamodb:GetItem ' + t.X, 'dynamodb:Query ' + t.X],
+      storeMessage: unique(send),
+      // Plus the socket's own row (who is acting; the heartbeat), liveness for presence, subscribe, markRead.
+      wsMessage: unique([
+        ...send,
+        'dynamodb:GetItem ' + t.c,
+        'dynamodb:UpdateItem ' + t.c,
+        'dynamodb:BatchGetItem ' + t.c,
+        'dynamodb:BatchGetItem ' + t.M,
+        'dynamodb:BatchGetItem ' + t.R,
+        'dynamodb:UpdateItem ' + t.M,
+        // edit/delete/react: one conditional update of the message, the change counter + entry, the receipt scrub.
+        'dynamodb:UpdateItem ' + t.m,
+        'dynamodb:UpdateItem ' + t.X,
+        'dynamodb:PutItem ' + t.X,
+        'dynamodb:UpdateItem ' + t.r,
+      ]),
+      rooms: unique([
+        ...post,
+        ...join,
+        'dynamodb:Query ' + t.m,
+        'dynamodb:UpdateItem ' + t.l,
+        'dynamodb:PutItem ' + t.R,
+        'dynamodb:BatchGetItem ' + t.R,
+        `dynamodb:Query ${t.R}/index/byActivity`,
+        'dynamodb:DeleteItem ' + t.M,
+        'dynamodb:UpdateItem ' + t.M,
+        'dynamodb:BatchGetItem ' + t.M,
+        'dynamodb:Query ' + t.M,
+      ]),
     };
     for (const [name, grants] of Object.entries(expected)) {
       const fn = b[name as keyof RealtimeFunctions].resources.lambda;
       const statements = roleStatements(realtime.toJSON() as CfnTemplate, idOf(fn.role!));
       const actual = statements.flatMap((s) => actionsOf(s).flatMap((a) => resourcesOf(s).map((r) => `${a} ${r}`)));
-      expect({ name, grants: actual.sort() }).toEqual({ name, grants: [...grants].sort() });
+      expect({ name, grants: [...new Set(actual)].sort() }).toEqual({ name, grants: [...grants].sort() });
+      expect(new Set(actual).size, `${name}: a grant repeated`).toBe(actual.length);
       expect(statements.every((s) => s.Effect === 'Allow' && !s.Condition)).toBe(true);
     }
   });
@@ -241,31 +361,35 @@ describe('IAM', () => {
     };
     expect(envOf(b.createTicket.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
     expect(envOf(b.wsAuthorizer.resources.lambda)).toEqual({ TICKETS_TABLE: ref('tickets') });
+    expect(envOf(b.wsConnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections') });
+    const posting = { CONNECTIONS_TABLE: ref('connections'), SUBSCRIPTIONS_TABLE: ref('subscriptions'), [CALLBACK_URL_ENV]: callback };
+    const access = { MEMBERSHIPS_TABLE: ref('memberships'), ROOMS_TABLE: ref('rooms') };
     const queueUrl = { Ref: idOf(mod.fanOut.queue) };
-    expect(envOf(b.wsConnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections'), [CALLBACK_URL_ENV]: callback });
-    expect(envOf(b.wsDisconnect.resources.lambda)).toEqual({ CONNECTIONS_TABLE: ref('connections'), [CALLBACK_URL_ENV]: callback, FANOUT_QUEUE_URL: queueUrl });
-    expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages') });
+    expect(envOf(b.wsDisconnect.resources.lambda)).toEqual({ ...posting, FANOUT_QUEUE_URL: queueUrl });
+    expect(envOf(b.getMessages.resources.lambda)).toEqual({ MESSAGES_TABLE: ref('messages'), MESSAGE_CHANGES_TABLE: ref('messageChanges'), ...access });
     for (const fn of [b.storeMessage, b.wsMessage]) {
       expect(envOf(fn.resources.lambda)).toEqual({
+        ...posting,
+        ...access,
         MESSAGES_TABLE: ref('messages'),
-        CONNECTIONS_TABLE: ref('connections'),
         SEND_RECEIPTS_TABLE: ref('sendReceipts'),
         RATE_LIMITS_TABLE: ref('rateLimits'),
-        [CALLBACK_URL_ENV]: callback,
+        ...(fn === b.wsMessage ? { MESSAGE_CHANGES_TABLE: ref('messageChanges') } : {}),
         FANOUT_QUEUE_URL: queueUrl,
       });
     }
+    expect(envOf(b.rooms.resources.lambda)).toEqual({ ...posting, ...access, MESSAGES_TABLE: ref('messages'), RATE_LIMITS_TABLE: ref('rateLimits') });
   });
 
   it('functions run Node 24 on arm64 within the 29 s API budget, with bounded log retention', () => {
     const functions = realtime.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(8); // seven behind the APIs + the fan-out worker
+    expect(Object.keys(functions)).toHaveLength(9); // eight behind the APIs + the fan-out worker
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(29);
       expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
     }
-    realtime.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
+    realtime.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 9);
   });
 });
 
@@ -386,6 +510,8 @@ describe('fan-out queue (sharded fan-out for big rooms)', () => {
     expect(actual).toEqual(
       [
         'dynamodb:DeleteItem ' + `<${tableId('connections')}.Arn>`,
+        `dynamodb:Query <${tableId('subscriptions')}.Arn>/index/byUser`,
+        'dynamodb:BatchWriteItem ' + `<${tableId('subscriptions')}.Arn>`,
         `execute-api:ManageConnections arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`,
         ...['ChangeMessageVisibility', 'DeleteMessage', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage'].map((a) => `sqs:${a} <${queueId()}.Arn>`),
       ].sort(),

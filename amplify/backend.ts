@@ -1,5 +1,5 @@
 /**
- * The whole backend: Cognito, the seven chat functions, the realtime stack (tables + WebSocket + HTTP
+ * The whole backend: Cognito, the eight chat functions, the realtime stack (tables + WebSocket + HTTP
  * APIs, in the functions' own nested stack) and the static site stack. Publishes `custom.chat` in
  * amplify_outputs.json (shape: lib/outputs.ts).
  */
@@ -10,6 +10,7 @@ import { auth } from './auth/resource';
 import { createTicket } from './functions/create-ticket/resource';
 import { getMessages } from './functions/get-messages/resource';
 import { storeMessage } from './functions/store-message/resource';
+import { rooms } from './functions/rooms/resource';
 import { wsAuthorizer } from './functions/ws-authorizer/resource';
 import { wsConnect } from './functions/ws-connect/resource';
 import { wsDisconnect } from './functions/ws-disconnect/resource';
@@ -29,6 +30,7 @@ export const backend = defineBackend({
   createTicket,
   getMessages,
   storeMessage,
+  rooms,
   wsAuthorizer,
   wsConnect,
   wsDisconnect,
@@ -57,6 +59,7 @@ export const fanOut = new FanOutQueue(realtimeStack, 'FanOut', {
   senders: [backend.wsMessage, backend.storeMessage, backend.wsDisconnect],
   stage: realtime.webSocket.stage,
   connections: realtime.tables.connections,
+  subscriptions: realtime.tables.subscriptions,
 });
 
 /** Dashboard, saved Logs Insights queries and (shared deployments) alarms + their SNS topic: amplify/stacks/monitoring.ts. */

@@ -102,7 +102,11 @@ export async function presenceCost(stack: TestStack, world: ChatWorld, size: num
   await quiet(counter);
   const joined = diff(counter.snapshot(), before);
   const mid = counter.snapshot();
+  // $disconnect runs after the close: wait until the room's last socket has seen the `left` delta, then for quiet.
+  const audience = world.sockets[size - 1]!;
+  const seenLeft = audience.next((f) => f.type === 'presenceDelta' && Array.isArray(f.left) && f.left.length > 0, 300_000);
   await socket.close();
+  await seenLeft;
   await quiet(counter);
   const left = diff(counter.snapshot(), mid);
   return {
@@ -138,7 +142,8 @@ export async function reconnectStorm(stack: TestStack, world: ChatWorld, size: n
   const rooms = [...world.rooms.entries()].filter(([s]) => s > 0).map(([, id]) => id);
   await inBatches(idx, count, async (i) => {
     const socket = await openBenchSocket(stack, world.users[i]!);
-    await socket.subscribe(rooms.filter((_, k) => i < [...world.rooms.keys()][k]!));
+    // Each answer waits for its presence fan-out, which a storm makes slow on a shared 2-core machine.
+    await socket.subscribe(rooms.filter((_, k) => i < [...world.rooms.keys()][k]!), 300_000);
     world.sockets[i] = socket;
   });
   await quiet(counter);

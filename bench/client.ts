@@ -51,8 +51,8 @@ export class BenchSocket {
   }
 
   /** Subscribes to `roomIds` and waits for the answer; throws on a refusal. */
-  async subscribe(roomIds: readonly string[]): Promise<void> {
-    const answer = this.next((f) => f.type === 'subscribed' || f.type === 'error');
+  async subscribe(roomIds: readonly string[], timeoutMs = 120_000): Promise<void> {
+    const answer = this.next((f) => f.type === 'subscribed' || f.type === 'error', timeoutMs);
     this.send({ action: 'subscribe', roomIds });
     const frame = await answer;
     if (frame.type === 'error' || (frame.refused as unknown[]).length) throw new Error(`subscribe refused: ${JSON.stringify(frame)}`);

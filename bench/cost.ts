@@ -4,6 +4,7 @@
  * taken from the AWS model's fan-out times (stated as such in the output).
  */
 import type { Counts } from './counters';
+import { FANOUT_SHARD_SIZE } from '../amplify/chat/fanout-shards';
 
 /** AWS list prices, us-east-1. */
 export const PRICES = {
@@ -46,7 +47,7 @@ export function costPerMillion(roomSize: number, perMessage: Counts, senderSecon
   const sends = Object.values(perMessage.sqs).reduce((a, b) => a + b, 0);
   // Each SendMessageBatch is received and deleted once by the event source (one ReceiveMessage + one DeleteMessageBatch per worker batch).
   const sqsRequests = sends * 3;
-  const workerInvocations = sends > 0 ? Math.ceil(Math.ceil(roomSize / 100) / 5) : 0;
+  const workerInvocations = sends > 0 ? Math.ceil(Math.ceil(roomSize / FANOUT_SHARD_SIZE) / 5) : 0;
   const m = 1; // per message; × 1e6 messages / 1e6 per-million price = the price itself
   const webSocket = (1 + perMessage.posts) * PRICES.webSocketMessagePerMillion * m;
   const dynamo = wru * PRICES.dynamoWruPerMillion + rru * PRICES.dynamoRruPerMillion;

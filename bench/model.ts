@@ -55,7 +55,7 @@ export const DEFAULT_MODEL: Omit<ModelConfig, 'postCpuMs' | 'senderDynamoRequest
   directConcurrency: 16,
   workerConcurrency: 32,
   shardThreshold: 200,
-  shardSize: 100,
+  shardSize: 50,
   sqsSendMs: 20,
   sqsToWorkerMs: 30,
   workerSlots: 200,

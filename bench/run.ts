@@ -55,6 +55,7 @@ if (results.handlers) {
   console.log(`handlers (bundle, cold import; bare DynamoDB handler ${Math.round(results.handlers.bare.bytes / 1024)} KB, ${results.handlers.bare.coldImportMs} ms):`);
   for (const h of results.handlers.handlers) console.log(`  ${h.name.padEnd(16)} ${Math.round(h.bytes / 1024)} KB, ${h.coldImportMs} ms = ${h.ratioToBare}x bare ${h.withinBudget ? '' : '(over budget: 650 KB / 1.25x)'}`);
 }
+for (const e of results.errors) console.log(`ERROR in this run: ${e}`);
 console.log(`wrote ${out}`);
 console.log(results.summary);
 process.exit(0);

@@ -71,3 +71,31 @@ export async function send(page: Page, text: string): Promise<void> {
 export function messageWithBody(page: Page, text: string) {
   return page.getByTestId('message').filter({ has: page.getByTestId('message-body').getByText(text, { exact: true }) });
 }
+
+/** The sidebar (`navigation` named "Rooms"). */
+export function sidebar(page: Page) {
+  return page.getByRole('navigation', { name: 'Rooms' });
+}
+
+/** A sidebar room link by its exact accessible name ("general", "general, 3 unread", …). */
+export function roomLink(page: Page, name: string | RegExp) {
+  return sidebar(page).getByRole('link', { name, exact: typeof name === 'string' });
+}
+
+/** The room on screen's title (h2). */
+export function roomTitle(page: Page) {
+  return page.getByTestId('room-title');
+}
+
+/** Creates a room through "Create room"; resolves with its id (from the URL hash). */
+export async function createRoom(page: Page, name: string, options: { topic?: string; visibility?: 'public' | 'private' } = {}): Promise<string> {
+  await sidebar(page).getByRole('button', { name: 'Create room' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create room' });
+  await dialog.getByLabel('Name').fill(name);
+  if (options.topic) await dialog.getByLabel('Topic (optional)').fill(options.topic);
+  await dialog.getByLabel(options.visibility === 'private' ? 'Private' : 'Public').check();
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/#./);
+  return decodeURIComponent(new URL(page.url()).hash.slice(1));
+}

@@ -18,6 +18,8 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = stack.webUrl;
   process.env.E2E_COGNITO_URL = stack.cognito.endpoint;
   process.env.E2E_HTTP_API_URL = stack.outputs.custom.chat.httpApiUrl;
+  // Test-only seeding writes straight to the local DynamoDB (e2e/seed-messages.ts).
+  process.env.E2E_DYNAMO_ENDPOINT = stack.dynamoEndpoint;
   return async () => {
     await stack.stop();
   };

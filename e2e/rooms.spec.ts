@@ -1,43 +1,110 @@
+/**
+ * Rooms people live in, on the real local stack with 2–3 users: public rooms (browse, join, links, preview),
+ * private rooms (members add and remove people; a non-member sees the same "not found" as for no room at all).
+ */
 import { expect, test } from '@playwright/test';
-import { baseUrl, expectChatOpen, messageWithBody, newUser, send, signUpThroughUi } from './fixtures';
+import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpThroughUi } from './fixtures';
 
-test('rooms are separate: a message in one room stays there, and a shared room link opens it with history', async ({ browser }) => {
-  const room = `team-${Date.now().toString(36)}`;
-  const dana = newUser('Dana');
-  const erin = newUser('Erin');
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
-  await Promise.all([signUpThroughUi(a, dana), signUpThroughUi(b, erin)]);
+test('private room: create, add a member, a non-member cannot open it by link, removing a member cuts them off', async ({ browser }) => {
+  const [alice, bob, carol] = [newUser('Alice'), newUser('Bob'), newUser('Carol')];
+  const [a, b, c] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext()).newPage()));
+  await Promise.all([signUpThroughUi(a, alice), signUpThroughUi(b, bob), signUpThroughUi(c, carol)]);
 
-  // Dana joins the room through the switcher; an invalid name is refused in words, nothing changes.
-  await a.getByTestId('room-input').fill('Not A Room!');
-  await a.getByTestId('room-join').click();
-  await expect(a.getByRole('alert').filter({ hasText: 'lowercase' })).toBeVisible();
-  await a.getByTestId('room-input').fill(room);
-  await a.getByTestId('room-join').click();
-  await expect(a).toHaveURL(new RegExp(`#${room}$`));
-  await expect(a.getByRole('heading', { level: 2 })).toHaveText(`#${room}`);
-  await expectChatOpen(a);
-
-  const secret = `only in ${room}`;
+  const name = `Plans ${Date.now().toString(36)}`;
+  const roomId = await createRoom(a, name, { visibility: 'private', topic: 'Only for us' });
+  expect(roomId).toMatch(/^p_[0-9a-z]{26}$/);
+  await expect(roomTitle(a)).toHaveText(`🔒 ${name}`);
+  await expect(a.getByTestId('room-topic')).toHaveText('Only for us');
+  await expect(roomLink(a, name)).toBeVisible();
+  const secret = `the secret plan ${Date.now()}`;
   await send(a, secret);
   await expect(messageWithBody(a, secret)).toBeVisible();
 
-  // Erin, still in #general, never receives it.
-  await b.waitForTimeout(500);
-  await expect(messageWithBody(b, secret)).toHaveCount(0);
+  // Carol (not a member) follows the link: the same words as for a room that does not exist.
+  await c.goto(`${baseUrl()}/#${roomId}`);
+  const notFound = c.getByTestId('room-not-found');
+  await expect(notFound).toBeVisible();
+  const wordsForPrivate = await notFound.innerText();
+  await expect(c.getByText(secret)).toHaveCount(0);
+  await expect(roomLink(c, name)).toHaveCount(0);
+  await c.goto(`${baseUrl()}/#p_${'0'.repeat(26)}`);
+  await expect(notFound).toBeVisible();
+  expect(await notFound.innerText()).toBe(wordsForPrivate);
 
-  // A link to the room opens it, with its history.
-  await b.goto(`${baseUrl()}/#${room}`);
-  await expectChatOpen(b);
+  // Alice adds Bob (they share #general): the room appears in Bob's sidebar and he reads its history.
+  await a.getByRole('button', { name: /^Members/ }).click();
+  const members = a.getByRole('dialog', { name: `Members of ${name}` });
+  await members.getByRole('button', { name: `Add ${bob.displayName}` }).click();
+  await expect(members.getByTestId('member').filter({ hasText: bob.displayName })).toBeVisible();
+  await members.getByRole('button', { name: 'Close' }).click();
+  await roomLink(b, new RegExp(`^${name}`)).click();
+  await expect(roomTitle(b)).toHaveText(`🔒 ${name}`);
   await expect(messageWithBody(b, secret)).toBeVisible();
+  const live = `welcome Bob ${Date.now()}`;
+  await send(a, live);
+  await expect(messageWithBody(b, live)).toBeVisible({ timeout: 2_000 });
 
-  // Back returns to #general.
-  await a.goBack();
-  await expect(a.getByRole('heading', { level: 2 })).toHaveText('#general');
-  await expectChatOpen(a);
-  await expect(messageWithBody(a, secret)).toHaveCount(0);
+  // Alice removes Bob: the room leaves his sidebar and screen at once, and nothing more reaches him.
+  await a.getByRole('button', { name: /^Members/ }).click();
+  await members.getByRole('button', { name: `Remove ${bob.displayName}` }).click();
+  await expect(members.getByTestId('member').filter({ hasText: bob.displayName })).toHaveCount(0);
+  await members.getByRole('button', { name: 'Close' }).click();
+  await expect(roomLink(b, new RegExp(`^${name}`))).toHaveCount(0);
+  await expect(b.getByTestId('room-not-found')).toBeVisible();
+  const after = `after Bob left ${Date.now()}`;
+  await send(a, after);
+  await expect(messageWithBody(a, after)).toBeVisible();
+  await b.waitForTimeout(500);
+  await expect(b.getByText(after)).toHaveCount(0);
+  await b.reload();
+  await expect(b.getByTestId('room-not-found')).toBeVisible();
 
-  await a.context().close();
-  await b.context().close();
+  await Promise.all([a, b, c].map((p) => p.context().close()));
+});
+
+test('public rooms: create, browse and join; a link opens a preview with Join; the name says who can find it', async ({ browser }) => {
+  const [dana, erin] = [newUser('Dana'), newUser('Erin')];
+  const [a, b] = await Promise.all([0, 1].map(async () => (await browser.newContext()).newPage()));
+  await Promise.all([signUpThroughUi(a, dana), signUpThroughUi(b, erin)]);
+
+  const slug = `team-${Date.now().toString(36)}`;
+  const roomId = await createRoom(a, slug.toUpperCase(), { topic: 'Where the team talks' });
+  expect(roomId).toBe(slug);
+  await expect(roomTitle(a)).toHaveText(`#${slug}`);
+  const hello = `hello team ${Date.now()}`;
+  await send(a, hello);
+
+  // Erin opens the link: history readable, a Join button, no sidebar entry yet.
+  await b.goto(`${baseUrl()}/#${slug}`);
+  await expectChatOpen(b);
+  await expect(messageWithBody(b, hello)).toBeVisible();
+  await expect(b.getByTestId('room-preview-bar')).toBeVisible();
+  await expect(roomLink(b, slug)).toHaveCount(0);
+  await b.getByTestId('room-preview-bar').getByRole('button', { name: 'Join' }).click();
+  await expect(b.getByTestId('room-preview-bar')).toBeHidden();
+  await expect(roomLink(b, slug)).toBeVisible();
+
+  // Leave, then find it again through Browse rooms (name, topic, member count) and join there.
+  await b.getByRole('button', { name: 'Leave room' }).click();
+  await expect(roomLink(b, slug)).toHaveCount(0);
+  await sidebar(b).getByRole('button', { name: 'Browse rooms' }).click();
+  const browse = b.getByRole('dialog', { name: 'Browse rooms' });
+  const entry = browse.getByTestId('browse-room').filter({ hasText: slug });
+  await expect(entry).toContainText('Where the team talks');
+  await expect(entry).toContainText('1 member');
+  await entry.getByRole('button', { name: `Join ${slug}` }).click();
+  await expect(entry.getByRole('button', { name: `Leave ${slug}` })).toBeVisible();
+  await expect(entry).toContainText('2 members');
+  await browse.getByRole('button', { name: 'Close' }).click();
+  await expect(roomLink(b, slug)).toBeVisible();
+
+  // A public name that exists is refused with words; nothing is created.
+  await sidebar(a).getByRole('button', { name: 'Create room' }).click();
+  const dialog = a.getByRole('dialog', { name: 'Create room' });
+  await dialog.getByLabel('Name').fill(slug);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog.getByRole('alert')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await Promise.all([a, b].map((p) => p.context().close()));
 });

@@ -4,7 +4,7 @@
  * every error body becomes a thrown ChatError.
  */
 import { fetchAuthSession } from 'aws-amplify/auth';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChatError, withRef } from './chat-error';
 import {
   ErrorCode,

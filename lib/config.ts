@@ -3,7 +3,7 @@
  * `next build` serves the local stack, a sandbox and production alike.
  */
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OUTPUTS_PATH, chatOutputsFrom, type ChatOutputs } from './outputs';
 
 /** The parsed outputs file plus its validated `custom.chat` section. */

@@ -2,7 +2,7 @@
  * The part of `amplify_outputs.json` this app adds (`custom.chat`), defined once: the backend publishes
  * it with `backend.addOutput`, the local stack writes it, the client reads it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Key under `custom` in amplify_outputs.json. */
 export const CHAT_OUTPUT_KEY = 'chat';

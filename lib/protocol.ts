@@ -4,7 +4,7 @@
  * gateway, so the three can never disagree. Rooms: one socket per tab carries every room the tab
  * subscribes to; every room frame names its room. Key design and access patterns: docs/rooms.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Limits enforced server-side (and mirrored in the UI for early feedback). */
 export const LIMITS = {
@@ -86,8 +86,6 @@ export const LIMITS = {
   /** Changes (edits, deletes, reactions) per `changes` page. */
   changesPageDefault: 100,
   changesPageMax: 500,
-  /** Change entries (ids only, no text) are kept this long; a client away longer reloads the room's history. */
-  changesRetentionMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
 
 /**
@@ -103,7 +101,8 @@ export const MESSAGE_WINDOWS = {
 /** A window as people read it: "24 hours", "7 days", "15 minutes". */
 export function describeWindow(ms: number): string {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (ms % 86_400_000 === 0) return plural(ms / 86_400_000, 'day');
+  // "24 hours" reads better than "1 day"; whole days from 2 days up.
+  if (ms % 86_400_000 === 0 && ms >= 2 * 86_400_000) return plural(ms / 86_400_000, 'day');
   if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
   return plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
 }
@@ -432,9 +431,11 @@ export const messagePreviewSchema = z.object({
   messageId: z.string(),
   authorId: z.string(),
   authorName: z.string(),
-  /** The body, cut to `PREVIEW_MAX_CHARS` code points (mention tokens left in for the client to render). */
+  /** The body, cut to `PREVIEW_MAX_CHARS` code points (mention tokens left in for the client to render); '' once deleted. */
   body: z.string(),
   createdAt: z.string(),
+  /** The last message was deleted: show "This message was deleted". */
+  deleted: z.boolean().optional(),
 });
 export type MessagePreview = z.infer<typeof messagePreviewSchema>;
 /** Longest preview body. */
@@ -651,7 +652,8 @@ export type ChangeKind = z.infer<typeof changeKindSchema>;
 export const messageChangedFrameSchema = z.object({
   type: z.literal('messageChanged'),
   roomId: roomIdSchema,
-  seq: z.number().int().positive(),
+  /** Absent only on the actor's answer to a repeat that changed nothing (set twice): keep your `since` as it is. */
+  seq: z.number().int().positive().optional(),
   change: changeKindSchema,
   message: chatMessageSchema,
   /** The `requestId` of the frame that made the change (the actor's own answer). */
@@ -734,7 +736,8 @@ export const storeMessageRequestSchema = z.object({
  * GET /rooms/{roomId}/changes?since=N&limit → the messages changed (edited, deleted, reactions) after change `since`
  * in this room, oldest change first, each as its CURRENT state (so several changes of one message come once).
  * Reconnect recipe: subscribe first, then fetch since the highest `seq` held, page while `hasMore`; apply each
- * message when its `rev` is higher than the held copy. Same access rules as history.
+ * message when its `rev` is higher than the held copy. Same access rules as history. Change entries hold ids only
+ * and are kept (no expiry), so any `since` works.
  */
 export const changesQuerySchema = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -746,11 +749,6 @@ export const changesResponseSchema = z.object({
   nextSince: z.number().int().nonnegative(),
   /** More changes after `nextSince` right now: fetch again. */
   hasMore: z.boolean(),
-  /**
-   * True when `since` is older than the retained change entries (`LIMITS.changesRetentionMs`): reload the room's
-   * history instead of trusting the held copies.
-   */
-  expired: z.boolean(),
 });
 export type ChangesResponse = z.infer<typeof changesResponseSchema>;
 export const storeMessageResponseSchema = z.object({ message: chatMessageSchema });

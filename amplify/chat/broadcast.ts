@@ -90,9 +90,14 @@ async function fanOutPage(roomId: string, ids: readonly string[], data: string):
  * Sends `frame` to every socket subscribed to `roomId` but those in `options.exclude`: one Query per page of
  * subscriptions, each page posted before the next is read (a big page is queued to the fan-out worker instead).
  */
-export async function broadcast(roomId: string, frame: ServerFrame, options: { exclude?: readonly string[] } = {}): Promise<BroadcastResult> {
+export async function broadcast(
+  roomId: string,
+  frame: ServerFrame,
+  options: { exclude?: readonly string[]; maxOnlineUsers?: number } = {},
+): Promise<BroadcastResult> {
   const excluded = new Set(options.exclude);
   const data = JSON.stringify(frame);
+  if (options.maxOnlineUsers !== undefined) return capped(roomId, data, excluded, options.maxOnlineUsers);
   let result = NOTHING;
   let start: string | undefined;
   do {
@@ -101,6 +106,26 @@ export async function broadcast(roomId: string, frame: ServerFrame, options: { e
     start = page.lastConnectionId;
   } while (start);
   return result;
+}
+
+/**
+ * Like `broadcast`, but only when at most `maxUsers` distinct people are subscribed (typing: noise in a big room).
+ * Recipients are read first (the pages stop as soon as the cap is passed), then posted; nothing is sent past the cap.
+ */
+async function capped(roomId: string, data: string, excluded: ReadonlySet<string>, maxUsers: number): Promise<BroadcastResult> {
+  const users = new Set<string>();
+  const recipients: string[] = [];
+  let start: string | undefined;
+  do {
+    const page = await roomSubscriptionsPage(roomId, { startConnectionId: start });
+    for (const row of page.rows) {
+      users.add(row.userId);
+      if (!excluded.has(row.connectionId)) recipients.push(row.connectionId);
+    }
+    if (users.size > maxUsers) return NOTHING;
+    start = page.lastConnectionId;
+  } while (start);
+  return postDataToAll(recipients, data);
 }
 
 /** Sends `frame` to every socket of `userId` (read state, membership changes): one Query, then the posts. */

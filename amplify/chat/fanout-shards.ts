@@ -19,7 +19,7 @@ export const FANOUT_SHARD_THRESHOLD = 200;
 /** Env var overriding the threshold (operations tuning; tests use a tiny one). */
 export const FANOUT_SHARD_THRESHOLD_ENV = 'FANOUT_SHARD_THRESHOLD';
 /** Connection ids per shard (one SQS message, one slice of a worker's batch). */
-export const FANOUT_SHARD_SIZE = 100;
+export const FANOUT_SHARD_SIZE = 50;
 /** A shard older than this is dropped, not posted: well below the client's 30 s gap-fill overlap. */
 export const SHARD_MAX_AGE_MS = 20_000;
 /** SendMessageBatch's entry limit. */

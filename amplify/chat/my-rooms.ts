@@ -7,8 +7,7 @@
 import { DEFAULT_ROOM, type MyRoom } from '../../lib/protocol';
 import type { ChatUser } from './identity';
 import { listUserMemberships, toMembership, type MembershipRow } from './memberships';
-import { getRooms, toSummary as toSummaryOf } from './rooms';
-import { publicRoom } from './room-access';
+import { ensureDefaultRoom, getRoom, getRooms, toSummary as toSummaryOf } from './rooms';
 import { joinPublic } from './room-membership';
 import { dmName } from './room-create';
 import { roomActivity } from './unread';
@@ -21,7 +20,9 @@ const ROOM_QUERY_CONCURRENCY = 8;
 async function membershipsOf(user: ChatUser, now: number): Promise<MembershipRow[]> {
   const rows = await listUserMemberships(user.userId);
   if (rows.length) return rows;
-  const general = await publicRoom(DEFAULT_ROOM);
+  // `general` itself is created here on first need: a fresh stack, or the first request after the upgrade.
+  await ensureDefaultRoom(now);
+  const general = await getRoom(DEFAULT_ROOM, true);
   if (!general) return rows;
   return [(await joinPublic(user, general, now)).row];
 }

@@ -1,15 +1,19 @@
 /**
- * Presence from live connection rows, against real dynalite and the gateway's real `@connections`: one
- * entry per user, and a user whose socket died without $disconnect drops out (by heartbeat TTL, or when
- * a fan-out meets the 410 and removes the row).
+ * Presence per room against real dynalite and the gateway's real `@connections`: members with a live subscribed
+ * socket, one entry per user; the paged list on request (live sockets and members only); deltas only on a user's
+ * first socket in / last socket out; a socket that died without $disconnect drops out of the list by heartbeat TTL,
+ * and with its subscriptions when a fan-out meets its 410.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../local/testing';
+import { startTestStack, testUser, type TestStack, type TestUser } from '../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../lib/protocol';
+import { LIMITS, Paths } from '../../lib/protocol';
 import { broadcast } from './broadcast';
 import { CONNECT_GRACE_MS, saveConnection } from './connections';
-import { presenceFrame, roomPresence } from './presence';
+import { addMembership } from './memberships';
+import { PRESENCE_PAGE, presencePage } from './presence';
+import { putSubscriptions } from './subscriptions';
+import { SUBSCRIPTIONS_TABLE } from './tables';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -17,65 +21,93 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const userIds = async (roomId: string, now?: number) => (await roomPresence(roomId, {}, now)).users.map((u) => u.userId).sort();
-const person = (name: string) => {
+const chatUser = (u: TestUser) => ({ userId: u.sub, displayName: u.preferred_username });
+const userIds = async (roomId: string, now?: number) => (await presencePage(roomId, undefined, now)).users.map((u) => u.userId);
+/** A member of `roomId` with a subscribed socket the gateway does not have (as left by a vanished client). */
+async function ghostMember(roomId: string, name: string, connectionId: string, connectedAt: number): Promise<TestUser> {
   const user = testUser(name);
-  return { user, chatUser: { userId: user.sub, displayName: name } };
-};
+  await addMembership({ roomId, kind: 'public', user: chatUser(user), role: 'member' });
+  await saveConnection(connectionId, chatUser(user), connectedAt);
+  await putSubscriptions(connectionId, chatUser(user), [roomId], connectedAt);
+  return user;
+}
 
 describe('presence', () => {
-  it('lists each user once, sorted by name', () => {
-    const rows = [
-      { connectionId: 'c1', userId: 'u-zed', displayName: 'Zed' },
-      { connectionId: 'c2', userId: 'u-amy', displayName: 'Amy' },
-      { connectionId: 'c3', userId: 'u-zed', displayName: 'Zed' },
-    ];
-    expect(presenceFrame('room', rows)).toEqual({
-      type: 'presence',
-      roomId: 'room',
-      users: [
-        { userId: 'u-amy', displayName: 'Amy' },
-        { userId: 'u-zed', displayName: 'Zed' },
-      ],
+  it('lists members with a live subscribed socket once each, sorted by id, and never a non-member visitor', async () => {
+    const [owner, visitor, twin] = [testUser('Owner'), testUser('Visitor'), testUser('Twin')];
+    const o = await stack.connect(owner, 'list-room');
+    const v = await stack.connect(visitor, 'list-room');
+    expect((await stack.as(twin, Paths.membership('list-room'), { method: 'PUT' })).status).toBe(200);
+    const t1 = await stack.connect(twin, 'list-room');
+    const t2 = await stack.connect(twin, 'list-room');
+    v.send({ action: 'presence', roomId: 'list-room' });
+    expect(await v.next((f) => f.type === 'presenceList')).toEqual({
+      type: 'presenceList',
+      roomId: 'list-room',
+      users: [chatUser(owner), chatUser(twin)].sort((a, b) => a.userId.localeCompare(b.userId)),
+      nextCursor: null,
     });
+    await Promise.all([o, v, t1, t2].map((s) => s.close()));
   });
 
-  it('counts a joining row the index may not show yet, and not a leaving row it still shows', async () => {
-    const [stays, leaves, joins] = [person('Stays'), person('Leaves'), person('Joins')];
-    await saveConnection('StaysConn000=', 'change-room', stays.chatUser);
-    await saveConnection('LeavesConn00=', 'change-room', leaves.chatUser);
-    const joining = { connectionId: 'JoinsConn000=', ...joins.chatUser };
-    const frame = await roomPresence('change-room', { joining, leavingConnectionId: 'LeavesConn00=' });
-    expect(frame.users.map((u) => u.displayName)).toEqual(['Joins', 'Stays']);
-  });
-
-  it('drops a user whose socket died without $disconnect once the heartbeat TTL lapses', async () => {
-    const [live, dead] = [person('Live'), person('Dead')];
+  it(`pages the list ${PRESENCE_PAGE} subscriptions at a time; the pages together hold everyone exactly once`, async () => {
+    const room = 'big-presence';
+    await stack.publicRoom(testUser(), room);
     const now = Date.now();
-    await saveConnection('LiveConn0000=', 'ttl-room', live.chatUser, now);
-    // The last ping was longer ago than connectionFreshMs: the row lingers (TTL lag) but no longer counts.
-    await saveConnection('DeadConn0000=', 'ttl-room', dead.chatUser, now - LIMITS.connectionFreshMs - 1000);
-    expect(await userIds('ttl-room', now)).toEqual([live.user.sub]);
-    // And a row that has simply not been refreshed in time stops counting at its expiry.
+    const ids = new Set<string>();
+    for (let i = 0; i < PRESENCE_PAGE + 20; i++) ids.add((await ghostMember(room, `P${i}`, `PageConn${String(i).padStart(4, '0')}=`, now)).sub);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await presencePage(room, cursor, now);
+      seen.push(...page.users.map((u) => u.userId));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
+  it('drops a member whose socket died without $disconnect once the heartbeat TTL lapses', async () => {
+    const now = Date.now();
+    await stack.publicRoom(testUser(), 'ttl-room');
+    const live = await ghostMember('ttl-room', 'Live', 'LiveConn0000=', now);
+    // The last ping was longer ago than connectionFreshMs: the rows linger (TTL lag) but no longer count.
+    await ghostMember('ttl-room', 'Dead', 'DeadConn0000=', now - LIMITS.connectionFreshMs - 1000);
+    expect(await userIds('ttl-room', now)).toEqual([live.sub]);
     expect(await userIds('ttl-room', now + LIMITS.connectionFreshMs + 1000)).toEqual([]);
   });
 
-  it('drops a user whose socket the gateway no longer knows after a fan-out meets its 410', async () => {
-    const [reader, ghost] = [person('Reader'), person('Ghost')];
-    const socket = await stack.connect(reader.user, 'ghost-room');
-    // Left behind by a socket that vanished without $disconnect, past the $connect grace, TTL not yet lapsed.
-    await saveConnection('GhostConn000=', 'ghost-room', ghost.chatUser, Date.now() - CONNECT_GRACE_MS - 1000);
-    expect(await userIds('ghost-room')).toEqual([reader.user.sub, ghost.user.sub].sort());
+  it('drops a socket the gateway no longer knows, with its subscriptions, after a fan-out meets its 410', async () => {
+    const reader = testUser('Reader');
+    const socket = await stack.connect(reader, 'ghost-room');
+    const ghost = await ghostMember('ghost-room', 'Ghost', 'GhostConn000=', Date.now() - CONNECT_GRACE_MS - 1000);
+    expect((await userIds('ghost-room')).sort()).toEqual([reader.sub, ghost.sub].sort());
 
     expect(await broadcast('ghost-room', { type: 'pong' })).toEqual({ delivered: 1, gone: 1, failed: 0 });
-    expect(await userIds('ghost-room')).toEqual([reader.user.sub]);
-    // The reader asking sees the same.
-    socket.send({ action: 'presence' });
-    expect(await socket.next((f) => f.type === 'presence')).toEqual({
-      type: 'presence',
+    expect(await userIds('ghost-room')).toEqual([reader.sub]);
+    expect((await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((r) => r.connectionId === 'GhostConn000=')).toEqual([]);
+    socket.send({ action: 'presence', roomId: 'ghost-room' });
+    expect(await socket.next((f) => f.type === 'presenceList')).toEqual({
+      type: 'presenceList',
       roomId: 'ghost-room',
-      users: [{ userId: reader.user.sub, displayName: 'Reader' }],
+      users: [{ userId: reader.sub, displayName: 'Reader' }],
+      nextCursor: null,
     });
     await socket.close();
+  });
+
+  it('announces a member\'s first socket to the room (joined), not to other rooms, and not the visitor\'s', async () => {
+    const [ada, bob, eve, vic] = [testUser('Ada'), testUser('Bob'), testUser('Eve'), testUser('Vic')];
+    const a = await stack.connect(ada, 'delta-room');
+    const e = await stack.connect(eve, 'delta-other');
+    expect((await stack.as(bob, Paths.membership('delta-room'), { method: 'PUT' })).status).toBe(200);
+    const b = await stack.connect(bob, 'delta-room');
+    expect(await a.next((f) => f.type === 'presenceDelta')).toEqual({ type: 'presenceDelta', roomId: 'delta-room', joined: [chatUser(bob)], left: [] });
+    const v = await stack.connect(vic, 'delta-room'); // previewing, not a member
+    await Promise.all([a.settle(), e.settle(), b.settle()]);
+    expect([...a.pending(), ...e.pending(), ...b.pending()].filter((f) => f.type === 'presenceDelta')).toEqual([]);
+    await Promise.all([a, b, e, v].map((s) => s.close()));
   });
 });

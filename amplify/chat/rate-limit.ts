@@ -73,3 +73,60 @@ export async function consumeCreateAllowance(userId: string, now = Date.now()): 
     );
   }
 }
+
+/** One fixed-window allowance: its limit, window and key, and the words a refusal uses. */
+interface Allowance {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly key: (userId: string, windowStart: number) => string;
+  readonly what: string;
+}
+
+const EDIT_ALLOWANCE: Allowance = {
+  limit: LIMITS.editRateLimit,
+  windowMs: LIMITS.editRateWindowMs,
+  key: Keys.editWindow,
+  what: 'edits and deletes',
+};
+const REACTION_ALLOWANCE: Allowance = {
+  limit: LIMITS.reactionRateLimit,
+  windowMs: LIMITS.reactionRateWindowMs,
+  key: Keys.reactWindow,
+  what: 'reactions',
+};
+
+/** Counts one use of `allowance` (one conditional UpdateItem) or throws RATE_LIMITED counting nothing. */
+async function consume(allowance: Allowance, userId: string, now: number): Promise<void> {
+  const start = now - (now % allowance.windowMs);
+  const end = start + allowance.windowMs;
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: requiredEnv(RATE_LIMITS_TABLE.envVar),
+        Key: { [RATE_LIMITS_TABLE.partitionKey.name]: allowance.key(userId, start) },
+        UpdateExpression: 'ADD sent :one SET expiresAt = :exp',
+        ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+        ExpressionAttributeValues: { ':one': 1, ':limit': allowance.limit, ':exp': nowSeconds(end + allowance.windowMs) },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const seconds = Math.max(1, Math.ceil((end - now) / 1000));
+    throw new ChatError(
+      ErrorCode.RateLimited,
+      `You can make ${allowance.limit} ${allowance.what} per ${allowance.windowMs / 1000} seconds; ` +
+        `wait ${seconds} second${seconds === 1 ? '' : 's'} and try again`,
+      end - now,
+    );
+  }
+}
+
+/** Counts one edit or delete for `userId` (their own allowance, separate from sending). */
+export function consumeEditAllowance(userId: string, now = Date.now()): Promise<void> {
+  return consume(EDIT_ALLOWANCE, userId, now);
+}
+
+/** Counts one reaction set/unset for `userId`; never touches the send allowance. */
+export function consumeReactionAllowance(userId: string, now = Date.now()): Promise<void> {
+  return consume(REACTION_ALLOWANCE, userId, now);
+}

@@ -4,10 +4,10 @@
  * the same code path and give the same NOT_FOUND by construction. Public rooms are readable by anyone signed in.
  */
 import { ChatError, parseRoomId } from '../../lib/chat-error';
-import { DEFAULT_ROOM, ErrorCode, roomKindOf, type RoomKind } from '../../lib/protocol';
+import { ErrorCode, roomKindOf, type RoomKind } from '../../lib/protocol';
 import type { ChatUser } from './identity';
 import { getMembership, type MembershipRow } from './memberships';
-import { ensureDefaultRoom, getRoom, type RoomRow } from './rooms';
+import { getRoom, type RoomRow } from './rooms';
 
 /** The one answer for a missing room AND for a private room or DM the caller is not in (same code, same words). */
 export function roomNotFound(): ChatError {
@@ -35,12 +35,9 @@ export function parseRoom(raw: unknown): { roomId: string; kind: RoomKind } {
   return { roomId, kind: roomKindOf(roomId)! };
 }
 
-/** A public room's row; `general` is created on first need. */
-export async function publicRoom(roomId: string): Promise<RoomRow | undefined> {
-  const room = await getRoom(roomId);
-  if (room || roomId !== DEFAULT_ROOM) return room;
-  await ensureDefaultRoom();
-  return getRoom(roomId, true);
+/** A public room's row (`general` is created by the first "my rooms" request: see my-rooms.ts). */
+export function publicRoom(roomId: string): Promise<RoomRow | undefined> {
+  return getRoom(roomId);
 }
 
 /**

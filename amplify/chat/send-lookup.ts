@@ -4,17 +4,16 @@
  * GetItems it replaces (a fresh removal or a just-claimed receipt must be seen), unprocessed keys retried.
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChatMessage } from '../../lib/protocol';
 import { db } from './db';
 import type { MembershipRow } from './memberships';
-import { receiptKey } from './receipts';
+import { receiptKey, toReceipt, type Receipt } from './receipts';
 import { MEMBERSHIPS_TABLE, SEND_RECEIPTS_TABLE, requiredEnv } from './tables';
 
 /** What a send needs to know before it counts or writes anything. */
 export interface SendLookup {
   readonly membership?: MembershipRow;
-  /** The message an earlier send with this clientMessageId stored, if any. */
-  readonly receipt?: ChatMessage;
+  /** The receipt of an earlier send with this clientMessageId, if any. */
+  readonly receipt?: Receipt;
 }
 
 /** Reads membership and receipt together (one request, retries for unprocessed keys). */
@@ -26,12 +25,12 @@ export async function lookUpSend(roomId: string, userId: string, clientMessageId
     ...(receipts ? { [receipts]: { Keys: [{ receiptKey: receiptKey(userId, clientMessageId!) }], ConsistentRead: true } } : {}),
   };
   let membership: MembershipRow | undefined;
-  let receipt: ChatMessage | undefined;
+  let receipt: Receipt | undefined;
   for (let attempt = 0; request && Object.keys(request).length; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
     const { Responses, UnprocessedKeys } = await db().send(new BatchGetCommand({ RequestItems: request }));
     membership ??= Responses?.[memberships]?.[0] as MembershipRow | undefined;
-    if (receipts) receipt ??= Responses?.[receipts]?.[0]?.message as ChatMessage | undefined;
+    if (receipts) receipt ??= toReceipt(Responses?.[receipts]?.[0] as Record<string, unknown> | undefined);
     request = UnprocessedKeys as typeof request;
   }
   return { membership, receipt };

@@ -6,6 +6,7 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromItem, type MessageItem } from './message-items';
 import { ChatError } from '../../lib/chat-error';
 import { ErrorCode, LIMITS } from '../../lib/protocol';
 import type { ChatUser } from './identity';
@@ -25,7 +26,9 @@ afterAll(() => stack?.stop());
 const WINDOW = LIMITS.sendRateWindowMs;
 /** 2 s into a window (any window: the clock is injected, nothing here waits). */
 const T0 = sendWindow(Date.now()).start + 2000;
-const messagesIn = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId);
+/** A room's stored rows, as clients see them (fromItem: reactions map → list, quote id → quote). */
+const messagesIn = async (roomId: string) =>
+  (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId).map((m) => fromItem(m as MessageItem));
 const author = (name = 'Sender'): ChatUser => {
   const user = testUser(name);
   return { userId: user.sub, displayName: name };

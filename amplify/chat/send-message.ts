@@ -7,8 +7,8 @@
  * same NOT_FOUND as a missing room, with nothing stored or sent.
  *
  * Order matters, without transactions:
- *  1. a known clientMessageId answers with the ORIGINAL message before the limiter runs, so a retry of a
- *     stored send is never refused or counted twice;
+ *  1. a known clientMessageId answers with the ORIGINAL message (as it is now: edited, or a deleted placeholder)
+ *     before the limiter runs, so a retry of a stored send is never refused or counted twice;
  *  2. the limiter counts the send (nothing is written when it refuses);
  *  3. the receipt claim decides which attempt's message owns the id, then that message is put (a put of
  *     the same item is a no-op, so a retry after a crash between 3 and 4 heals it).
@@ -19,11 +19,12 @@
  * `onStored` runs once the message is durable and before the fan-out: the sender's ack must not wait for a
  * big room's broadcast (that wait could outlast the client's ack timeout and cause needless retries).
  */
-import type { ChatMessage } from '../../lib/protocol';
-import { parseBody } from '../../lib/chat-error';
+import { ErrorCode, type ChatMessage, type ReplyQuote } from '../../lib/protocol';
+import { ChatError, parseBody } from '../../lib/chat-error';
 import type { ChatUser } from './identity';
-import { newMessage, putMessage } from './messages';
-import { claimReceipt, findReceipt } from './receipts';
+import { getMessageItem, messageNotFound, newMessage, putMessage } from './messages';
+import { quoteOf, withQuotes } from './message-items';
+import { claimReceipt, findReceipt, type Receipt } from './receipts';
 import { RateLimitedError, consumeSendAllowance } from './rate-limit';
 import { broadcast, type BroadcastResult } from './broadcast';
 import { lookUpSend } from './send-lookup';
@@ -54,6 +55,31 @@ async function allowanceLeft(userId: string, now: number): Promise<boolean> {
   }
 }
 
+/** The quote for a reply to `messageId` in `roomId`: MESSAGE_NOT_FOUND / MESSAGE_DELETED refuse it (nothing stored). */
+async function replyQuote(roomId: string, messageId: string): Promise<ReplyQuote> {
+  const quoted = await getMessageItem(roomId, messageId);
+  if (!quoted) throw messageNotFound();
+  if (quoted.deletedAt) throw new ChatError(ErrorCode.MessageDeleted, 'That message was deleted; it cannot be replied to');
+  return quoteOf(messageId, quoted);
+}
+
+/**
+ * The message a receipt stands for, as it is NOW (a deleted one comes back as its placeholder, never its text).
+ * When the row is missing (a crash between receipt and message), it is rebuilt from this retry's body with the
+ * receipt's ids (legacy receipts: their copy) and `missing` is set so the caller stores it.
+ */
+async function messageOfReceipt(
+  receipt: Receipt,
+  retry: { author: ChatUser; body: string; clientMessageId: string; replyToMessageId?: string },
+): Promise<{ message: ChatMessage; missing: boolean }> {
+  const row = await getMessageItem(receipt.roomId, receipt.messageId);
+  if (row) return { message: (await withQuotes([row]))[0]!, missing: false };
+  if (receipt.message) return { message: receipt.message, missing: true };
+  const replyTo = retry.replyToMessageId ? await replyQuote(receipt.roomId, retry.replyToMessageId).catch(() => undefined) : undefined;
+  const rebuilt = newMessage({ roomId: receipt.roomId, author: retry.author, body: retry.body, clientMessageId: retry.clientMessageId, replyTo });
+  return { message: { ...rebuilt, messageId: receipt.messageId, createdAt: receipt.createdAt, authorName: receipt.authorName }, missing: true };
+}
+
 /** Validates and stores `body` from `author` in `roomId` (once per clientMessageId), then fans it out. */
 export async function sendMessage(
   input: {
@@ -61,6 +87,8 @@ export async function sendMessage(
     author: ChatUser;
     body: unknown;
     clientMessageId?: string;
+    /** Quote-reply: a live message of the same room. */
+    replyToMessageId?: string;
     onStored?: (message: ChatMessage) => Promise<void>;
   },
   now = Date.now(),
@@ -76,34 +104,41 @@ export async function sendMessage(
     if (!joining) throw roomNotFound();
     await ensureRoomAllowance(author.userId);
   }
-  let original = lookup.receipt;
-  if (!original) {
+  let receipt = lookup.receipt;
+  if (!receipt) {
     try {
       await consumeSendAllowance(author.userId, now);
     } catch (error) {
       // A concurrent twin of this very send may have been stored meanwhile: answer with it, not a refusal.
-      original = error instanceof RateLimitedError && clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
-      if (!original) {
+      receipt = error instanceof RateLimitedError && clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
+      if (!receipt) {
         if (error instanceof RateLimitedError) count('RateLimitedSends');
         throw error;
       }
     }
   }
-  let message = original;
-  if (!message) {
-    const candidate = newMessage({ roomId, author, body, clientMessageId }, now);
-    message = clientMessageId ? await claimReceipt(author.userId, clientMessageId, candidate, now) : candidate;
-    if (message !== candidate) original = message;
+  let message: ChatMessage;
+  let store = true;
+  if (!receipt) {
+    const replyTo = input.replyToMessageId ? await replyQuote(roomId, input.replyToMessageId) : undefined;
+    message = newMessage({ roomId, author, body, clientMessageId, replyTo }, now);
+    receipt = clientMessageId ? await claimReceipt(author.userId, clientMessageId, message, now) : undefined;
   }
-  await putMessage(message);
-  if (!original) count('MessagesStored');
-  await input.onStored?.(message);
+  const replayed = receipt !== undefined;
+  if (receipt) {
+    const found = await messageOfReceipt(receipt, { author, body, clientMessageId: clientMessageId!, replyToMessageId: input.replyToMessageId });
+    message = found.message;
+    store = found.missing;
+  }
+  if (store) await putMessage(message!);
+  if (store && !replayed) count('MessagesStored');
+  await input.onStored?.(message!);
   if (joining) await joinPublic(author, joining, now);
-  const replayed = original !== undefined;
-  if (replayed && !(await allowanceLeft(author.userId, now))) return { message, broadcast: NO_BROADCAST, replayed };
+  // A deleted message is never re-broadcast (its placeholder already went out with the delete).
+  if (replayed && (message!.deletedAt || !(await allowanceLeft(author.userId, now)))) return { message: message!, broadcast: NO_BROADCAST, replayed };
   const fanOutStart = Date.now();
-  const result = await broadcast(message.roomId, { type: 'message', message });
+  const result = await broadcast(message!.roomId, { type: 'message', message: message! });
   timing('FanOutDuration', Date.now() - fanOutStart);
-  await touchRoomActivity(message.roomId, message.createdAt, now).catch((error: Error) => logger.warn('activity stamp failed', { error: error.name }));
-  return { message, broadcast: result, replayed };
+  await touchRoomActivity(message!.roomId, message!.createdAt, now).catch((error: Error) => logger.warn('activity stamp failed', { error: error.name }));
+  return { message: message!, broadcast: result, replayed };
 }

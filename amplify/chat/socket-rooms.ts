@@ -4,12 +4,12 @@
  * a removal that raced the subscribe deletes the row the removal could not see, so a removed member never keeps
  * receiving a private room.
  */
-import { DEFAULT_ROOM, roomKindOf } from '../../lib/protocol';
+import { LIMITS, roomKindOf } from '../../lib/protocol';
 import { ChatError, parseRoomId } from '../../lib/chat-error';
 import type { ChatUser } from './identity';
 import { getMemberships } from './memberships';
 import { getRooms } from './rooms';
-import { publicRoom, roomNotFound } from './room-access';
+import { roomNotFound } from './room-access';
 import { deleteSubscriptions, putSubscriptions, userSubscriptions } from './subscriptions';
 import { announcePresence, roomsWithoutOtherSockets } from './presence';
 import { broadcast } from './broadcast';
@@ -35,7 +35,6 @@ export async function subscribe(connectionId: string, user: ChatUser, raw: reado
   }
   const member = new Set((await getMemberships(valid.map((roomId) => ({ roomId, userId: user.userId })))).map((m) => m.roomId));
   const visiting = valid.filter((id) => !member.has(id) && roomKindOf(id) === 'public');
-  if (visiting.includes(DEFAULT_ROOM)) await publicRoom(DEFAULT_ROOM); // created on first need
   const existing = await getRooms(visiting);
   const allowed = valid.filter((id) => {
     if (member.has(id) || existing.has(id)) return true;
@@ -88,13 +87,19 @@ export async function closeSocket(connectionId: string, user: ChatUser): Promise
 const lastTyping = new Map<string, number>();
 const TYPING_MIN_GAP_MS = 1000;
 
-/** Fans "typing" out to the room's other sockets; members only (checked by the caller). Returns false when throttled. */
+/**
+ * Fans "typing" out to the room's other sockets; members only (checked by the caller). Returns false when throttled.
+ * Not sent at all in rooms with more than `LIMITS.typingMaxOnline` people online (docs/messages.md).
+ */
 export async function typing(connectionId: string, user: ChatUser, roomId: string, now = Date.now()): Promise<boolean> {
   const key = `${connectionId} ${roomId}`;
   const last = lastTyping.get(key);
   if (last !== undefined && now - last < TYPING_MIN_GAP_MS) return false;
   if (lastTyping.size > 10_000) lastTyping.clear();
   lastTyping.set(key, now);
-  await broadcast(roomId, { type: 'typing', roomId, user: { userId: user.userId, displayName: user.displayName } }, { exclude: [connectionId] });
+  await broadcast(roomId, { type: 'typing', roomId, user: { userId: user.userId, displayName: user.displayName } }, {
+    exclude: [connectionId],
+    maxOnlineUsers: LIMITS.typingMaxOnline,
+  });
   return true;
 }

@@ -149,6 +149,23 @@ export const SUBSCRIPTIONS_TABLE = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * MessageChanges: the per-room change order (docs/messages.md). PK roomId, SK `seq` (zero-padded so string order =
+ * number order). Entries `{seq, messageId, change, at}` carry ids only, never text; the item with SK
+ * `CHANGE_COUNTER_SEQ` holds the room's counter (`last`), which sorts before every entry and is never returned by
+ * `seq > :since`. New table: no existing table is re-keyed.
+ */
+export const MESSAGE_CHANGES_TABLE = {
+  id: 'MessageChanges',
+  envVar: 'MESSAGE_CHANGES_TABLE',
+  partitionKey: { name: 'roomId' },
+  sortKey: { name: 'seq' },
+  indexes: [],
+} as const satisfies TableDefinition;
+
+/** SK of a room's change counter item ('#' sorts before every digit). */
+export const CHANGE_COUNTER_SEQ = '#counter';
+
 /** Composite key values, built here so every key pattern lives in this one file. */
 export const Keys = {
   /** SendReceipts PK: client ids are only unique per user, so the user is part of it. */
@@ -157,6 +174,12 @@ export const Keys = {
   rateWindow: (userId: string, windowStart: number) => `${userId}#${windowStart}`,
   /** RateLimits PK for room creation: its own counter per user per window. */
   createWindow: (userId: string, windowStart: number) => `${userId}#create#${windowStart}`,
+  /** RateLimits PK for edits + deletes (their own allowance, not the send one). */
+  editWindow: (userId: string, windowStart: number) => `${userId}#edit#${windowStart}`,
+  /** RateLimits PK for reaction set/unset (reactions do not spend the send allowance). */
+  reactWindow: (userId: string, windowStart: number) => `${userId}#react#${windowStart}`,
+  /** MessageChanges SK for change number `seq`: 15 digits, so string order is number order. */
+  changeSeq: (seq: number) => String(seq).padStart(15, '0'),
 } as const;
 
 /** All tables, for code that creates them. */
@@ -169,6 +192,7 @@ export const ALL_TABLES: readonly TableDefinition[] = [
   ROOMS_TABLE,
   MEMBERSHIPS_TABLE,
   SUBSCRIPTIONS_TABLE,
+  MESSAGE_CHANGES_TABLE,
 ];
 
 /** Env var carrying the `@connections` management endpoint (https://{api}.execute-api.{region}.amazonaws.com/{stage}). */

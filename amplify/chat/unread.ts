@@ -25,8 +25,10 @@ const MAX_PAGES = 4;
 const table = () => requiredEnv(MESSAGES_TABLE.envVar);
 
 /** The preview of a message. */
-export function toPreview(m: Pick<ChatMessage, 'messageId' | 'authorId' | 'authorName' | 'body' | 'createdAt'>): MessagePreview {
-  return { messageId: m.messageId, authorId: m.authorId, authorName: m.authorName, body: [...m.body].slice(0, PREVIEW_MAX_CHARS).join(''), createdAt: m.createdAt };
+export function toPreview(m: Pick<ChatMessage, 'messageId' | 'authorId' | 'authorName' | 'createdAt' | 'deletedAt'> & { body?: string }): MessagePreview {
+  // A deleted message's row has no body: the preview says so instead of showing any text.
+  const body = m.deletedAt ? '' : [...(m.body ?? '')].slice(0, PREVIEW_MAX_CHARS).join('');
+  return { messageId: m.messageId, authorId: m.authorId, authorName: m.authorName, body, createdAt: m.createdAt, ...(m.deletedAt ? { deleted: true } : {}) };
 }
 
 async function page(roomId: string, options: { after?: string; limit: number; startKey?: Record<string, unknown> }) {
@@ -35,7 +37,7 @@ async function page(roomId: string, options: { after?: string; limit: number; st
       TableName: table(),
       KeyConditionExpression: options.after ? 'roomId = :r AND messageId > :a' : 'roomId = :r',
       ExpressionAttributeValues: { ':r': roomId, ...(options.after ? { ':a': options.after } : {}) },
-      ProjectionExpression: 'messageId, authorId, authorName, body, createdAt, mentions',
+      ProjectionExpression: 'messageId, authorId, authorName, body, createdAt, mentions, deletedAt',
       ScanIndexForward: false,
       Limit: options.limit,
       ExclusiveStartKey: options.startKey,
@@ -57,8 +59,8 @@ export async function roomActivity(roomId: string, userId: string, lastRead: str
     const { items, next } = await page(roomId, { after: lastRead, limit: COUNT_TO, startKey });
     newest ??= items[0];
     for (const m of items) {
-      // Your own messages are never unread to you.
-      if (m.authorId === userId || unread >= COUNT_TO) continue;
+      // Your own messages are never unread to you; a deleted one is gone.
+      if (m.authorId === userId || m.deletedAt || unread >= COUNT_TO) continue;
       unread++;
       if (m.mentions?.includes(userId)) mentions++;
     }

@@ -76,6 +76,37 @@ export const badRoomFrame = fc.oneof(
   fc.constant({ action: Action.MarkRead, roomId: FUZZ_ROOM, messageId: 'not-a-ulid' }),
 );
 
+/** A message id that is valid but names no message (and one per call would be pointless: fixed). */
+export const GHOST_MESSAGE_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+
+/** Message ids the protocol refuses (not a ULID). */
+const badMessageId = fc.oneof(fc.constantFrom('', 'not-a-ulid', GHOST_MESSAGE_ID.toLowerCase(), `${GHOST_MESSAGE_ID}X`, 'IIIIIIIIIIIIIIIIIIIIIIIIII'), oddText(30), notAString);
+
+/** Reaction emoji the protocol refuses: text, several emoji, emoji with text, empty, too long, not text. */
+export const badEmoji = fc.oneof(
+  fc.constantFrom('', 'a', '1', '#', ':+1:', '👍👍', '👍 ', ' 👍', 'x👍', '👍x', '\u200d', '\ufe0f', '🇫', '<img src=x>', '👍'.repeat(40)),
+  fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 10 }),
+  notAString,
+);
+
+/** Emoji every reaction must accept (single RGI emoji of several kinds: plain, VS16, ZWJ family, flag, keycap, skin tone). */
+export const GOOD_EMOJI = ['👍', '❤️', '😂', '🎉', '👨‍👩‍👧‍👦', '🇫🇷', '1️⃣', '👋🏽', '🏳️‍🌈', '🫠'] as const;
+
+/** editMessage / deleteMessage / react frames with exactly one bad or missing field, plus hostile extra keys. */
+export const badActionFrame = fc.oneof(
+  fc.tuple(badMessageId, extras).map(([messageId, more]) => withExtras({ action: Action.EditMessage, roomId: FUZZ_ROOM, messageId, body: 'fixed' }, more)),
+  fc.tuple(badBody, extras).map(([body, more]) => withExtras({ action: Action.EditMessage, roomId: FUZZ_ROOM, messageId: GHOST_MESSAGE_ID, body }, more)),
+  fc.tuple(badMessageId, extras).map(([messageId, more]) => withExtras({ action: Action.DeleteMessage, roomId: FUZZ_ROOM, messageId }, more)),
+  fc.tuple(badRoomId, fc.constantFrom(Action.EditMessage, Action.DeleteMessage, Action.React)).map(([roomId, action]) => ({ action, roomId, messageId: GHOST_MESSAGE_ID, body: 'x', emoji: '👍', op: 'set' })),
+  fc.tuple(badEmoji, fc.constantFrom('set', 'unset'), extras).map(([emoji, op, more]) => withExtras({ action: Action.React, roomId: FUZZ_ROOM, messageId: GHOST_MESSAGE_ID, emoji, op }, more)),
+  fc.tuple(fc.oneof(fc.constantFrom('toggle', 'SET', '', 'add'), notAString), extras).map(([op, more]) => withExtras({ action: Action.React, roomId: FUZZ_ROOM, messageId: GHOST_MESSAGE_ID, emoji: '👍', op }, more)),
+  fc.tuple(badClientMessageId, fc.constantFrom(Action.EditMessage, Action.DeleteMessage, Action.React)).map(([requestId, action]) => ({ action, roomId: FUZZ_ROOM, messageId: GHOST_MESSAGE_ID, body: 'x', emoji: '👍', op: 'set', requestId })),
+  fc.tuple(badMessageId, extras).map(([replyToMessageId, more]) => withExtras({ action: Action.SendMessage, roomId: FUZZ_ROOM, body: 'reply', replyToMessageId }, more)),
+  // Valid shapes naming a message that does not exist: MESSAGE_NOT_FOUND, nothing stored.
+  fc.constantFrom(Action.EditMessage, Action.DeleteMessage, Action.React).map((action) => ({ action, roomId: FUZZ_ROOM, messageId: GHOST_MESSAGE_ID, body: 'x', emoji: '👍', op: 'unset' })),
+  fc.constant({ action: Action.SendMessage, roomId: FUZZ_ROOM, body: 'reply to nothing', replyToMessageId: GHOST_MESSAGE_ID }),
+);
+
 /** Objects whose action is unknown, missing or of the wrong type. */
 export const wrongActionFrame = fc.oneof(
   fc.tuple(fc.oneof(unknownAction, notAString), oddText(30), extras).map(([action, body, more]) => withExtras({ action, body }, more)),
@@ -118,6 +149,7 @@ export const hostileFrame = fc.oneof(
   { weight: 2, arbitrary: notAnObject.map((v) => JSON.stringify(v)) },
   { weight: 4, arbitrary: badSendFrame.map((f) => JSON.stringify(f)) },
   { weight: 1, arbitrary: badRoomFrame.map((f) => JSON.stringify(f)) },
+  { weight: 3, arbitrary: badActionFrame.map((f) => JSON.stringify(f)) },
   { weight: 3, arbitrary: wrongActionFrame.map((f) => JSON.stringify(f)) },
   { weight: 1, arbitrary: deepFrame },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },

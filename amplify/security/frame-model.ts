@@ -38,7 +38,7 @@ export function expectedFrame(raw: string): ExpectedReply {
     return 'error';
   }
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return 'error';
-  const { action, body, clientMessageId, roomId, roomIds, messageId, cursor } = frame as Record<string, unknown>;
+  const { action, body, clientMessageId, roomId, roomIds, messageId, cursor, requestId, emoji, op, replyToMessageId } = frame as Record<string, unknown>;
   if (typeof action !== 'string' || !Object.hasOwn(frame, 'action') || !KNOWN_ACTIONS.has(action)) return 'error';
   if (action === Action.Ping) return 'pong';
   const has = (key: string) => Object.hasOwn(frame, key);
@@ -56,11 +56,40 @@ export function expectedFrame(raw: string): ExpectedReply {
       return namesRoom ? 'other-action' : 'error';
     case Action.Presence:
       return namesRoom && (!has('cursor') || (typeof cursor === 'string' && cursor.length <= 200)) ? 'other-action' : 'error';
+    // Message actions (docs/messages.md): a message id, an optional request id, and their own fields.
+    case Action.EditMessage:
+      return namesRoom && namesMessage(messageId) && requestOk(has, requestId) && typeof body === 'string' ? 'other-action' : 'error';
+    case Action.DeleteMessage:
+      return namesRoom && namesMessage(messageId) && requestOk(has, requestId) ? 'other-action' : 'error';
+    case Action.React:
+      return namesRoom && namesMessage(messageId) && requestOk(has, requestId) && typeof emoji === 'string' && emoji.length <= 64 && (op === 'set' || op === 'unset')
+        ? 'other-action'
+        : 'error';
     default: {
       const idOk = !has('clientMessageId') || (typeof clientMessageId === 'string' && CLIENT_MESSAGE_ID.test(clientMessageId));
-      return namesRoom && typeof body === 'string' && idOk ? 'send' : 'error';
+      const replyOk = !has('replyToMessageId') || namesMessage(replyToMessageId);
+      return namesRoom && typeof body === 'string' && idOk && replyOk ? 'send' : 'error';
     }
   }
+}
+
+/** A message id: a ULID (26 Crockford base-32 characters). */
+function namesMessage(id: unknown): boolean {
+  return typeof id === 'string' && MESSAGE_ID.test(id);
+}
+
+/** The optional request id of a message action has the clientMessageId rules. */
+function requestOk(has: (key: string) => boolean, requestId: unknown): boolean {
+  return !has('requestId') || (typeof requestId === 'string' && CLIENT_MESSAGE_ID.test(requestId));
+}
+
+/**
+ * What a reaction emoji must be (docs/messages.md): one user-perceived character that is an emoji. Judged with
+ * Unicode's RGI emoji list (the `v` flag), independently of the server's structural check.
+ */
+export function isSingleEmoji(text: string): boolean {
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
+  return graphemes.length === 1 && new RegExp('^\\p{RGI_Emoji}$', 'v').test(text);
 }
 
 /** Room ids as docs/rooms.md states them: a public slug, `p_` + 26 lowercase ULID characters, or `dm_<a>_<b>` with a < b. */
@@ -74,8 +103,9 @@ export function isRoomId(roomId: string): boolean {
 export function expectedReply(raw: string): ExpectedReply {
   const shape = expectedFrame(raw);
   if (shape !== 'send') return shape;
-  const { body, roomId } = JSON.parse(raw) as { body: unknown; roomId: string };
-  return isValidBody(body) && isRoomId(roomId) ? 'send' : 'error';
+  const { body, roomId, replyToMessageId } = JSON.parse(raw) as { body: unknown; roomId: string; replyToMessageId?: string };
+  // A reply names a message; none of the fuzz rooms' messages are quoted, so a reply is always refused.
+  return isValidBody(body) && isRoomId(roomId) && replyToMessageId === undefined ? 'send' : 'error';
 }
 
 /** The text a WebSocket peer receives for `text`: lone surrogates cannot be encoded in UTF-8 and become U+FFFD. */

@@ -53,10 +53,11 @@ it('never logs a password, a Cognito token or a ticket anywhere in a full sessio
     const ticketReply = await fetch(`${httpUrl}/tickets`, { method: 'POST', headers: bearer });
     const { ticket } = (await ticketReply.json()) as { ticket: string };
     secrets.push(['ticket', ticket]);
-    const socket = new TestSocket(new WebSocket(`${stack.gateway.webSocketUrl}/?${new URLSearchParams({ ticket, room: 'general' })}`));
+    const socket = new TestSocket(new WebSocket(`${stack.gateway.webSocketUrl}/?${new URLSearchParams({ ticket })}`));
     await new Promise((resolve, reject) => socket.ws.once('open', resolve).once('error', reject));
 
-    socket.send({ action: 'sendMessage', body: 'hello, logs', clientMessageId: 'log-test-0001' });
+    socket.send({ action: 'subscribe', roomIds: ['general'] });
+    socket.send({ action: 'sendMessage', roomId: 'general', body: 'hello, logs', clientMessageId: 'log-test-0001' });
     await socket.next((f) => f.type === 'ack');
     socket.send('{"action":"sendMessage","body":');
     await socket.next((f) => f.type === 'error');

@@ -7,8 +7,12 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import type { Construct } from 'constructs';
 import {
   CONNECTIONS_TABLE,
+  MEMBERSHIPS_TABLE,
   MESSAGES_TABLE,
+  MESSAGE_CHANGES_TABLE,
   RATE_LIMITS_TABLE,
+  ROOMS_TABLE,
+  SUBSCRIPTIONS_TABLE,
   SEND_RECEIPTS_TABLE,
   TICKETS_TABLE,
   type KeyAttribute,
@@ -22,6 +26,10 @@ export interface ChatTables {
   readonly tickets: Table;
   readonly sendReceipts: Table;
   readonly rateLimits: Table;
+  readonly rooms: Table;
+  readonly memberships: Table;
+  readonly subscriptions: Table;
+  readonly messageChanges: Table;
 }
 
 /** Every key in the schema is a string. */
@@ -61,5 +69,11 @@ export function createChatTables(scope: Construct, removalPolicy: RemovalPolicy)
     tickets: createTable(scope, TICKETS_TABLE, removalPolicy),
     sendReceipts: createTable(scope, SEND_RECEIPTS_TABLE, removalPolicy),
     rateLimits: createTable(scope, RATE_LIMITS_TABLE, removalPolicy),
+    // New with rooms: new tables, no existing table re-keyed (CloudFormation changes one index per update).
+    rooms: createTable(scope, ROOMS_TABLE, removalPolicy),
+    memberships: createTable(scope, MEMBERSHIPS_TABLE, removalPolicy),
+    subscriptions: createTable(scope, SUBSCRIPTIONS_TABLE, removalPolicy),
+    // New with message actions (edit/delete/reactions): the per-room change order, a new table.
+    messageChanges: createTable(scope, MESSAGE_CHANGES_TABLE, removalPolicy),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { inlineHashes, mergeHashes, type InlineHashes } from './csp';
 
 /** File name inside the export folder. */

@@ -11,6 +11,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { HttpRoutes } from '../../lib/protocol';
+import { ROOM_ROUTE_NAMES } from '../functions/rooms/route-names';
 import type { Throttle } from './chat-function';
 
 /** Cognito, the Lambdas and the browser origins the HTTP API needs. */
@@ -20,6 +21,8 @@ export interface ChatHttpApiProps {
   readonly createTicket: IFunction;
   readonly getMessages: IFunction;
   readonly storeMessage: IFunction;
+  /** Every rooms route (see amplify/functions/rooms/route-names.ts). */
+  readonly rooms: IFunction;
   /** Exact origins (`https://host[:port]`) allowed by CORS. */
   readonly allowedOrigins: readonly string[];
   readonly throttle: Throttle;
@@ -38,7 +41,7 @@ export class ChatHttpApi extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [...props.allowedOrigins],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
         allowHeaders: ['authorization', 'content-type'],
         maxAge: Duration.hours(1),
       },
@@ -55,8 +58,18 @@ export class ChatHttpApi extends Construct {
     const route = (path: string, method: HttpMethod, fn: IFunction, id: string) =>
       this.api.addRoutes({ path, methods: [method], integration: new HttpLambdaIntegration(id, fn), authorizer });
     route(HttpRoutes.createTicket.path, HttpMethod[HttpRoutes.createTicket.method], props.createTicket, 'CreateTicketIntegration');
-    route(HttpRoutes.getMessages.path, HttpMethod[HttpRoutes.getMessages.method], props.getMessages, 'GetMessagesIntegration');
+    // History and the changes feed: one read-only function, one integration, two routes.
+    const history = new HttpLambdaIntegration('GetMessagesIntegration', props.getMessages);
+    for (const { path, method } of [HttpRoutes.getMessages, HttpRoutes.getChanges]) {
+      this.api.addRoutes({ path, methods: [HttpMethod[method]], integration: history, authorizer });
+    }
     route(HttpRoutes.storeMessage.path, HttpMethod[HttpRoutes.storeMessage.method], props.storeMessage, 'StoreMessageIntegration');
+    // One integration for the rooms function, shared by all its routes.
+    const rooms = new HttpLambdaIntegration('RoomsIntegration', props.rooms);
+    for (const name of ROOM_ROUTE_NAMES) {
+      const { path, method } = HttpRoutes[name];
+      this.api.addRoutes({ path, methods: [HttpMethod[method]], integration: rooms, authorizer });
+    }
   }
 
   /** Base URL without a trailing slash (the `$default` stage has no path prefix). */

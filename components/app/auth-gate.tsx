@@ -3,7 +3,7 @@
  * Amplify UI's Authenticator: sign up (email, display name, password), confirmation and sign in.
  * Renders `children` only for a signed-in user.
  */
-import { Authenticator } from '@aws-amplify/ui-react';
+import { Authenticator, Heading, useAuthenticator } from '@aws-amplify/ui-react';
 import { useMemo, type ReactNode } from 'react';
 import type { AppConfig } from '../../lib/config';
 import { LIMITS } from '../../lib/protocol';
@@ -33,6 +33,28 @@ const formFields = {
   },
 };
 
+// Amplify's confirm and reset steps start at <h4>/<h3>; under the page's <h1> the next level is <h2> (axe heading-order).
+
+/** "We Emailed You" (as Amplify says it), as an <h2>. */
+function ConfirmSignUpHeader() {
+  const { codeDeliveryDetails } = useAuthenticator((context) => [context.codeDeliveryDetails]);
+  const medium = codeDeliveryDetails?.DeliveryMedium;
+  return (
+    <Heading level={2} className="auth-step-heading">
+      {medium === 'EMAIL' ? 'We Emailed You' : medium === 'SMS' ? 'We Texted You' : 'We Sent A Code'}
+    </Heading>
+  );
+}
+
+/** "Reset your password", as an <h2>. */
+function ResetHeader() {
+  return (
+    <Heading level={2} className="auth-step-heading">
+      Reset your password
+    </Heading>
+  );
+}
+
 const components = {
   Header: () => (
     <div className="auth-intro">
@@ -40,6 +62,9 @@ const components = {
       <p>Sign in or create an account to join the conversation.</p>
     </div>
   ),
+  ConfirmSignUp: { Header: ConfirmSignUpHeader },
+  ForgotPassword: { Header: ResetHeader },
+  ConfirmResetPassword: { Header: ResetHeader },
 };
 
 /** Shows the sign-in / sign-up flow, or `children(session)` once signed in. */

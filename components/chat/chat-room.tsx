@@ -4,16 +4,19 @@
  * the composer. Everything comes from the tab's ChatSession, so switching rooms swaps what is shown without
  * a new socket, and a room opened before shows its cached messages at once.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ChatSession } from '../../lib/chat/chat-session';
 import { describeError } from '../../lib/chat/outgoing';
-import { DEFAULT_ROOM } from '../../lib/protocol';
+import { DEFAULT_ROOM, type ChatMessage } from '../../lib/protocol';
+import { parseBody } from '../../lib/chat-error';
+import { MessageActionsContext, type MessageActions } from '../message/message-actions';
 import { RoomActions } from '../rooms/room-actions';
-import { Composer } from './composer';
+import { Composer, type ComposerMode } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
 import { ErrorBanner } from './error-banner';
 import { MessageList } from './message-list';
 import { OnlineUsers } from './online-users';
+import { TypingIndicator } from './typing-indicator';
 
 export interface ChatRoomProps {
   session: ChatSession;
@@ -34,23 +37,54 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
   const room = session.room(roomId);
   const [problem, setProblem] = useState<string>();
   const [joining, setJoining] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const access = room?.access ?? { state: 'loading' as const };
   const info = 'room' in access ? access.room : undefined;
   const name = session.displayName(roomId);
   const title = `${roomPrefix(info?.kind)}${name}`;
   const selfId = session.selfId;
 
+  const [mode, setMode] = useState<ComposerMode>();
+  // A new room starts with a plain composer.
+  const [modeRoom, setModeRoom] = useState(roomId);
+  if (modeRoom !== roomId) {
+    setModeRoom(roomId);
+    setMode(undefined);
+  }
+
   const send = useCallback(
     async (body: string) => {
       try {
-        session.send(roomId, body);
+        if (mode?.kind === 'edit') {
+          if (parseBody(body) !== mode.message.body) session.edit(roomId, mode.message.messageId, body);
+        } else {
+          session.send(roomId, body, mode?.message.messageId);
+        }
+        setMode(undefined);
         return true;
       } catch (error) {
         setProblem(describeError(error));
         return false;
       }
     },
-    [session, roomId],
+    [session, roomId, mode],
+  );
+
+  const messages = room ? room.feed.log.list() : [];
+  const actions = useMemo<MessageActions>(
+    () => ({
+      edit: (message: ChatMessage) => setMode({ kind: 'edit', message }),
+      reply: (message: ChatMessage) => setMode({ kind: 'reply', message }),
+      remove: (message: ChatMessage) => {
+        setMode((m) => (m?.message.messageId === message.messageId ? undefined : m));
+        session.remove(roomId, message.messageId);
+      },
+      react: (message: ChatMessage, emoji: string, op: 'set' | 'unset') => session.react(roomId, message.messageId, emoji, op),
+      jumpTo: (messageId: string) => void session.jumpTo(roomId, messageId),
+      held: (messageId: string) => session.room(roomId)?.feed.log.get(messageId),
+    }),
+    // `messages`: a new log snapshot re-renders the rows, so reply quotes follow edits of their originals.
+    [session, roomId, messages],
   );
 
   const join = async () => {
@@ -79,7 +113,6 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
   }
 
   const online = room ? [...room.online.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)) : [];
-  const messages = room ? room.feed.log.list() : [];
   const loaded = room?.feed.historyLoaded ?? false;
   const error = problem ?? session.error;
   return (
@@ -107,23 +140,38 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
         }}
       />
       {room && (
+        <MessageActionsContext.Provider value={actions}>
         <MessageList
-          key={roomId}
+          key={`messages-${roomId}`}
           roomId={roomId}
           messages={messages}
           currentUserId={selfId}
           currentUserName={userName}
           historyLoaded={loaded}
           hasOlder={room.feed.hasOlder}
-          loadingOlder={false}
-          onLoadOlder={() => void room.feed.loadOlder().then(() => session.markRead(), (e: unknown) => setProblem(describeError(e)))}
+          loadingOlder={loadingOlder}
+          onLoadOlder={() => {
+            if (loadingOlder) return;
+            setLoadingOlder(true);
+            // Returned: the timeline waits for it before asking for the next page.
+            return room.feed
+              .loadOlder()
+              .catch((e: unknown) => setProblem(describeError(e)))
+              .finally(() => setLoadingOlder(false));
+          }}
           outgoing={room.outgoing.list()}
           onRetry={(id) => room.outgoing.retry(id)}
           onDiscard={(id) => room.outgoing.discard(id)}
           dividerAfter={room.dividerAfter}
           nameOf={session.nameOf}
+          target={room.target}
+          hasNewer={room.feed.hasNewer}
+          onLoadNewer={() => room.feed.loadNewer().catch((e: unknown) => setProblem(describeError(e)))}
+          onJumpToLatest={() => void room.feed.backToLatest()}
         />
+        </MessageActionsContext.Provider>
       )}
+      <TypingIndicator names={session.typingIn(roomId)} />
       {access.state === 'preview' && (
         <div className="room-preview-bar" data-testid="room-preview-bar">
           <p>You are previewing {title}.</p>
@@ -134,7 +182,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
       )}
       {access.state !== 'loading' && (
         <Composer
-          key={roomId}
+          key={`composer-${roomId}`}
           roomId={roomId}
           roomLabel={title}
           status={session.status}
@@ -142,6 +190,15 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
           autoFocus={focusComposer}
           members={room?.members}
           selfId={selfId}
+          onTyping={() => session.noteTyping(roomId)}
+          mode={mode}
+          onCancelMode={() => setMode(undefined)}
+          onEditLast={() => {
+            const last = session.lastEditable(roomId);
+            if (last) setMode({ kind: 'edit', message: last });
+            return !!last;
+          }}
+          nameOf={session.nameOf}
           onWantMembers={() => {
             if (room && !room.members && access.state === 'member') void session.loadMembers(roomId).catch(() => undefined);
           }}

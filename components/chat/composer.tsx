@@ -6,8 +6,9 @@
  */
 import { useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConnectionStatus } from '../../lib/chat-client';
-import { mentionLabel, mentionQuery, withMentionTokens } from '../../lib/chat/mentions';
-import { LIMITS, type PresenceUser } from '../../lib/protocol';
+import { mentionLabel, mentionQuery, withMentionLabels, withMentionTokens } from '../../lib/chat/mentions';
+import { cut, plainText } from '../../lib/chat/message-text';
+import { LIMITS, type ChatMessage, type PresenceUser } from '../../lib/protocol';
 
 /** The counter appears once fewer than this many characters remain. */
 const WARN_AT = 200;
@@ -34,10 +35,26 @@ export interface ComposerProps {
   members?: readonly PresenceUser[];
   onWantMembers?: () => void;
   selfId?: string;
+  /** Called on every edit (the session throttles the "typing" frames). */
+  onTyping?: () => void;
+  /** Editing one's own message, or replying to a message: shown above the input with Cancel (Esc). */
+  mode?: ComposerMode;
+  onCancelMode?: () => void;
+  /** ↑ in an empty composer: start editing one's last message; true when there was one. */
+  onEditLast?: () => boolean;
+  /** Names for mention tokens (edit mode shows "@Name"). */
+  nameOf?: (userId: string) => string | undefined;
 }
 
+/** What the composer is doing besides writing a new message. */
+export type ComposerMode = { readonly kind: 'edit' | 'reply'; readonly message: ChatMessage };
+
+const noName = () => undefined;
+
 /** The message form at the bottom of the room. */
-export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, autoFocus, members, onWantMembers, selfId }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { roomId, roomLabel = `#${roomId}`, status, onSend, autoFocus, members, onWantMembers, selfId, onTyping } = props;
+  const { mode, onCancelMode, onEditLast, nameOf = noName } = props;
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [sending, setSending] = useState(false);
@@ -74,6 +91,33 @@ export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, aut
     if (autoFocus) input.current?.focus();
   }, [autoFocus]);
 
+  // Entering edit mode loads the message (mentions as "@Name"); any mode puts the caret at the end of the text.
+  const editing = mode?.kind === 'edit' ? mode.message : undefined;
+  const draft = useRef<{ text: string; chosen: ReadonlyMap<string, string> }>(undefined);
+  useLayoutEffect(() => {
+    if (editing) {
+      draft.current ??= { text, chosen };
+      const loaded = withMentionLabels(editing.body, nameOf);
+      setText(loaded.text);
+      setChosen(loaded.chosen);
+    } else if (draft.current) {
+      // Leaving edit mode gives back what was being written before.
+      setText(draft.current.text);
+      setChosen(draft.current.chosen);
+      draft.current = undefined;
+    }
+  }, [editing?.messageId]); // only when the edited message changes, not on every keystroke
+  useLayoutEffect(() => {
+    if (!mode) return;
+    // After the edited text has rendered.
+    const frame = requestAnimationFrame(() => {
+      const el = input.current;
+      el?.focus();
+      el?.setSelectionRange(el.value.length, el.value.length);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [mode]);
+
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!canSend) return;
@@ -102,6 +146,15 @@ export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, aut
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'ArrowUp' && text === '' && !mode && options.length === 0 && !event.altKey && !event.shiftKey) {
+      if (onEditLast?.()) event.preventDefault();
+      return;
+    }
+    if (event.key === 'Escape' && mode && options.length === 0) {
+      event.preventDefault(); // cancels the edit/reply; does not mark the room read
+      onCancelMode?.();
+      return;
+    }
     if (options.length > 0 && current) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
@@ -130,6 +183,22 @@ export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, aut
   const describedBy = [reason ? `${id}-reason` : `${id}-hint`, remaining <= WARN_AT ? `${id}-count` : ''].filter(Boolean).join(' ');
   return (
     <form className="composer" onSubmit={submit} aria-label="Send a message">
+      {mode && (
+        <div className="composer-mode" data-testid="composer-mode" data-mode={mode.kind}>
+          <span className="composer-mode-text">
+            {mode.kind === 'edit' ? (
+              'Editing your message · Esc to cancel'
+            ) : (
+              <>
+                Replying to <strong>{mode.message.authorName}</strong>: {cut(plainText(mode.message.body, nameOf), 80)}
+              </>
+            )}
+          </span>
+          <button type="button" className="button-quiet" onClick={() => onCancelMode?.()}>
+            {mode.kind === 'edit' ? 'Cancel edit' : 'Cancel reply'}
+          </button>
+        </div>
+      )}
       <label htmlFor={`${id}-input`} className="visually-hidden">
         Message {roomLabel}
       </label>
@@ -164,6 +233,7 @@ export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, aut
               setCaret(e.target.selectionStart ?? e.target.value.length);
               setActive(0);
               if (e.target.value.includes('@')) onWantMembers?.();
+              if (e.target.value.trim() && mode?.kind !== 'edit') onTyping?.();
             }}
             onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
             onKeyDown={onKeyDown}
@@ -175,7 +245,7 @@ export function Composer({ roomId, roomLabel = `#${roomId}`, status, onSend, aut
           />
         </div>
         <button type="submit" className="button-primary" data-testid="send-button" disabled={!canSend}>
-          {sending ? 'Sending…' : 'Send'}
+          {sending ? 'Sending…' : editing ? 'Save' : 'Send'}
         </button>
       </div>
       <div className="composer-notes">

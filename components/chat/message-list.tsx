@@ -11,6 +11,7 @@ import type { ChatMessage } from '../../lib/protocol';
 import { Announcer } from '../timeline/announcer';
 import { JumpToLatest } from '../timeline/jump-to-latest';
 import { newSince, useFirstItemIndex } from '../timeline/scroll-state';
+import { useKeepPlace } from '../timeline/use-keep-place';
 import { timelineComponents, type TimelineContext } from '../timeline/timeline-parts';
 import { timelineRows, type TimelineRow } from '../timeline/timeline-rows';
 import { MessageItem } from './message-item';
@@ -50,6 +51,14 @@ const NONE: readonly OutgoingMessage[] = [];
 const AT_BOTTOM_PX = 64;
 /** Rows rendered beyond the viewport on each side (smooth scrolling without many rows in the DOM). */
 const OVERSCAN_PX = { top: 600, bottom: 600 };
+/** Older messages start loading this close to the top, before the reader hits it. */
+const AT_TOP_PX = 300;
+/** What the reader does to scroll by hand (any of them counts as "wants to move", see leftTop). */
+const INTENT_EVENTS = ['wheel', 'touchmove', 'keydown'] as const;
+/** Frames during which the first positioning at the newest message is re-applied. */
+const PIN_FRAMES = 12;
+/** After a page lands, when to look again whether the reader is still at the top. */
+const RECHECK_MS = 300;
 /** How long a jumped-to message stays highlighted. */
 const HIGHLIGHT_MS = 2_000;
 
@@ -77,6 +86,7 @@ export function MessageList(props: MessageListProps) {
 
   // A request is settled once its page arrived (the first message changed) or it finished.
   const first = messages[0]?.messageId;
+  useKeepPlace(scroller, first);
   useEffect(() => void (olderRequest.current = undefined), [first, hasOlder]);
   const last = messages.at(-1)?.messageId;
   useEffect(() => void (newerRequest.current = undefined), [last, hasNewer]);
@@ -131,12 +141,68 @@ export function MessageList(props: MessageListProps) {
     scroller.current?.focus({ preventScroll: true }); // The button is about to disappear: keep focus in the conversation.
   };
 
-  const initial = useMemo(() => {
+  // Where the list opens: the "New messages" divider, else the newest message. Virtuoso reads it once, when it
+  // mounts — which is when the first rows exist, not when this component mounts (history may still be loading).
+  const initial = useRef<{ index: number; align: 'start' | 'end' }>(undefined);
+  if (!initial.current && historyLoaded && rows.length > 0) {
     const divider = rows.findIndex((r) => r.kind === 'new');
-    return divider >= 0 ? { index: divider, align: 'start' as const } : { index: Math.max(0, rows.length - 1), align: 'end' as const };
-    // Only the first render's rows matter (Virtuoso reads this once).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    initial.current = divider >= 0 ? { index: divider, align: 'start' } : { index: rows.length - 1, align: 'end' };
+  }
+
+  // Virtuoso mounts at scrollTop 0 and then moves to the initial item: "at the top" at that moment is not the
+  // reader's doing. Older pages are asked for once the top was left and reached again — or, checked a moment
+  // after each change of the oldest message (Virtuoso has measured by then), while everything fits on screen.
+  const leftTop = useRef(false);
+  /** The reader scrolled by hand (the first positioning stops correcting itself then). */
+  const moved = useRef(false);
+  const atTop = useRef(false);
+  const maybeLoadOlder = (allowFit: boolean) => {
+    const el = scroller.current;
+    const fits = allowFit && !!el && el.scrollHeight <= el.clientHeight;
+    if (atTop.current && (leftTop.current || fits)) loadOlder();
+  };
+  // "Left the top" is told by the scroll position itself (Virtuoso starts out "not at top", so it never reports
+  // leaving it when it moves to the bottom), or by the reader asking to go up (wheel, touch, keys) — e.g. after
+  // landing on "New messages" at the top of what is loaded.
+  const onScroll = useCallback((event: Event) => {
+    if ((event.currentTarget as HTMLElement).scrollTop > AT_TOP_PX) leftTop.current = true;
   }, []);
+  const onIntent = useCallback(() => {
+    leftTop.current = true;
+    moved.current = true;
+    latest.current(false);
+  }, []);
+  const attachScroller = useCallback(
+    (el: HTMLElement | Window | null) => {
+      const previous = scroller.current;
+      previous?.removeEventListener('scroll', onScroll);
+      for (const type of INTENT_EVENTS) previous?.removeEventListener(type, onIntent);
+      scroller.current = el instanceof HTMLElement ? el : null;
+      scroller.current?.addEventListener('scroll', onScroll, { passive: true });
+      for (const type of INTENT_EVENTS) scroller.current?.addEventListener(type, onIntent, { passive: true });
+    },
+    [onScroll, onIntent],
+  );
+  const latest = useRef(maybeLoadOlder);
+  latest.current = maybeLoadOlder;
+  useEffect(() => {
+    const timer = setTimeout(() => latest.current(true), RECHECK_MS);
+    return () => clearTimeout(timer);
+  }, [first]);
+
+  // Opening at the newest message: Virtuoso aligns the last row using estimated sizes, which can leave it just
+  // below the edge; for a few frames, while rows are measured and the reader has not moved, pin the bottom.
+  const shown = historyLoaded && rows.length > 0;
+  useEffect(() => {
+    if (!shown || initial.current?.align !== 'end') return;
+    let frames = 0;
+    let frame = requestAnimationFrame(function pin() {
+      const el = scroller.current;
+      if (el && !moved.current) el.scrollTop = el.scrollHeight;
+      if (++frames < PIN_FRAMES) frame = requestAnimationFrame(pin);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [shown]);
 
   const context: TimelineContext = { roomId, hasOlder, loading: loadingOlder || olderRequest.current !== undefined, loadOlder, highlight, count: messages.length };
 
@@ -168,16 +234,21 @@ export function MessageList(props: MessageListProps) {
           data={rows}
           context={context}
           firstItemIndex={firstItemIndex}
-          initialTopMostItemIndex={initial}
+          initialTopMostItemIndex={initial.current}
           computeItemKey={(_index, row) => row.key}
           itemContent={renderRow}
           components={timelineComponents}
-          scrollerRef={(el) => void (scroller.current = el instanceof HTMLElement ? el : null)}
+          scrollerRef={attachScroller}
           alignToBottom
           followOutput={(bottom) => (bottom && !hasNewer ? 'auto' : false)}
           atBottomThreshold={AT_BOTTOM_PX}
           atBottomStateChange={setAtBottom}
-          startReached={loadOlder}
+          atTopStateChange={(top) => {
+            atTop.current = top;
+            if (!top) leftTop.current = true;
+            maybeLoadOlder(false);
+          }}
+          atTopThreshold={AT_TOP_PX}
           endReached={loadNewer}
           increaseViewportBy={OVERSCAN_PX}
         />

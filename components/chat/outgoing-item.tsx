@@ -8,11 +8,11 @@ export interface OutgoingItemProps {
   onDiscard: (clientMessageId: string) => void;
 }
 
-/** A list item styled like an own message; it is replaced by the stored message once acked. */
+/** A row styled like an own message (the timeline supplies the list item); replaced by the stored message once acked. */
 export function OutgoingItem({ message, authorName, onRetry, onDiscard }: OutgoingItemProps) {
   const failed = message.error !== undefined;
   return (
-    <li className={`message message-own ${failed ? 'message-failed' : 'message-pending'}`} data-testid="outgoing-message" data-state={failed ? 'failed' : 'sending'}>
+    <div className={`message message-own ${failed ? 'message-failed' : 'message-pending'}`} data-testid="outgoing-message" data-state={failed ? 'failed' : 'sending'}>
       <div className="message-meta">
         <span className="message-author">
           {authorName}
@@ -35,6 +35,6 @@ export function OutgoingItem({ message, authorName, onRetry, onDiscard }: Outgoi
       ) : (
         <p className="message-state">Sending…</p>
       )}
-    </li>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../lib/protocol';
-import { arrivals } from './announcements';
+import { arrivals, stillTrue } from './announcements';
 
 const m = (n: number, authorId = 'ada'): ChatMessage => ({
   roomId: 'general',
@@ -30,5 +30,18 @@ describe('arrivals', () => {
 
   it('never announces own messages', () => {
     expect(arrivals([m(1), m(2, 'me')], m(1).messageId, 'me')).toEqual([]);
+  });
+});
+
+describe('stillTrue', () => {
+  const said = (n: number) => ({ id: m(n).messageId, body: `m${n}`, text: `ada: m${n}` });
+
+  it('keeps announcements of messages unchanged in the log', () => {
+    expect(stillTrue([said(2), said(3)], [m(1), m(2), m(3)])).toEqual([said(2), said(3)]);
+  });
+
+  it('drops a deleted message, an edited one and one no longer in the log', () => {
+    const log = [m(1), { ...m(2), deletedAt: '2026-12-02T10:00:00.000Z', body: '' }, { ...m(3), body: 'changed' }, m(5)];
+    expect(stillTrue([said(2), said(3), said(4), said(5)], log)).toEqual([said(5)]);
   });
 });

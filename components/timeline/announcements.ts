@@ -18,3 +18,25 @@ export function arrivals(messages: readonly ChatMessage[], baseline: string | un
   }
   return fresh.slice(0, max).reverse();
 }
+
+/** One announced message: the body it was announced with, and what was said. */
+export interface Announcement {
+  id: string;
+  body: string;
+  text: string;
+}
+
+/**
+ * The announcements whose message is still in the log, not deleted and not edited since: a deleted body is
+ * removed from the page everywhere, this region included. Looks each id up from the newest end (recent ones).
+ */
+export function stillTrue(entries: readonly Announcement[], messages: readonly ChatMessage[]): Announcement[] {
+  return entries.filter((entry) => {
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const message = messages[i]!;
+      if (message.messageId === entry.id) return !message.deletedAt && message.body === entry.body;
+      if (message.messageId < entry.id) return false;
+    }
+    return false;
+  });
+}

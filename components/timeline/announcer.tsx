@@ -4,9 +4,9 @@
  * is open, nothing for history, nothing for the reader's own messages, no timestamps or buttons.
  */
 import { useEffect, useRef, useState } from 'react';
-import { bodyAsText } from '../../lib/chat/mentions';
+import { messageText } from '../../lib/chat/message-text';
 import type { ChatMessage } from '../../lib/protocol';
-import { arrivals } from './announcements';
+import { arrivals, stillTrue, type Announcement } from './announcements';
 
 /** Entries kept in the region (older ones are removed; screen readers only read additions). */
 const KEEP = 5;
@@ -23,7 +23,7 @@ const noNames = () => undefined;
 
 /** A visually hidden polite live region. */
 export function Announcer({ messages, ready, selfId, nameOf = noNames }: AnnouncerProps) {
-  const [entries, setEntries] = useState<Array<{ id: string; text: string }>>([]);
+  const [entries, setEntries] = useState<Announcement[]>([]);
   const baseline = useRef<{ started: boolean; newest?: string }>({ started: false });
 
   useEffect(() => {
@@ -34,11 +34,15 @@ export function Announcer({ messages, ready, selfId, nameOf = noNames }: Announc
       baseline.current = { started: true, newest };
       return;
     }
-    const fresh = arrivals(messages, state.newest, selfId);
+    const fresh = arrivals(messages, state.newest, selfId).filter((m) => !m.deletedAt);
     if (newest !== undefined && (state.newest === undefined || newest > state.newest)) state.newest = newest;
-    if (fresh.length === 0) return;
-    const added = fresh.map((m) => ({ id: m.messageId, text: `${m.authorName}: ${bodyAsText(m.body, nameOf)}` }));
-    setEntries((previous) => [...previous, ...added].slice(-KEEP));
+    const added = fresh.map((m) => ({ id: m.messageId, body: m.body, text: `${m.authorName}: ${messageText(m, nameOf)}` }));
+    // A deleted or edited message's old words must not linger here: the region keeps only what is still true.
+    setEntries((previous) => {
+      const kept = stillTrue(previous, messages);
+      if (added.length === 0 && kept.length === previous.length) return previous;
+      return [...kept, ...added].slice(-KEEP);
+    });
   }, [messages, ready, selfId, nameOf]);
 
   return (

@@ -33,7 +33,7 @@ const List = forwardRef<HTMLOListElement, WithContext<ComponentPropsWithoutRef<'
 function Item({ item, context, ...props }: WithContext<ComponentPropsWithoutRef<'li'> & { item: TimelineRow }>) {
   const kind = item.kind === 'day' ? 'day-separator' : item.kind === 'new' ? 'new-divider' : 'timeline-message';
   const grouped = item.kind === 'message' && item.grouped;
-  return <li {...props} className={`timeline-item ${kind}`} data-grouped={grouped ? 'true' : undefined} data-highlight={item.key === context?.highlight ? 'true' : undefined} />;
+  return <li {...props} className={`timeline-item ${kind}`} data-key={item.key} data-grouped={grouped ? 'true' : undefined} data-highlight={item.key === context?.highlight ? 'true' : undefined} />;
 }
 
 function Header({ context }: { context?: TimelineContext }) {

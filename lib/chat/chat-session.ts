@@ -6,13 +6,14 @@
  */
 import type { ChatApi } from '../api';
 import { ChatClient } from '../chat-client';
-import { ChatError, withRef } from '../chat-error';
-import { ErrorCode, LIMITS, roomKindOf, type ChatMessage, type CreateRoomRequest, type Member, type PresenceUser, type RoomSummary } from '../protocol';
+import { ChatError, parseBody, withRef } from '../chat-error';
+import { ErrorCode, LIMITS, roomKindOf, withinWindow, type ChatMessage, type CreateRoomRequest, type Member, type PresenceUser, type RoomSummary } from '../protocol';
 import type { ChatClientOptions, ConnectionStatus } from './client-types';
 import { Emitter } from './emitter';
 import { Outgoing, describeError } from './outgoing';
 import { RoomFeed } from './room-feed';
 import { RoomList, roomName } from './room-list';
+import { Typists, TypingThrottle } from './typing';
 
 /** Whether the person may see the room, and as what. */
 export type RoomAccess =
@@ -34,6 +35,8 @@ export interface RoomState {
   /** The read position when the room was opened with unread messages: the "New messages" divider follows it. */
   dividerAfter: string | null | undefined;
   members: readonly Member[] | undefined;
+  /** The message the timeline should scroll to (a reply's original); `seq` changes on every jump. */
+  target: { readonly messageId: string; readonly seq: number } | undefined;
 }
 
 /** How long to gather frames that each ask for the list to be reloaded. */
@@ -60,6 +63,11 @@ export class ChatSession {
   private readonly events = new Emitter<{ change: undefined }>();
   private readonly offs: Array<() => void> = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Who is typing where, until when. */
+  private readonly typists: Typists;
+  private readonly typingThrottle = new TypingThrottle();
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private jumps = 0;
   private closed = false;
   /** Bumped on every visible change (React reads it with useSyncExternalStore). */
   version = 0;
@@ -73,6 +81,7 @@ export class ChatSession {
     this.api = options.api;
     this.selfId = options.selfId;
     this.list = new RoomList(options.selfId);
+    this.typists = new Typists(options.selfId);
     this.client = new ChatClient({
       webSocketUrl: options.webSocketUrl,
       fetchTicket: async () => (await options.api.createTicket()).ticket,
@@ -123,12 +132,21 @@ export class ChatSession {
           c.subscribe([frame.roomId]);
           const room = this.rooms.get(frame.roomId);
           if (room && frame.room) room.access = { state: 'member', room: frame.room };
+          if (frame.roomId === this.active) this.markRead();
           this.scheduleRefresh(); // the stored membership, counts and DM peer
         } else {
           this.list.remove(frame.roomId);
           this.lost(frame.roomId);
         }
         this.changed();
+      }),
+      c.on('typing', (frame) => {
+        if (!this.typists.note(frame.roomId, frame.user, Date.now())) return;
+        this.scheduleTypingExpiry();
+        this.changed();
+      }),
+      c.on('changed', (frame) => {
+        if (this.list.onChanged(frame.message)) this.changed();
       }),
       c.on('error', (frame) => {
         if (frame.code === ErrorCode.NotFound && frame.roomId && !frame.clientMessageId) return this.lost(frame.roomId);
@@ -145,6 +163,7 @@ export class ChatSession {
   close(): void {
     this.closed = true;
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.typingTimer);
     for (const off of this.offs.splice(0)) off();
     for (const room of this.rooms.values()) room.feed.stop();
     this.client.close();
@@ -206,9 +225,78 @@ export class ChatSession {
     this.changed();
   }
 
-  /** Sends in a room; the body already has mention tokens. Throws a ChatError for a body that can never be sent. */
-  send(roomId: string, body: string): void {
-    this.ensure(roomId).outgoing.send(body);
+  /** Names of the people typing in a room now (never the person themselves). */
+  typingIn(roomId: string): string[] {
+    return this.typists.names(roomId, Date.now());
+  }
+
+  /** The person is typing in a room they are a member of: tell the others, at most every typingIntervalMs. */
+  noteTyping(roomId: string): void {
+    const now = Date.now();
+    if (!this.list.has(roomId) || !this.typingThrottle.due(roomId, now)) return;
+    if (this.client.typing(roomId)) this.typingThrottle.markSent(roomId, now);
+  }
+
+  /**
+   * Sends in a room (optionally as a reply to a message of that room); the body already has mention tokens.
+   * Throws a ChatError for a body that can never be sent.
+   */
+  send(roomId: string, body: string, replyToMessageId?: string): void {
+    this.ensure(roomId).outgoing.send(body, replyToMessageId);
+    this.typingThrottle.reset(roomId);
+  }
+
+  /** Replaces the body of one's own message. Throws a ChatError for a body that can never be sent; server refusals are reported. */
+  edit(roomId: string, messageId: string, body: string): void {
+    const text = parseBody(body);
+    this.settle(this.client.edit(roomId, messageId, text));
+  }
+
+  /** Deletes one's own message (refusals are reported in words). */
+  remove(roomId: string, messageId: string): void {
+    this.settle(this.client.delete(roomId, messageId));
+  }
+
+  /** Sets or unsets the person's reaction (refusals are reported in words). */
+  react(roomId: string, messageId: string, emoji: string, op: 'set' | 'unset'): void {
+    this.settle(this.client.react(roomId, messageId, emoji, op));
+  }
+
+  /**
+   * Shows a message of a room (a reply's original): loads the history around it when it is not held, then asks the
+   * timeline to scroll to it (`RoomState.target`).
+   */
+  async jumpTo(roomId: string, messageId: string): Promise<boolean> {
+    const room = this.ensure(roomId);
+    // The target first: the timeline scrolls as soon as the message is among its rows (at once when held, or in
+    // the same render as the loaded neighbourhood).
+    const target = { messageId, seq: ++this.jumps };
+    room.target = target;
+    this.changed();
+    try {
+      const found = await room.feed.jumpTo(messageId);
+      if (!found) {
+        if (room.target === target) room.target = undefined;
+        this.report('The original message is not in this room any more.');
+      }
+      this.changed();
+      return found;
+    } catch (error) {
+      if (room.target === target) room.target = undefined;
+      this.report(describeError(error));
+      return false;
+    }
+  }
+
+  /** The person's newest message in a room that can still be edited (↑ in an empty composer). */
+  lastEditable(roomId: string): ChatMessage | undefined {
+    const list = this.rooms.get(roomId)?.feed.log.list() ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const m = list[i]!;
+      if (m.authorId !== this.selfId || m.deletedAt) continue;
+      return withinWindow('edit', m.createdAt) ? m : undefined;
+    }
+    return undefined;
   }
 
   /** Shows a problem in words (until dismissed). */
@@ -230,6 +318,7 @@ export class ChatSession {
     const state = this.rooms.get(roomId);
     if (state) state.access = { state: 'member', room };
     this.client.subscribe([roomId]);
+    this.markRead(); // joined while reading it: what is on screen is read
     this.changed();
   }
 
@@ -306,7 +395,12 @@ export class ChatSession {
     try {
       const { rooms } = await this.api.myRooms();
       if (this.closed) return;
+      const first = !this.list.loaded;
       this.list.replace(rooms);
+      // The room opened before the first list arrived (sign-in, a link) still lands on its first unread.
+      const active = first && this.active ? this.rooms.get(this.active) : undefined;
+      const entry = active && this.list.get(active.roomId);
+      if (active && entry && entry.unread > 0) active.dividerAfter = entry.membership.lastReadMessageId;
       for (const entry of rooms) {
         if (entry.peer) this.learn(entry.peer);
         if (entry.lastMessage) this.learn({ userId: entry.lastMessage.authorId, displayName: entry.lastMessage.authorName });
@@ -337,12 +431,25 @@ export class ChatSession {
     const unread = this.list.get(roomId)?.unread ?? 0;
     // Enough history to land on the first unread message in one request.
     const pageSize = Math.min(LIMITS.historyMaxLimit, Math.max(LIMITS.historyDefaultLimit, unread + 1));
-    const feed = new RoomFeed(this.client, roomId, (options) => this.api.getMessages(roomId, options), { pageSize });
-    const outgoing = new Outgoing({ send: (body, id) => this.client.send(roomId, body, id) }, () => this.changed());
-    room = { roomId, feed, outgoing, access: { state: 'loading' }, online: new Map(), dividerAfter: undefined, members: undefined };
+    const feed = new RoomFeed(
+      this.client,
+      roomId,
+      (options) => this.api.getMessages(roomId, options),
+      { pageSize },
+      (options) => this.api.getChanges(roomId, options),
+    );
+    const outgoing = new Outgoing({ send: (body, id, replyTo) => this.client.send(roomId, body, id, replyTo) }, () => this.changed());
+    room = { roomId, feed, outgoing, access: { state: 'loading' }, online: new Map(), dividerAfter: undefined, members: undefined, target: undefined };
     this.rooms.set(roomId, room);
+    let askedMembers = false;
     feed.on('change', () => {
-      for (const m of feed.log.list().slice(-LIMITS.historyMaxLimit)) this.names.set(m.authorId, m.authorName);
+      const recent = feed.log.list().slice(-LIMITS.historyMaxLimit);
+      for (const m of recent) this.names.set(m.authorId, m.authorName);
+      // Mention tokens carry ids only: read the members once if someone mentioned is not known yet.
+      if (!askedMembers && recent.some((m) => m.mentions?.some((id) => !this.names.has(id)))) {
+        askedMembers = true;
+        void this.loadMembers(roomId).catch(() => undefined);
+      }
       if (roomId === this.active) this.markRead();
       this.changed();
     });
@@ -392,8 +499,25 @@ export class ChatSession {
 
   private onMessage(message: ChatMessage): void {
     this.names.set(message.authorId, message.authorName);
+    if (this.typists.clear(message.roomId, message.authorId)) this.changed(); // they sent it: no longer typing
     const seen = message.roomId === this.active && this.visible;
     if (this.list.onMessage(message, seen)) this.changed();
+  }
+
+  /** Reports a refused edit, delete or reaction in words (the change itself arrives as a `changed` frame). */
+  private settle(request: Promise<unknown>): void {
+    request.catch((error: unknown) => this.report(describeError(error)));
+  }
+
+  /** Re-renders when the next typing notice expires, so it disappears on time. */
+  private scheduleTypingExpiry(): void {
+    clearTimeout(this.typingTimer);
+    const next = this.typists.nextExpiry(Date.now());
+    if (next === undefined) return;
+    this.typingTimer = setTimeout(() => {
+      this.changed();
+      this.scheduleTypingExpiry();
+    }, next - Date.now() + 20);
   }
 
   private requestPresence(roomId: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyAsText, mentionQuery, splitMentions, withMentionTokens } from './mentions';
+import { bodyAsText, mentionQuery, splitMentions, withMentionLabels, withMentionTokens } from './mentions';
 
 describe('mentions', () => {
   it('split a body into text and user-id tokens; anything else stays text', () => {
@@ -26,5 +26,12 @@ describe('mentions', () => {
     expect(mentionQuery('mail a@b', 8)).toBeUndefined();
     expect(mentionQuery('@Ada\nnext', 9)).toBeUndefined();
     expect(mentionQuery('no at', 5)).toBeUndefined();
+  });
+
+  it('round-trip a sent body through the editor: labels for known names, tokens kept for unknown ones', () => {
+    const body = 'hi <@u-1> and <@u-9>';
+    const { text, chosen } = withMentionLabels(body, (id) => (id === 'u-1' ? 'Ada Lovelace' : undefined));
+    expect(text).toBe('hi @Ada Lovelace and <@u-9>');
+    expect(withMentionTokens(text, chosen)).toBe(body);
   });
 });

@@ -48,3 +48,22 @@ export function mentionQuery(text: string, caret: number): { start: number; quer
   if (query.includes('\n') || query.length > LIMITS.displayNameMaxChars) return undefined;
   return { start: at, query };
 }
+
+/**
+ * The reverse of `withMentionTokens`, for editing a sent message: tokens become "@Name" labels, and the map of
+ * chosen names lets the composer turn them back into the same tokens on save.
+ */
+export function withMentionLabels(body: string, nameOf: (userId: string) => string | undefined): { text: string; chosen: Map<string, string> } {
+  const chosen = new Map<string, string>();
+  const text = splitMentions(body)
+    .map((part) => {
+      if ('text' in part) return part.text;
+      const name = nameOf(part.userId);
+      // An unknown name keeps its token: the mention is not lost by an edit.
+      if (name === undefined) return mentionToken(part.userId);
+      chosen.set(name, part.userId);
+      return mentionLabel(name);
+    })
+    .join('');
+  return { text, chosen };
+}

@@ -7,9 +7,9 @@
 import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createChatApi } from '../api';
+import { createChatApi, type HistoryOptions } from '../api';
 import { ChatClient } from '../chat-client';
-import { Paths } from '../protocol';
+import { Paths, type ChatMessage } from '../protocol';
 import { RoomFeed } from './room-feed';
 
 let stack: TestStack;
@@ -57,7 +57,11 @@ const post = async (user: TestUser, roomId: string, body: string) => {
 describe('RoomFeed on the real stack', () => {
   it('after a gateway restart, reads back everything posted while it was away: complete, ordered, no duplicates', async () => {
     const roomId = 'feed-restart';
-    const reader = join(testUser('Reader'), roomId);
+    const readerUser = testUser('Reader');
+    // Rooms exist once created; sending in a public room joins the sender.
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    const reader = join(readerUser, roomId);
     reader.feed.start();
     reader.client.connect();
     await until(() => reader.client.status === 'open');
@@ -82,6 +86,94 @@ describe('RoomFeed on the real stack', () => {
     expect(reader.client.stats.reconnects).toBe(1);
     reader.feed.stop();
     reader.client.close();
+  });
+
+  it('edits, deletes and reactions made while away arrive through the changes feed; live ones apply at once', async () => {
+    const roomId = 'feed-changes';
+    const readerUser = testUser('ChangeReader');
+    const writerUser = testUser('ChangeWriter');
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    const reader = join(readerUser, roomId);
+    // overlapMs 0: the history read-back covers only messages newer than the newest held, so the changed
+    // (older) messages can ONLY come back through the changes feed.
+    const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { overlapMs: 0 }, (o) => reader.api.getChanges(roomId, o));
+    feed.start();
+    reader.client.connect();
+    const writer = join(writerUser, roomId);
+    writer.client.connect();
+    await until(() => reader.client.status === 'open' && writer.client.status === 'open');
+    const sent: ChatMessage[] = [];
+    for (const body of ['one', 'two', 'three', 'four']) sent.push(await writer.client.send(roomId, body));
+    await until(() => feed.log.size === 4);
+    await feed.idle();
+    expect(feed.appliedChangeSeq).toBeDefined();
+
+    // Live: an edit shows at once, from the frame.
+    await writer.client.edit(roomId, sent[3]!.messageId, 'four (live edit)');
+    await until(() => feed.log.get(sent[3]!.messageId)?.body === 'four (live edit)');
+    expect(feed.stats.liveChanges).toBe(1);
+
+    let release!: () => void;
+    reader.hold(new Promise<void>((resolve) => (release = resolve)));
+    await stack.restartGateway();
+    await until(() => reader.client.status === 'reconnecting' && writer.client.status === 'open', 20_000);
+
+    await writer.client.edit(roomId, sent[0]!.messageId, 'one (edited while away)');
+    await writer.client.delete(roomId, sent[1]!.messageId);
+    await writer.client.react(roomId, sent[2]!.messageId, '👍', 'set');
+    // A retried set changes nothing (idempotent, never a toggle).
+    await writer.client.react(roomId, sent[2]!.messageId, '👍', 'set');
+    release();
+    await until(() => feed.log.get(sent[2]!.messageId)?.reactions?.[0]?.userIds.length === 1 && !!feed.log.get(sent[1]!.messageId)?.deletedAt);
+    await feed.idle();
+
+    const one = feed.log.get(sent[0]!.messageId)!;
+    expect(one.body).toBe('one (edited while away)');
+    expect(one.editedAt).toBeDefined();
+    const two = feed.log.get(sent[1]!.messageId)!;
+    expect(two.body).toBe('');
+    expect(feed.log.get(sent[2]!.messageId)!.reactions).toEqual([{ emoji: '👍', userIds: [writerUser.sub] }]);
+    expect(feed.stats.fetchedChanges).toBe(3);
+    expect(feed.stats.liveChanges).toBe(1);
+    expect(feed.log.size).toBe(4);
+    feed.stop();
+  });
+
+  it('jumps to an old message through the history around it, then walks back to the present without a hole', async () => {
+    const roomId = 'feed-jump';
+    const owner = testUser('JumpOwner');
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    const writers = [testUser('J1'), testUser('J2'), testUser('J3')];
+    for (let i = 0; i < 15; i++) for (const w of writers) await post(w, roomId, `old ${i} by ${w.preferred_username}`);
+    const stored = () => stack.scan('MESSAGES_TABLE').then((all) => all.filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort());
+    const ids = await stored();
+    const reader = join(owner, roomId);
+    const requests: HistoryOptions[] = [];
+    const feed = new RoomFeed(reader.client, roomId, (o) => (requests.push(o), reader.api.getMessages(roomId, o)), { pageSize: 10 });
+    feed.start();
+    reader.client.connect();
+    await until(() => reader.client.status === 'open' && feed.log.size === 10);
+    await feed.idle();
+    expect(feed.log.has(ids[2]!)).toBe(false);
+
+    requests.length = 0;
+    expect(await feed.jumpTo(ids[2]!)).toBe(true);
+    expect(requests).toEqual([{ around: ids[2], limit: 50 }]); // one request, not every page in between
+    expect(feed.log.has(ids[2]!)).toBe(true);
+    // 50 around the 3rd of 45 messages: 2 older + it + 24 newer, which does not reach the 10 held: detached.
+    expect(feed.hasNewer).toBe(true);
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(ids.slice(0, 27));
+    // A live message while detached waits (no hole in the log), then "load newer" walks back to the present.
+    await post(writers[0]!, roomId, 'live while detached');
+    await until(async () => (await stored()).length === 46);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(feed.log.list().some((m) => m.body === 'live while detached')).toBe(false);
+    while (feed.hasNewer) await feed.loadNewer();
+    await until(() => feed.log.list().at(-1)?.body === 'live while detached');
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(await stored());
+    feed.stop();
   });
 
   it('a refused ID token is refreshed once, then the ticket and socket work', async () => {

@@ -120,7 +120,8 @@ export class RoomFeed {
         }
         const tailed = this.tail.findIndex((m) => m.messageId === frame.message.messageId);
         if (tailed >= 0) this.tail[tailed] = frame.message;
-        if (this.changeSeq === undefined) return;
+        // No seq: the actor's answer to a repeat that changed nothing — the order did not move.
+        if (this.changeSeq === undefined || frame.seq === undefined) return;
         if (frame.seq === this.changeSeq + 1) this.changeSeq = frame.seq;
         // A gap in the change order (a frame lost on a dying socket): read the changes feed.
         else if (frame.seq > this.changeSeq + 1) void this.sync();
@@ -267,17 +268,6 @@ export class RoomFeed {
       const since = this.changeSeq;
       const page = await this.changes({ since, limit: LIMITS.changesPageMax });
       if (!this.running || this.changeSeq !== since) return;
-      if (page.expired) {
-        // Away longer than the changes are kept: the held copies cannot be trusted; read the room afresh.
-        this.epoch++;
-        this.changeSeq = undefined;
-        this.newer = null;
-        this.tail = [];
-        this.cursor = undefined;
-        this.log.reset([]);
-        this.again = true;
-        return;
-      }
       let applied = 0;
       for (const change of page.changes) if (this.log.update(change.message)) applied++;
       this.stats.fetchedChanges += applied;

@@ -103,6 +103,16 @@ export class RoomList {
     return true;
   }
 
+  /** A stored message changed: the preview follows an edit or delete of the room's last message (never old text). */
+  onChanged(message: ChatMessage): boolean {
+    const entry = this.rooms.get(message.roomId);
+    if (!entry?.lastMessage || entry.lastMessage.messageId !== message.messageId) return false;
+    const preview = previewOf(message);
+    if (preview.body === entry.lastMessage.body) return false;
+    this.rooms.set(message.roomId, { ...entry, lastMessage: preview });
+    return true;
+  }
+
   /**
    * The read position moved (this tab, another tab, another device) or mute changed. Returns 'exact' when the
    * counts are known afterwards, 'reload' when only the server can tell (read up to a message in the middle).

@@ -17,7 +17,9 @@ afterAll(() => stack?.stop());
  * call posts as a fresh user, so the per-user send limit never shapes a history test.
  */
 async function post(room: string, count: number): Promise<ChatMessage[]> {
-  const author = await stack.tokenFor(testUser('Historian'));
+  const historian = testUser('Historian');
+  await stack.publicRoom(historian, room);
+  const author = await stack.tokenFor(historian);
   const sent: ChatMessage[] = [];
   for (let i = 0; i < count; i++) {
     const reply = await stack.api(Paths.roomMessages(room), { method: 'POST', token: author, body: { body: `message ${i}` } });
@@ -64,7 +66,9 @@ describe('get-messages', () => {
   it(`defaults to ${LIMITS.historyDefaultLimit} messages and answers an empty room with no messages`, async () => {
     const sent = await post('defaults', 3);
     expect((await page('defaults', '')).messages).toEqual([...sent].reverse());
-    expect(await page('empty-room', '')).toEqual({ messages: [], nextBefore: null });
+    await stack.publicRoom(testUser(), 'empty-room');
+    // changeSeq: the room's change order when read (no edits, deletes or reactions yet).
+    expect(await page('empty-room', '')).toEqual({ messages: [], nextBefore: null, changeSeq: 0 });
   });
 
   it.each(['limit=0', 'limit=-1', `limit=${LIMITS.historyMaxLimit + 1}`, 'limit=abc', 'limit=1.5', 'before=not-a-ulid'])(
@@ -81,5 +85,31 @@ describe('get-messages', () => {
     expect(badRoom).toMatchObject({ status: 400, json: { error: { code: ErrorCode.BadRoom } } });
     const anonymous = await stack.api(Paths.roomMessages('history'));
     expect(anonymous).toMatchObject({ status: 401, json: { message: 'Unauthorized' } });
+  });
+
+  it('with after= returns only what a cached room is missing, paging with before until nextBefore is null', async () => {
+    const sent = await post('history-after', 7);
+    const after = sent[1]!.messageId;
+    const first = await page('history-after', `limit=3&after=${after}`);
+    expect(first.messages.map((m) => m.body)).toEqual(['message 6', 'message 5', 'message 4']);
+    const second = await page('history-after', `limit=3&after=${after}&before=${first.nextBefore}`);
+    expect(second.messages.map((m) => m.body)).toEqual(['message 3', 'message 2']);
+    expect(second.nextBefore).toBeNull();
+    expect((await page('history-after', `after=${sent[6]!.messageId}`)).messages).toEqual([]);
+  });
+
+  it('shows a private room only to its members: a stranger gets the very reply of a room that does not exist', async () => {
+    const [owner, stranger] = [testUser('Owner'), testUser('Stranger')];
+    const roomId = await stack.privateRoom(owner);
+    const said = await stack.as(owner, Paths.roomMessages(roomId), { method: 'POST', body: { body: 'for members' } });
+    expect(said.status).toBe(201);
+    expect((await stack.as(owner, Paths.roomMessages(roomId))).json.messages.map((m: ChatMessage) => m.body)).toEqual(['for members']);
+    const hidden = await stack.as(stranger, Paths.roomMessages(roomId));
+    const missing = await stack.as(stranger, Paths.roomMessages('p_01hzzzzzzzzzzzzzzzzzzzzzzz'));
+    const missingPublic = await stack.as(stranger, Paths.roomMessages('no-such-room'));
+    expect(hidden.status).toBe(404);
+    expect(hidden.json).toEqual({ error: { code: ErrorCode.NotFound, message: expect.any(String) } });
+    expect(missing).toMatchObject({ status: hidden.status, json: hidden.json });
+    expect(missingPublic).toMatchObject({ status: hidden.status, json: hidden.json });
   });
 });

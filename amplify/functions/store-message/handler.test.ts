@@ -6,11 +6,13 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromItem, type MessageItem } from '../../chat/message-items';
 import { ErrorCode, LIMITS, Paths, httpErrorSchema, storeMessageResponseSchema } from '../../../lib/protocol';
 import { broadcast } from '../../chat/broadcast';
 import { CONNECT_GRACE_MS, saveConnection } from '../../chat/connections';
 import { consumeSendAllowance } from '../../chat/rate-limit';
-import { CONNECTIONS_TABLE, MESSAGES_TABLE } from '../../chat/tables';
+import { putSubscriptions } from '../../chat/subscriptions';
+import { CONNECTIONS_TABLE, MESSAGES_TABLE, SUBSCRIPTIONS_TABLE } from '../../chat/tables';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -18,12 +20,19 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const messagesIn = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId);
+/** A room's stored rows, as clients see them (fromItem: reactions map → list, quote id → quote). */
+const messagesIn = async (roomId: string) =>
+  (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId).map((m) => fromItem(m as MessageItem));
 const connectionIds = async () => (await stack.scan(CONNECTIONS_TABLE.envVar)).map((row) => row.connectionId).sort();
 const ghost = { userId: 'ghost', displayName: 'Ghost' };
 const THREE_HOURS_MS = 3 * 60 * 60 * 1000;
 /** Connected long enough ago that a 410 proves the socket dead, recently enough that the row is still fresh. */
 const settledConnectAt = () => Date.now() - CONNECT_GRACE_MS - 1000;
+/** A connection row + subscription for a socket the gateway never had, as left behind when $disconnect does not run. */
+async function ghostSocket(connectionId: string, roomId: string, at: number): Promise<void> {
+  await saveConnection(connectionId, ghost, at);
+  await putSubscriptions(connectionId, ghost, [roomId], at);
+}
 
 describe('store-message', () => {
   it('stores the message for the token holder and broadcasts it to sockets in the room', async () => {
@@ -39,9 +48,9 @@ describe('store-message', () => {
     expect(reply.status).toBe(201);
     const { message } = storeMessageResponseSchema.parse(reply.json);
     expect(message).toMatchObject({ roomId: 'http-room', body: 'via http', authorId: author.sub, authorName: 'Author', clientMessageId: 'http-0000001' });
-    expect(await inRoom.next((f) => f.type !== 'presence')).toEqual({ type: 'message', message });
+    expect(await inRoom.next((f) => f.type !== 'presenceDelta')).toEqual({ type: 'message', message });
     await elsewhere.settle();
-    expect(elsewhere.pending().filter((f) => f.type !== 'presence')).toEqual([]);
+    expect(elsewhere.pending().filter((f) => f.type !== 'presenceDelta')).toEqual([]);
     expect(await messagesIn('http-room')).toEqual([message]);
     await Promise.all([inRoom.close(), elsewhere.close()]);
   });
@@ -76,8 +85,8 @@ describe('store-message', () => {
     const live = await stack.connect(reader, 'stale-room');
     const liveId = await stack.connectionIdOf(reader);
     // A row for a socket the gateway never had, as left behind when $disconnect does not run.
-    await saveConnection('StaleConnId0=', 'stale-room', ghost, settledConnectAt());
-    await saveConnection('OtherRoomId0=', 'not-this-room', ghost, settledConnectAt());
+    await ghostSocket('StaleConnId0=', 'stale-room', settledConnectAt());
+    await ghostSocket('OtherRoomId0=', 'not-this-room', settledConnectAt());
     expect(await connectionIds()).toEqual(expect.arrayContaining(['StaleConnId0=', 'OtherRoomId0=', liveId]));
 
     const reply = await stack.api(Paths.roomMessages('stale-room'), { method: 'POST', token: await stack.tokenFor(testUser()), body: { body: 'still here?' } });
@@ -86,14 +95,19 @@ describe('store-message', () => {
     const ids = await connectionIds();
     expect(ids).not.toContain('StaleConnId0=');
     expect(ids).toEqual(expect.arrayContaining([liveId, 'OtherRoomId0=']));
+    // Its subscriptions went with it; the other ghost's stayed.
+    const subscribed = (await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).map((r) => r.connectionId);
+    expect(subscribed).not.toContain('StaleConnId0=');
+    expect(subscribed).toContain('OtherRoomId0=');
     await live.close();
   });
 
-  it('ignores expired connection rows in fan-out (never posts to them)', async () => {
+  it('ignores expired subscriptions in fan-out (never posts to them)', async () => {
     const reader = testUser();
     const live = await stack.connect(reader, 'expiry-room');
-    await saveConnection('ExpiredConn0=', 'expiry-room', ghost, Date.now() - THREE_HOURS_MS);
-    await saveConnection('FreshStale00=', 'expiry-room', ghost, settledConnectAt());
+    // Subscribed 3 h ago: past its TTL (API Gateway closed that socket within 2 h), which dynalite never enforces.
+    await ghostSocket('ExpiredConn0=', 'expiry-room', Date.now() - THREE_HOURS_MS);
+    await ghostSocket('FreshStale00=', 'expiry-room', settledConnectAt());
 
     const result = await broadcast('expiry-room', { type: 'pong' });
     // The live socket is delivered, the fresh stale row is gone (410), the expired row is skipped entirely.
@@ -107,13 +121,15 @@ describe('store-message', () => {
 
   it('keeps a 410 row that may still be inside $connect (younger than the grace), deleting nothing', async () => {
     // $connect has written this row but not returned yet: `@connections` answers 410 until it does.
-    await saveConnection('Handshaking0=', 'grace-room', ghost);
+    await ghostSocket('Handshaking0=', 'grace-room', Date.now());
     expect(await broadcast('grace-room', { type: 'pong' })).toEqual({ delivered: 0, gone: 1, failed: 0 });
     expect(await connectionIds()).toContain('Handshaking0=');
   });
 
   it('stores a retried clientMessageId once and answers every retry, sequential or concurrent, with the original', async () => {
-    const token = await stack.tokenFor(testUser('Retrier'));
+    const retrier = testUser('Retrier');
+    await stack.publicRoom(retrier, 'http-retry');
+    const token = await stack.tokenFor(retrier);
     const post = () =>
       stack.api(Paths.roomMessages('http-retry'), { method: 'POST', token, body: { body: 'exactly once', clientMessageId: 'http-retry-01' } });
     const first = await post();
@@ -126,6 +142,7 @@ describe('store-message', () => {
 
   it('answers 429 RATE_LIMITED with Retry-After and retryAfterMs over the per-user limit, storing nothing', async () => {
     const user = testUser('Hasty');
+    await stack.publicRoom(testUser(), 'http-rate');
     // Fill this window and the next two, so the refusal does not depend on when the request lands.
     const now = Date.now();
     for (let w = 0; w < 3; w++) {

@@ -6,8 +6,8 @@
 import { eventually, startTestStack, testUser, type TestSocket, type TestStack } from '../../local/testing';
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PresenceFrame, ServerFrame } from '../../../lib/protocol';
-import { CONNECTIONS_TABLE } from '../../chat/tables';
+import type { PresenceDeltaFrame, ServerFrame } from '../../../lib/protocol';
+import { CONNECTIONS_TABLE, SUBSCRIPTIONS_TABLE } from '../../chat/tables';
 
 let stack: TestStack;
 let management: ApiGatewayManagementApiClient;
@@ -20,9 +20,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const nextPresence = async (socket: TestSocket): Promise<PresenceFrame> =>
-  (await socket.next((f: ServerFrame) => f.type === 'presence')) as PresenceFrame;
-const idsIn = (frame: PresenceFrame) => frame.users.map((u) => u.userId).sort();
+const nextDelta = async (socket: TestSocket): Promise<PresenceDeltaFrame> =>
+  (await socket.next((f: ServerFrame) => f.type === 'presenceDelta')) as PresenceDeltaFrame;
+const subscriptionsOf = async (connectionId: string) =>
+  (await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((row) => row.connectionId === connectionId);
 
 const hasRow = async (connectionId: string) =>
   (await stack.scan(CONNECTIONS_TABLE.envVar)).some((row) => row.connectionId === connectionId);
@@ -60,21 +61,24 @@ describe('ws-disconnect', () => {
     await eventually(async () => !(await hasRow(id)));
   });
 
-  it('tells who is left: a user with two sockets stays present until both are gone', async () => {
+  it('drops the closing socket\'s subscriptions and tells the room only when the user\'s LAST socket is gone', async () => {
     const [watcher, twin] = [testUser('Watcher'), testUser('Twin')];
     const w = await stack.connect(watcher, 'presence-leave');
+    // Twin becomes a member (presence counts members), then opens two sockets in the room.
+    expect((await stack.as(twin, '/rooms/presence-leave/membership', { method: 'PUT' })).status).toBe(200);
     const first = await stack.connect(twin, 'presence-leave');
+    expect(await nextDelta(w)).toEqual({ type: 'presenceDelta', roomId: 'presence-leave', joined: [{ userId: twin.sub, displayName: 'Twin' }], left: [] });
     const second = await stack.connect(twin, 'presence-leave');
-    // One entry for Twin, however many sockets (announced on each join).
-    expect(idsIn(await nextPresence(w))).toEqual([watcher.sub, twin.sub].sort());
-    const joined = await nextPresence(w);
-    expect(joined.users.filter((u) => u.userId === twin.sub)).toEqual([{ userId: twin.sub, displayName: 'Twin' }]);
+    const [firstId, secondId] = (await stack.scan(CONNECTIONS_TABLE.envVar)).filter((r) => r.userId === twin.sub).map((r) => String(r.connectionId));
 
     await first.close();
-    expect(idsIn(await nextPresence(w))).toEqual([watcher.sub, twin.sub].sort());
-    expect(idsIn(await nextPresence(second))).toEqual([watcher.sub, twin.sub].sort());
+    await eventually(async () => (await subscriptionsOf(firstId!)).length + (await subscriptionsOf(secondId!)).length === 1);
+    await w.settle();
+    // Twin still has a socket there: no delta for the first close, nor for the second socket's subscribe.
+    expect(w.pending().filter((f) => f.type === 'presenceDelta')).toEqual([]);
     second.ws.terminate();
-    expect(await nextPresence(w)).toEqual({ type: 'presence', roomId: 'presence-leave', users: [{ userId: watcher.sub, displayName: 'Watcher' }] });
+    expect(await nextDelta(w)).toEqual({ type: 'presenceDelta', roomId: 'presence-leave', joined: [], left: [{ userId: twin.sub, displayName: 'Twin' }] });
+    expect([...(await subscriptionsOf(firstId!)), ...(await subscriptionsOf(secondId!))]).toEqual([]);
     await w.close();
   });
 });

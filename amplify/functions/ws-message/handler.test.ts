@@ -6,6 +6,7 @@
 import { eventually, startTestStack, testUser, type TestSocket, type TestStack } from '../../local/testing';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromItem, type MessageItem } from '../../chat/message-items';
 import { ErrorCode, LIMITS, errorFrameSchema, type ChatMessage, type ServerFrame } from '../../../lib/protocol';
 import { consumeSendAllowance } from '../../chat/rate-limit';
 import { CONNECTIONS_TABLE, MESSAGES_TABLE, SEND_RECEIPTS_TABLE } from '../../chat/tables';
@@ -16,7 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const messagesIn = async (roomId: string) => (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId);
+/** A room's stored rows, as clients see them (fromItem: reactions map → list, quote id → quote). */
+const messagesIn = async (roomId: string) =>
+  (await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId).map((m) => fromItem(m as MessageItem));
 const isType = (type: ServerFrame['type']) => (frame: ServerFrame) => frame.type === type;
 /** Frames other than presence deltas (which arrive whenever someone joins or leaves the room). */
 const notPresence = (frame: ServerFrame) => frame.type !== 'presenceDelta';

@@ -1,21 +1,38 @@
 /**
  * Every socket route but $connect/$disconnect: sendMessage, ping, subscribe, unsubscribe, markRead, typing,
- * presence and $default. Parse the frame, act for the connection's verified user, answer the sender (ack, pong,
+ * presence, editMessage, deleteMessage, react and $default. Parse the frame, act for the connection's verified user, answer the sender (ack, pong,
  * subscribed, presenceList or a typed error frame naming the room). Nothing a client sends can crash this handler.
  */
 import { ChatError, parseClientFrame, toErrorFrame } from '../../../lib/chat-error';
-import { Action, ErrorCode, clientMessageIdSchema, type ChatMessage, type ClientFrame, type ServerFrame } from '../../../lib/protocol';
+import {
+  Action,
+  ErrorCode,
+  clientMessageIdSchema,
+  messageIdSchema,
+  requestIdSchema,
+  type ChatMessage,
+  type ClientFrame,
+  type ServerFrame,
+} from '../../../lib/protocol';
 import { getConnection, refreshConnection, type Connection } from '../../chat/connections';
 import { postToConnection } from '../../chat/broadcast';
 import { presencePage } from '../../chat/presence';
 import { memberRoom, readableRoom } from '../../chat/room-access';
 import { markRead } from '../../chat/read-state';
 import { sendMessage } from '../../chat/send-message';
+import { deleteMessage, editMessage, react } from '../../chat/message-actions';
 import { subscribe, typing, unsubscribe } from '../../chat/socket-rooms';
 import { referenceError } from '../../chat/error-ref';
 import { logger } from '../../chat/logger';
-import { timing, withMetrics } from '../../chat/metrics';
+import { count, timing, withMetrics, type ChatMetric } from '../../chat/metrics';
 import type { WebSocketEvent } from '../../chat/websocket';
+
+/** Counts `name` once `answer` succeeded (a refused action throws and counts nothing). */
+async function counted<T>(name: ChatMetric, answer: Promise<T>): Promise<T> {
+  const result = await answer;
+  count(name);
+  return result;
+}
 
 /** The row is gone or stale (missed heartbeats): the client must open a new socket. */
 const notConnected = () => new ChatError(ErrorCode.NotConnected, 'This connection has expired; reconnect and try again');
@@ -52,9 +69,16 @@ async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: 
           (error: Error) => logger.warn('ack failed', { error: error.name }),
         );
       };
-      await sendMessage({ roomId: frame.roomId, author: user, body: frame.body, clientMessageId, onStored: ack });
+      await sendMessage({ roomId: frame.roomId, author: user, body: frame.body, clientMessageId, replyToMessageId: frame.replyToMessageId, onStored: ack });
       return undefined;
     }
+    // The actor's answer is the messageChanged frame itself; the rest of the room gets it by fan-out.
+    case Action.EditMessage:
+      return counted('MessagesEdited', editMessage(frame, { user, connectionId, requestId: frame.requestId }));
+    case Action.DeleteMessage:
+      return counted('MessagesEdited', deleteMessage(frame, { user, connectionId, requestId: frame.requestId }));
+    case Action.React:
+      return counted('ReactionsChanged', react(frame, { user, connectionId, requestId: frame.requestId }));
   }
 }
 
@@ -82,7 +106,13 @@ export const handler = withMetrics(async (event: WebSocketEvent): Promise<{ stat
   } catch (error) {
     const ref = referenceError(error);
     const echo = echoOf(event.body);
-    frame = { ...toErrorFrame(error, echo.clientMessageId), ...(echo.roomId ? { roomId: echo.roomId } : {}), ref };
+    frame = {
+      ...toErrorFrame(error, echo.clientMessageId),
+      ...(echo.roomId ? { roomId: echo.roomId } : {}),
+      ...(echo.requestId ? { requestId: echo.requestId } : {}),
+      ...(echo.messageId ? { messageId: echo.messageId } : {}),
+      ref,
+    };
   }
   try {
     if (frame) await postToConnection(connectionId, frame);
@@ -94,13 +124,16 @@ export const handler = withMetrics(async (event: WebSocketEvent): Promise<{ stat
   return { statusCode: 200 };
 });
 
-/** Best-effort echo of the client's message id and room on error frames so the client can match them up. */
-function echoOf(body: string | undefined): { clientMessageId?: string; roomId?: string } {
+/** Best-effort echo of the client's ids (message, request, room) on error frames so the client can match them up. */
+function echoOf(body: string | undefined): { clientMessageId?: string; roomId?: string; requestId?: string; messageId?: string } {
   try {
-    const parsed = JSON.parse(body ?? '') as { clientMessageId?: unknown; roomId?: unknown };
+    const parsed = JSON.parse(body ?? '') as { clientMessageId?: unknown; roomId?: unknown; requestId?: unknown; messageId?: unknown; replyToMessageId?: unknown };
     const clientMessageId = clientMessageIdSchema.safeParse(parsed.clientMessageId).success ? (parsed.clientMessageId as string) : undefined;
     const roomId = typeof parsed.roomId === 'string' && parsed.roomId.length <= 140 ? parsed.roomId : undefined;
-    return { clientMessageId, roomId };
+    const requestId = requestIdSchema.safeParse(parsed.requestId).success ? (parsed.requestId as string) : undefined;
+    const named = parsed.messageId ?? parsed.replyToMessageId;
+    const messageId = messageIdSchema.safeParse(named).success ? (named as string) : undefined;
+    return { clientMessageId, roomId, requestId, messageId };
   } catch {
     return {};
   }

@@ -78,6 +78,8 @@ export function createHttpSide(opts: HttpSideOptions) {
   const routes: Route[] = [
     { ...HttpRoutes.createTicket, name: 'create-ticket', handler: handlers.createTicket },
     { ...HttpRoutes.getMessages, name: 'get-messages', handler: handlers.getMessages },
+    // Same function as history on the CDK stack too (same access rules, read-only grants).
+    { ...HttpRoutes.getChanges, name: 'get-messages', handler: handlers.getMessages },
     { ...HttpRoutes.storeMessage, name: 'store-message', handler: handlers.storeMessage },
     // The same route → function mapping as the CDK stack: every rooms route goes to the one rooms function.
     ...ROOM_ROUTE_NAMES.map((name) => ({ ...HttpRoutes[name], name: 'rooms', handler: handlers.rooms })),

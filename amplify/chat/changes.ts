@@ -1,0 +1,85 @@
+/**
+ * The per-room change order (docs/messages.md): every edit, delete and reaction change gets the room's next `seq`
+ * from an atomic counter, and an entry with ids only. `listChanges` answers "what changed since N" with the
+ * messages' CURRENT states, so a reconnecting client needs one fetch, not a replay.
+ *
+ * Entries may be written slightly out of seq order (two writers allocate 5 and 6, 6 lands first). That is safe
+ * because the message row is updated before its seq is allocated and the fan-out happens after the entry is
+ * written: a client that subscribed and then fetched either sees the entry or receives the change live.
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChangeKind, ChangesResponse } from '../../lib/protocol';
+import { CHANGE_COUNTER_SEQ, Keys, MESSAGES_TABLE, MESSAGE_CHANGES_TABLE, requiredEnv } from './tables';
+import { batchGet, db } from './db';
+import { withQuotes, type MessageItem } from './message-items';
+
+const table = () => requiredEnv(MESSAGE_CHANGES_TABLE.envVar);
+
+/** One stored change entry. */
+interface ChangeEntry {
+  readonly roomId: string;
+  readonly seq: string;
+  readonly messageId: string;
+  readonly change: ChangeKind;
+  readonly at: string;
+}
+
+/** Allocates the room's next change number and writes its entry (ids only); returns the number. Two requests. */
+export async function recordChange(roomId: string, messageId: string, change: ChangeKind, now = Date.now()): Promise<number> {
+  const { Attributes } = await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { roomId, seq: CHANGE_COUNTER_SEQ },
+      UpdateExpression: 'ADD #last :one',
+      ExpressionAttributeNames: { '#last': 'last' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  const seq = Attributes!.last as number;
+  const entry: ChangeEntry = { roomId, seq: Keys.changeSeq(seq), messageId, change, at: new Date(now).toISOString() };
+  await db().send(new PutCommand({ TableName: table(), Item: entry }));
+  return seq;
+}
+
+/** The room's change counter now (0 before the first change): where a fresh client starts its `since`. */
+export async function currentChangeSeq(roomId: string): Promise<number> {
+  const { Item } = await db().send(new GetCommand({ TableName: table(), Key: { roomId, seq: CHANGE_COUNTER_SEQ }, ConsistentRead: true }));
+  return (Item?.last as number | undefined) ?? 0;
+}
+
+/**
+ * Changes after `since`, oldest first, at most `limit` entries read (limit + 1 to know if more exist); a message
+ * changed several times in the page comes once, at its latest seq, with its current state (one BatchGet).
+ */
+export async function listChanges(roomId: string, since: number, limit: number): Promise<ChangesResponse> {
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'roomId = :room AND seq > :since',
+      ExpressionAttributeValues: { ':room': roomId, ':since': Keys.changeSeq(since) },
+      ConsistentRead: true,
+      Limit: limit + 1,
+    }),
+  );
+  const entries = (Items as ChangeEntry[]).slice(0, limit);
+  const hasMore = Items.length > limit;
+  const latest = new Map<string, ChangeEntry>();
+  for (const e of entries) {
+    latest.delete(e.messageId);
+    latest.set(e.messageId, e);
+  }
+  const rows = (await batchGet(
+    requiredEnv(MESSAGES_TABLE.envVar),
+    [...latest.keys()].map((messageId) => ({ roomId, messageId })),
+    { consistent: true },
+  )) as unknown as MessageItem[];
+  const byId = new Map(rows.map((r) => [r.messageId, r]));
+  const kept = [...latest.values()].filter((e) => byId.has(e.messageId));
+  const messages = kept.length ? await withQuotes(kept.map((e) => byId.get(e.messageId)!)) : [];
+  return {
+    changes: kept.map((e, i) => ({ seq: Number(e.seq), change: e.change, message: messages[i]! })),
+    nextSince: entries.length ? Number(entries[entries.length - 1]!.seq) : since,
+    hasMore,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Test-only: writes messages straight into the local DynamoDB (the e2e stack's dynalite), bypassing the
+ * socket and its per-user rate limit, so a room can hold thousands of messages in seconds. Items are built
+ * by the domain core's own newMessage/toItem, so they are exactly what a real send stores.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { newMessage, toItem } from '../amplify/chat/messages';
+import { MESSAGES_TABLE } from '../amplify/chat/tables';
+import { LOCAL_AWS_ENV } from '../amplify/local/dynamo';
+import type { ChatMessage, ReplyQuote } from '../lib/protocol';
+
+/** DynamoDB's BatchWriteItem maximum. */
+const BATCH = 25;
+/** Batches in flight at once. */
+const PARALLEL = 8;
+
+export interface SeedAuthor {
+  userId: string;
+  displayName: string;
+}
+
+export interface SeedSpec {
+  roomId: string;
+  /** Who wrote message i at what time (ms) with which body. */
+  count: number;
+  message: (i: number) => { author: SeedAuthor; at: number; body: string; replyTo?: ReplyQuote };
+}
+
+function client(): DynamoDBDocumentClient {
+  const endpoint = process.env.E2E_DYNAMO_ENDPOINT;
+  if (!endpoint) throw new Error('E2E_DYNAMO_ENDPOINT is not set: run through `npx playwright test` (global setup starts the stack)');
+  const base = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+  });
+  return DynamoDBDocumentClient.from(base);
+}
+
+/** Writes `count` messages (oldest first by `at`) and returns them as clients will see them. */
+export async function seedMessages({ roomId, count, message }: SeedSpec): Promise<ChatMessage[]> {
+  const db = client();
+  const messages = Array.from({ length: count }, (_, i) => {
+    const { author, at, body, replyTo } = message(i);
+    return newMessage({ roomId, author: { userId: author.userId, displayName: author.displayName }, body, ...(replyTo ? { replyTo } : {}) }, at);
+  });
+  const batches: ChatMessage[][] = [];
+  for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      let items: Array<{ PutRequest: { Item: Record<string, unknown> } }> | undefined = batch.map((m) => ({ PutRequest: { Item: toItem(m) } }));
+      while (items?.length) {
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [MESSAGES_TABLE.id]: items } }));
+        items = out.UnprocessedItems?.[MESSAGES_TABLE.id] as typeof items;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  db.destroy();
+  return messages;
+}

@@ -1,0 +1,195 @@
+/**
+ * The timeline in the real browser against the local stack, with rooms seeded straight into the local
+ * DynamoDB (e2e/seed-messages.ts): day separators and author grouping, infinite scroll upward that keeps the
+ * reader's place, "Jump to latest" with "N new", the announcer (live arrivals only), and virtualization:
+ * 10,000 loaded messages never put more than 100 message rows in the DOM.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { baseUrl, expectChatOpen, messageWithBody, newUser, send, signUpThroughUi } from './fixtures';
+import { seedMessages, type SeedAuthor } from './seed-messages';
+
+test.use({ timezoneId: 'UTC', locale: 'en-US' });
+
+const ADA: SeedAuthor = { userId: 'seed-ada', displayName: 'Ada Seed' };
+const BOB: SeedAuthor = { userId: 'seed-bob', displayName: 'Bob Seed' };
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** The issue's bound for 10,000 loaded messages. */
+const MAX_ROWS = 100;
+
+/** Creates a public room through the UI and returns its id (the creator is its only member). */
+async function createRoom(page: Page, name: string): Promise<string> {
+  await page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: 'Create room' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create room' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Public').check();
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/#./);
+  return decodeURIComponent(new URL(page.url()).hash.slice(1));
+}
+
+/** Reopens the app on `roomId` so its history is read from the table. */
+async function openRoom(page: Page, roomId: string): Promise<void> {
+  await page.goto(`${baseUrl()}/#${roomId}`);
+  await page.reload();
+  await expectChatOpen(page);
+  await expect(scroller(page)).toBeVisible();
+}
+
+const scroller = (page: Page) => page.getByRole('region', { name: /^Messages in #/ });
+const loaded = async (page: Page) => Number(await scroller(page).getAttribute('data-loaded'));
+const rowsInDom = (page: Page) => page.locator('[data-testid="message"]').count();
+
+/** From wherever the room opened (the "New messages" divider when unread) down to the newest message. */
+async function toLatest(page: Page): Promise<void> {
+  const jump = page.getByTestId('jump-to-latest');
+  if (await jump.isVisible()) await jump.click();
+  await expect(jump).toBeHidden();
+}
+
+/** The first message row whose top is inside the scroller's viewport: its id and offset from the viewport top. */
+function topVisible(page: Page) {
+  return scroller(page).evaluate((el) => {
+    const top = el.getBoundingClientRect().top;
+    for (const row of el.querySelectorAll<HTMLElement>('[data-testid="message"][data-message-id]')) {
+      const offset = row.getBoundingClientRect().top - top;
+      if (offset >= 0) return { id: row.dataset.messageId!, offset };
+    }
+    return undefined;
+  });
+}
+
+test('day separators read Today, Yesterday, then a date; one author within minutes is grouped under one header', async ({ page }) => {
+  await signUpThroughUi(page, newUser('Days'));
+  const roomId = await createRoom(page, `days-${Date.now().toString(36)}`);
+  const now = Date.now();
+  const today = new Date(now).setUTCHours(9, 0, 0, 0);
+  const base = Math.min(today, now - 10 * MINUTE); // today's messages, never in the future
+  const plan = [
+    { author: ADA, at: today - 3 * DAY, body: 'three days ago' },
+    { author: ADA, at: today - DAY, body: 'yesterday 1' },
+    { author: ADA, at: today - DAY + 2 * MINUTE, body: 'yesterday 2 (grouped)' },
+    { author: ADA, at: today - DAY + 30 * MINUTE, body: 'yesterday 3 (new header: later)' },
+    { author: BOB, at: today - DAY + 31 * MINUTE, body: 'yesterday bob' },
+    { author: ADA, at: base, body: 'today 1' },
+    { author: ADA, at: base + MINUTE, body: 'today 2 (grouped)' },
+  ];
+  await seedMessages({ roomId, count: plan.length, message: (i) => plan[i]! });
+  await openRoom(page, roomId);
+
+  const expectedDate = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(today - 3 * DAY);
+  await expect(page.locator('.day-separator')).toHaveText([expectedDate, 'Yesterday', 'Today']);
+  const grouped = async (body: string) => (await messageWithBody(page, body).locator('xpath=ancestor::li[contains(@class,"timeline-item")]').getAttribute('data-grouped')) === 'true';
+  expect(await grouped('three days ago')).toBe(false);
+  expect(await grouped('yesterday 1')).toBe(false);
+  expect(await grouped('yesterday 2 (grouped)')).toBe(true);
+  expect(await grouped('yesterday 3 (new header: later)')).toBe(false);
+  expect(await grouped('yesterday bob')).toBe(false);
+  expect(await grouped('today 1')).toBe(false);
+  expect(await grouped('today 2 (grouped)')).toBe(true);
+  // A grouped row shows no author header; the first of the group does.
+  await expect(messageWithBody(page, 'today 1').locator('.message-meta')).toBeVisible();
+  await expect(messageWithBody(page, 'today 2 (grouped)').locator('.message-meta')).not.toBeInViewport();
+});
+
+test('scrolling up loads older pages and keeps the top message in place; Jump to latest counts new messages; only live ones are announced', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const [reader, writer] = [newUser('Reader'), newUser('Writer')];
+  const [a, b] = await Promise.all([0, 1].map(async () => (await browser.newContext({ timezoneId: 'UTC', locale: 'en-US' })).newPage()));
+  await Promise.all([signUpThroughUi(a, reader), signUpThroughUi(b, writer)]);
+  const roomId = await createRoom(a, `scroll-${Date.now().toString(36)}`);
+  const start = Date.now() - 400 * MINUTE;
+  await seedMessages({ roomId, count: 300, message: (i) => ({ author: i % 3 ? ADA : BOB, at: start + i * MINUTE, body: `seeded ${i}` }) });
+  await openRoom(a, roomId);
+  await toLatest(a);
+  await expect(messageWithBody(a, 'seeded 299')).toBeInViewport();
+  await expect(a.getByTestId('jump-to-latest')).toBeHidden();
+
+  // Hold the next older page so the place can be measured before and after it lands.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let requested!: () => void;
+  const asked = new Promise<void>((resolve) => (requested = resolve));
+  await a.route(/\/messages\?.*before=/, async (route) => {
+    requested();
+    await held;
+    await route.continue();
+  });
+  const before = await loaded(a);
+  await scroller(a).evaluate((el) => el.scrollTo({ top: 0 }));
+  await asked;
+  await expect(a.getByTestId('load-older')).toHaveAttribute('aria-disabled', 'true');
+  const top = await topVisible(a);
+  expect(top).toBeDefined();
+  release();
+  await expect.poll(() => loaded(a)).toBeGreaterThan(before);
+  await a.unroute(/\/messages\?.*before=/);
+  // The message that was at the top is still there, at the same height (older ones went above it). Up to 4 px:
+  // it may now continue its author's group from the older page, which drops its row's top padding.
+  const offsetOf = (id: string) =>
+    scroller(a).evaluate((el, id) => {
+      const row = el.querySelector(`[data-testid="message"][data-message-id="${id}"]`);
+      return row ? row.getBoundingClientRect().top - el.getBoundingClientRect().top : undefined;
+    }, id);
+  await expect.poll(async () => Math.abs(((await offsetOf(top!.id)) ?? Infinity) - top!.offset)).toBeLessThanOrEqual(4);
+  await expect(a.getByTestId('jump-to-latest')).toHaveAccessibleName('Jump to latest');
+
+  // Rows mounted by that scrolling were not announced.
+  const announcer = a.getByTestId('announcer');
+  await expect(announcer.locator('p')).toHaveCount(0);
+
+  // Two new messages while the reader is scrolled up: counted, announced (author and text only), not scrolled to.
+  await b.goto(`${baseUrl()}/#${roomId}`);
+  await expectChatOpen(b);
+  await b.getByTestId('room-preview-bar').getByRole('button', { name: 'Join' }).click();
+  await expect(b.getByTestId('room-preview-bar')).toBeHidden();
+  await send(b, 'live one');
+  await send(b, 'live two');
+  await expect(a.getByTestId('jump-to-latest')).toHaveAccessibleName('Jump to latest, 2 new');
+  await expect(announcer.locator('p')).toHaveText([`${writer.displayName}: live one`, `${writer.displayName}: live two`]);
+  expect(Math.abs(((await offsetOf(top!.id)) ?? Infinity) - top!.offset)).toBeLessThanOrEqual(4);
+
+  await a.getByTestId('jump-to-latest').click();
+  await expect(messageWithBody(a, 'live two')).toBeInViewport();
+  await expect(a.getByTestId('jump-to-latest')).toBeHidden();
+  await expect(scroller(a)).toBeFocused();
+  // At the bottom, new messages are followed.
+  await send(b, 'live three');
+  await expect(messageWithBody(a, 'live three')).toBeInViewport();
+  await expect(a.getByTestId('jump-to-latest')).toBeHidden();
+  await Promise.all([a.context().close(), b.context().close()]);
+});
+
+test('10,000 loaded messages keep at most 100 message rows in the DOM', async ({ page }) => {
+  test.setTimeout(300_000);
+  const COUNT = 10_000;
+  await signUpThroughUi(page, newUser('Ten'));
+  const roomId = await createRoom(page, `ten-k-${Date.now().toString(36)}`);
+  const start = Date.now() - (COUNT + 10) * MINUTE;
+  await seedMessages({ roomId, count: COUNT, message: (i) => ({ author: i % 5 ? ADA : BOB, at: start + i * MINUTE, body: `message ${i}` }) });
+  await openRoom(page, roomId);
+  await toLatest(page);
+
+  let most = 0;
+  // Scroll to the top until the whole history is loaded: each arrival of a page moves the top further up.
+  while ((await loaded(page)) < COUNT) {
+    const count = await loaded(page);
+    await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect.poll(() => loaded(page), { timeout: 20_000 }).toBeGreaterThan(count);
+    most = Math.max(most, await rowsInDom(page));
+  }
+  expect(await loaded(page)).toBe(COUNT);
+  await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(page.getByText(`This is the beginning of #${roomId}.`)).toBeVisible();
+  await expect(messageWithBody(page, 'message 0')).toBeVisible();
+  most = Math.max(most, await rowsInDom(page));
+
+  // And back down to the newest.
+  await page.getByTestId('jump-to-latest').click();
+  await expect(messageWithBody(page, `message ${COUNT - 1}`)).toBeInViewport();
+  most = Math.max(most, await rowsInDom(page));
+  console.log(`10,000 loaded messages: at most ${most} message rows in the DOM`);
+  expect(most).toBeGreaterThan(0);
+  expect(most).toBeLessThanOrEqual(MAX_ROWS);
+});

@@ -1,0 +1,104 @@
+/**
+ * Measurement, not a test: seeds a room with 10,000 messages on the local stack, loads them all in Chromium,
+ * then scrolls the whole timeline from the oldest to the newest message, a few hundred pixels per frame, and
+ * reports the longest main-thread task seen during that scroll (from a Chrome trace), how many tasks took
+ * over 50 ms (the goal: none), and the most message rows that were in the DOM.
+ *
+ *   npm run build && npx tsx scripts/scroll-longest-task.ts [messages=10000] [pixelsPerFrame=400]
+ */
+import { expectChatOpen, newUser, signUpThroughUi } from '../e2e/fixtures';
+import { seedMessages } from '../e2e/seed-messages';
+import { createPublicRoom, loadAll, loadedCount, newPage, scroller, startSeededStack } from './seeded-stack';
+
+const COUNT = Number(process.argv[2] ?? 10_000);
+const STEP = Number(process.argv[3] ?? 400);
+/** The goal for a responsive page (RAIL): no task over 50 ms. */
+const LONG_TASK_MS = 50;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** Durations (ms) of every top-level task on a renderer main thread in a Chrome trace. */
+function mainThreadTasks(trace: Buffer): number[] {
+  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const main = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return traceEvents.filter((e) => e.ph === 'X' && e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`)).map((e) => (e.dur ?? 0) / 1000);
+}
+
+async function main() {
+  const stack = await startSeededStack();
+  try {
+    const page = await newPage(stack.browser, { viewport: { width: 1280, height: 800 } });
+    await signUpThroughUi(page, newUser('Measure'));
+    const roomId = await createPublicRoom(page, `measure-${Date.now().toString(36)}`);
+    const start = Date.now() - (COUNT + 10) * 60_000;
+    const seedStart = Date.now();
+    await seedMessages({
+      roomId,
+      count: COUNT,
+      message: (i) => ({
+        author: i % 7 < 3 ? { userId: 'seed-ada', displayName: 'Ada Lovelace' } : { userId: 'seed-bob', displayName: 'Bob Kahn' },
+        at: start + i * 60_000,
+        body: i % 10 === 0 ? `message ${i}: a longer one that wraps onto a second line on a narrow screen, so rows differ in height` : `message ${i}`,
+      }),
+    });
+    console.log(`seeded ${COUNT} messages in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    await page.reload();
+    await expectChatOpen(page);
+    await scroller(page).waitFor();
+    const loadStart = Date.now();
+    let most = 0;
+    const countRows = async () => void (most = Math.max(most, await page.locator('[data-testid="message"]').count()));
+    await loadAll(page, COUNT, countRows);
+    console.log(`loaded ${await loadedCount(page)} messages in ${((Date.now() - loadStart) / 1000).toFixed(1)} s`);
+    await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.waitForTimeout(500);
+
+    await stack.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    const scroll = await scroller(page).evaluate(async (el, step) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      const rows = () => el.querySelectorAll('[data-testid="message"]').length;
+      const begin = performance.now();
+      let frames = 0;
+      let most = rows();
+      // Until the bottom stays the bottom (Virtuoso may adjust the height as rows are measured).
+      for (let still = 0; still < 5; ) {
+        const before = el.scrollTop;
+        el.scrollTop = before + step;
+        await frame();
+        frames++;
+        most = Math.max(most, rows());
+        still = el.scrollTop === before ? still + 1 : 0;
+      }
+      return { ms: performance.now() - begin, frames, most, height: el.scrollHeight };
+    }, STEP);
+    const tasks = mainThreadTasks(await stack.browser.stopTracing());
+    most = Math.max(most, scroll.most);
+    const longest = Math.max(0, ...tasks);
+    const over = tasks.filter((t) => t > LONG_TASK_MS).length;
+    const sorted = [...tasks].sort((a, b) => a - b);
+    const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? 0;
+    console.log(
+      [
+        `scrolled ${scroll.height} px through ${COUNT} messages in ${scroll.frames} frames (${STEP} px/frame, ${(scroll.ms / 1000).toFixed(1)} s)`,
+        `longest main-thread task: ${longest.toFixed(1)} ms (goal: none over ${LONG_TASK_MS} ms)`,
+        `tasks over ${LONG_TASK_MS} ms: ${over} of ${tasks.length}; p99 task ${p99.toFixed(1)} ms`,
+        `most message rows in the DOM: ${most}`,
+      ].join('\n'),
+    );
+  } finally {
+    await stack.close();
+  }
+  process.exit(0); // Imported handler modules leave timers behind.
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
