@@ -406,6 +406,7 @@ describe('IAM', () => {
     const envOf = (fn: IFunction) => {
       const vars = { ...(realtime.toJSON().Resources[fnId(fn)].Properties.Environment.Variables as Record<string, unknown>) };
       delete vars.AMPLIFY_SSM_ENV_CONFIG; // Amplify's own (secrets plumbing, empty here)
+      delete vars.CHAT_DEPLOYMENT; // the metrics dimension every function gets (asserted in amplify/stacks/monitoring.infra.test.ts)
       if (vars[CALLBACK_URL_ENV]) vars[CALLBACK_URL_ENV] = show(vars[CALLBACK_URL_ENV]);
       return vars;
     };

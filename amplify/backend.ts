@@ -24,6 +24,7 @@ import { FanOutQueue } from './stacks/fanout-queue';
 import { Realtime } from './stacks/realtime';
 import { applySecurityBaseline } from './stacks/security-baseline';
 import { Site } from './stacks/site';
+import { monitorBackend } from './stacks/monitoring-wiring';
 
 /** The Amplify backend; exported so infra tests can inspect its stacks in-process. */
 export const backend = defineBackend({
@@ -71,6 +72,9 @@ export const fanOut = new FanOutQueue(realtimeStack, 'FanOut', {
   connections: realtime.tables.connections,
   subscriptions: realtime.tables.subscriptions,
 });
+
+/** Dashboard, saved Logs Insights queries and (shared deployments) alarms + their SNS topic: amplify/stacks/monitoring.ts. */
+export const monitoring = monitorBackend(realtimeStack, { backend, realtime, fanOut });
 
 /** `custom.chat` as the client reads it, plus what CI needs to upload the site (lib/outputs.ts: DeployOutputs). */
 const chat: ChatOutputs & Partial<DeployOutputs> = {

@@ -5,7 +5,7 @@
  */
 import { fetchAuthSession } from 'aws-amplify/auth';
 import * as z from 'zod';
-import { ChatError } from './chat-error';
+import { ChatError, withRef } from './chat-error';
 import {
   ErrorCode,
   Paths,
@@ -155,9 +155,9 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 function errorFrom(status: number, json: unknown): ChatError {
   const parsed = httpErrorSchema.safeParse(json);
   if (parsed.success && KNOWN_CODES.has(parsed.data.error.code)) {
-    return new ChatError(parsed.data.error.code as ErrorCode, parsed.data.error.message);
+    return new ChatError(parsed.data.error.code as ErrorCode, withRef(parsed.data.error.message, parsed.data.error.ref));
   }
   if (status === 401 || status === 403) return new ChatError(ErrorCode.Unauthorized, 'Sign in again: your session is missing or expired');
   if (status === 404) return new ChatError(ErrorCode.NotFound, 'The chat server does not know this address');
-  return new ChatError(ErrorCode.Internal, parsed.success ? parsed.data.error.message : `The chat server failed (HTTP ${status}); try again`);
+  return new ChatError(ErrorCode.Internal, parsed.success ? withRef(parsed.data.error.message, parsed.data.error.ref) : `The chat server failed (HTTP ${status}); try again`);
 }

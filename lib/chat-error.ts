@@ -97,6 +97,11 @@ export function parseClientFrame(raw: string | undefined | null): ClientFrame {
   throw new ChatError(ErrorCode.BadFrame, `Invalid "${issue?.path.join('.') || action}": ${issue?.message ?? 'bad value'}`);
 }
 
+/** An error's text as a person sees it: the server's reference appended, so a support ticket can quote it. */
+export function withRef(message: string, ref: string | undefined): string {
+  return ref ? `${message} (ref ${ref})` : message;
+}
+
 /** Converts any thrown value into a typed error frame; unknown errors become INTERNAL without details. */
 export function toErrorFrame(error: unknown, clientMessageId?: string): ErrorFrame {
   const e = error instanceof ChatError ? error : new ChatError(ErrorCode.Internal, 'Something went wrong on our side; try again');

@@ -604,6 +604,8 @@ export const errorFrameSchema = z.object({
   requestId: z.string().optional(),
   /** The message an edit/delete/react/reply named. */
   messageId: z.string().optional(),
+  /** Error reference: shown in the UI's error text and logged with the error (docs/operations.md). */
+  ref: z.string().max(16).optional(),
 });
 /**
  * A presence DELTA in a subscribed room: `user` got their first live socket subscribed to it (`joined`) or lost
@@ -836,7 +838,13 @@ export type MembershipResponse = z.infer<typeof membershipResponseSchema>;
 
 /** Every HTTP error body (`retryAfterMs` on 429 RATE_LIMITED, with a `Retry-After` header in seconds). */
 export const httpErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), retryAfterMs: z.number().int().nonnegative().optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    retryAfterMs: z.number().int().nonnegative().optional(),
+    /** Error reference: shown in the UI's error text and logged with the error (docs/operations.md). */
+    ref: z.string().max(16).optional(),
+  }),
 });
 export type HttpError = z.infer<typeof httpErrorSchema>;
 

@@ -9,6 +9,7 @@ import { CALLBACK_URL_ENV, requiredEnv } from './tables';
 import { removeGoneConnection } from './connections';
 import { roomSubscriptionsPage, userConnectionIds } from './subscriptions';
 import { logger } from './logger';
+import { count } from './metrics';
 import { enqueueShards, shouldShard, splitShards } from './fanout-shards';
 
 /** Parallel posts per broadcast: enough for throughput, small enough for the shared 10k RPS quota. */
@@ -75,7 +76,9 @@ function plus(a: BroadcastResult, b: BroadcastResult): BroadcastResult {
 async function fanOutPage(roomId: string, ids: readonly string[], data: string): Promise<BroadcastResult> {
   if (!shouldShard(ids.length)) return postDataToAll(ids, data);
   try {
-    await enqueueShards(splitShards(roomId, data, ids, Date.now()));
+    const shards = splitShards(roomId, data, ids, Date.now());
+    await enqueueShards(shards);
+    count('QueueShards', shards.length);
     return { ...NOTHING, queued: ids.length };
   } catch (error) {
     logger.warn('fan-out queue unavailable, posting directly', { roomId, error: (error as Error).name });
@@ -154,5 +157,8 @@ async function postDataToAll(connectionIds: readonly string[], data: string): Pr
     }
   };
   await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, queue.length) }, worker));
+  count('Deliveries', delivered);
+  count('GoneConnections', gone);
+  count('FailedPosts', failed);
   return { delivered, gone, failed };
 }

@@ -6,7 +6,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { ChatError, toHttpError } from '../../lib/chat-error';
 import { ErrorCode } from '../../lib/protocol';
 import { userFromClaims, type ChatUser } from './identity';
+import { referenceError } from './error-ref';
 import { logger } from './logger';
+import { flushMetrics } from './metrics';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -20,6 +22,7 @@ export function json(statusCode: number, body: unknown): HttpResult {
 export function requireUser(event: HttpEvent): ChatUser {
   const user = userFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
   if (!user) throw new ChatError(ErrorCode.Unauthorized, 'Sign in again: your session is missing or expired');
+  logger.appendKeys({ userId: user.userId }); // for "one user's recent errors" (amplify/stacks/logs-insights-queries.ts)
   return user;
 }
 
@@ -40,15 +43,16 @@ export function httpHandler(fn: (event: HttpEvent) => Promise<HttpResult>): (eve
     try {
       return await fn(event);
     } catch (error) {
-      if (!(error instanceof ChatError)) logger.error('unhandled error', { error: error as Error });
+      const ref = referenceError(error);
       const { status, body } = toHttpError(error);
-      const reply = json(status, body);
+      const reply = json(status, { error: { ...body.error, ref } });
       const retryAfterMs = body.error.retryAfterMs;
       if (retryAfterMs === undefined) return reply;
       // 429: the wait in the body (ms, for code) and in Retry-After (whole seconds, for HTTP tooling).
       return { ...reply, headers: { ...reply.headers, 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } };
     } finally {
       logger.resetKeys();
+      flushMetrics();
     }
   };
 }

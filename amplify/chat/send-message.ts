@@ -32,6 +32,7 @@ import { parseRoom, publicRoom, roomNotFound } from './room-access';
 import { ensureRoomAllowance, joinPublic } from './room-membership';
 import { touchRoomActivity, type RoomRow } from './rooms';
 import { logger } from './logger';
+import { count, timing } from './metrics';
 
 /** What a send did: the stored message (the original one for a retry), and how the fan-out went. */
 export interface SendResult {
@@ -110,7 +111,10 @@ export async function sendMessage(
     } catch (error) {
       // A concurrent twin of this very send may have been stored meanwhile: answer with it, not a refusal.
       receipt = error instanceof RateLimitedError && clientMessageId ? await findReceipt(author.userId, clientMessageId) : undefined;
-      if (!receipt) throw error;
+      if (!receipt) {
+        if (error instanceof RateLimitedError) count('RateLimitedSends');
+        throw error;
+      }
     }
   }
   let message: ChatMessage;
@@ -127,11 +131,14 @@ export async function sendMessage(
     store = found.missing;
   }
   if (store) await putMessage(message!);
+  if (store && !replayed) count('MessagesStored');
   await input.onStored?.(message!);
   if (joining) await joinPublic(author, joining, now);
   // A deleted message is never re-broadcast (its placeholder already went out with the delete).
   if (replayed && (message!.deletedAt || !(await allowanceLeft(author.userId, now)))) return { message: message!, broadcast: NO_BROADCAST, replayed };
+  const fanOutStart = Date.now();
   const result = await broadcast(message!.roomId, { type: 'message', message: message! });
+  timing('FanOutDuration', Date.now() - fanOutStart);
   await touchRoomActivity(message!.roomId, message!.createdAt, now).catch((error: Error) => logger.warn('activity stamp failed', { error: error.name }));
   return { message: message!, broadcast: result, replayed };
 }

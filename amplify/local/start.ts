@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { startMetricsSummary } from './metrics-summary';
 import { startLocalStack } from './stack';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -42,6 +43,9 @@ async function main() {
     });
   }
 
+  // The handlers' metrics as one line every few seconds (what CloudWatch would show; docs/operations.md).
+  const stopMetrics = startMetricsSummary(log);
+
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
@@ -54,6 +58,7 @@ async function main() {
         /* already gone */
       }
     }
+    stopMetrics();
     await stack.stop();
     process.exit(0);
   };

@@ -11,6 +11,7 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { WebSocket } from 'ws';
 import { PROTOCOL_QUERY, PROTOCOL_VERSION, roomKindOf, serverFrameSchema, type ServerFrame } from '../../lib/protocol';
 import { CONNECTIONS_TABLE } from '../chat/tables';
+import { tapMetrics } from '../chat/metrics';
 import { localDynamoClient, startDynamo, type LocalDynamo } from './dynamo';
 import { startGateway, type LocalGateway } from './gateway';
 import { createJwtVerifier } from './jwt';
@@ -18,6 +19,8 @@ import { closeServer, listen } from './net';
 
 // Set on import, so test files import this fixture FIRST: Powertools reads its level when a logger is built.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// Metrics too: handlers hand their flushes to a no-op tap instead of printing EMF (amplify/chat/metrics.test.ts removes it).
+tapMetrics(() => {});
 // The SDK's Node 20 end-of-support notice would print once per test file; it says nothing about the code.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -6,7 +6,7 @@
  */
 import type { ChatApi } from '../api';
 import { ChatClient } from '../chat-client';
-import { ChatError, parseBody } from '../chat-error';
+import { ChatError, parseBody, withRef } from '../chat-error';
 import { ErrorCode, LIMITS, roomKindOf, withinWindow, type ChatMessage, type CreateRoomRequest, type Member, type PresenceUser, type RoomSummary } from '../protocol';
 import type { ChatClientOptions, ConnectionStatus } from './client-types';
 import { Emitter } from './emitter';
@@ -157,7 +157,7 @@ export class ChatSession {
         }
         if (frame.code === ErrorCode.NotFound && frame.roomId && !frame.clientMessageId) return this.lost(frame.roomId);
         if (frame.clientMessageId) return; // shown on the message itself (Outgoing)
-        this.error = frame.message;
+        this.error = withRef(frame.message, frame.ref);
         this.changed();
       }),
     );

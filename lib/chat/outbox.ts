@@ -4,7 +4,7 @@
  * and answered with the ORIGINAL message instead of storing a second one.
  */
 import { ulid } from 'ulid';
-import { ChatError } from '../chat-error';
+import { ChatError, withRef } from '../chat-error';
 import { Action, ErrorCode, LIMITS, type ChatMessage, type ErrorFrame } from '../protocol';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { Timers } from './socket';
@@ -129,7 +129,7 @@ export class Outbox {
       this.later(entry, backoffDelay(entry.failures, this.options.random, this.options.retryBackoff));
     } else {
       this.finish(entry);
-      entry.reject(new ChatError(KNOWN_CODES.has(frame.code) ? (frame.code as ErrorCode) : ErrorCode.Internal, frame.message));
+      entry.reject(new ChatError(KNOWN_CODES.has(frame.code) ? (frame.code as ErrorCode) : ErrorCode.Internal, withRef(frame.message, frame.ref)));
     }
     return true;
   }

@@ -6,7 +6,7 @@
  * next socket: a retry can never flip or duplicate anything.
  */
 import { ulid } from 'ulid';
-import { ChatError } from '../chat-error';
+import { ChatError, withRef } from '../chat-error';
 import { ErrorCode, type ChatMessage, type ErrorFrame } from '../protocol';
 import type { Timers } from './socket';
 
@@ -84,7 +84,7 @@ export class Requests {
       return true;
     }
     this.settle(entry);
-    entry.reject(new ChatError(KNOWN_CODES.has(frame.code) ? (frame.code as ErrorCode) : ErrorCode.Internal, frame.message, frame.retryAfterMs));
+    entry.reject(new ChatError(KNOWN_CODES.has(frame.code) ? (frame.code as ErrorCode) : ErrorCode.Internal, withRef(frame.message, frame.ref), frame.retryAfterMs));
     return true;
   }
 

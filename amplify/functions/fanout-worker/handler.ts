@@ -8,10 +8,22 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseShard } from '../../chat/fanout-shards';
 import { deliverShard } from '../../chat/fanout-worker';
+import { count, timing, withMetrics } from '../../chat/metrics';
 
 const processor = new BatchProcessor(EventType.SQS);
 
-const record = async (item: SQSRecord) => deliverShard(parseShard(item.body));
+const record = async (item: SQSRecord) => {
+  const started = Date.now();
+  const outcome = await deliverShard(parseShard(item.body));
+  count('ShardsDelivered');
+  count('Deliveries', outcome.delivered);
+  count('GoneConnections', outcome.gone);
+  count('FailedPosts', outcome.failed);
+  count('ShardsExpired', outcome.expired ? 1 : 0);
+  timing('ShardDuration', Date.now() - started);
+  return outcome;
+};
 
-export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, record, processor, { context });
+export const handler = withMetrics(
+  async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => processPartialResponse(event, record, processor, { context }),
+);

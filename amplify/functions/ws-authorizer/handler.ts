@@ -6,13 +6,15 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { consumeTicket } from '../../chat/tickets';
 import { ConnectQuery } from '../../../lib/protocol';
 import { logger } from '../../chat/logger';
+import { count, withMetrics } from '../../chat/metrics';
 
 /** API Gateway maps exactly this error message to a 401 response. */
 const UNAUTHORIZED = 'Unauthorized';
 
-export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+export const handler = withMetrics(async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const user = await consumeTicket(event.queryStringParameters?.[ConnectQuery.ticket]);
   if (!user) {
+    count('RefusedTickets');
     logger.info('ticket refused', { requestId: event.requestContext?.requestId, connectionId: event.requestContext?.connectionId });
     throw new Error(UNAUTHORIZED);
   }
@@ -24,4 +26,4 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<
     },
     context: { userId: user.userId, displayName: user.displayName },
   };
-};
+});

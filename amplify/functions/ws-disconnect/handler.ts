@@ -5,12 +5,14 @@
 import { removeConnection } from '../../chat/connections';
 import { closeSocket } from '../../chat/socket-rooms';
 import { logger } from '../../chat/logger';
+import { count, withMetrics } from '../../chat/metrics';
 import type { WebSocketEvent } from '../../chat/websocket';
 
-export const handler = async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
+export const handler = withMetrics(async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
   const connectionId = event.requestContext.connectionId;
   const row = await removeConnection(connectionId);
   if (row) {
+    count('ConnectionsClosed');
     try {
       await closeSocket(connectionId, { userId: row.userId, displayName: row.displayName });
     } catch (error) {
@@ -18,4 +20,4 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
     }
   }
   return { statusCode: 200 };
-};
+});

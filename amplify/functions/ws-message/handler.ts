@@ -22,14 +22,23 @@ import { markRead } from '../../chat/read-state';
 import { sendMessage } from '../../chat/send-message';
 import { deleteMessage, editMessage, react } from '../../chat/message-actions';
 import { subscribe, typing, unsubscribe } from '../../chat/socket-rooms';
+import { referenceError } from '../../chat/error-ref';
 import { logger } from '../../chat/logger';
+import { count, timing, withMetrics, type ChatMetric } from '../../chat/metrics';
 import type { WebSocketEvent } from '../../chat/websocket';
+
+/** Counts `name` once `answer` succeeded (a refused action throws and counts nothing). */
+async function counted<T>(name: ChatMetric, answer: Promise<T>): Promise<T> {
+  const result = await answer;
+  count(name);
+  return result;
+}
 
 /** The row is gone or stale (missed heartbeats): the client must open a new socket. */
 const notConnected = () => new ChatError(ErrorCode.NotConnected, 'This connection has expired; reconnect and try again');
 
 /** Acts on one frame of a live connection; returns the answer for the sender, if any. */
-async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: Connection): Promise<ServerFrame | undefined> {
+async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: Connection, receivedAt: number): Promise<ServerFrame | undefined> {
   const { connectionId } = connection;
   const user = { userId: connection.userId, displayName: connection.displayName };
   switch (frame.action) {
@@ -55,8 +64,9 @@ async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: 
       const { clientMessageId } = frame;
       // Ack as soon as the message is stored, before the room's fan-out.
       const ack = async (message: ChatMessage) => {
-        await postToConnection(connectionId, { type: 'ack', clientMessageId, message }).catch((error: Error) =>
-          logger.warn('ack failed', { error: error.name }),
+        await postToConnection(connectionId, { type: 'ack', clientMessageId, message }).then(
+          () => timing('AckLatency', Date.now() - receivedAt),
+          (error: Error) => logger.warn('ack failed', { error: error.name }),
         );
       };
       await sendMessage({ roomId: frame.roomId, author: user, body: frame.body, clientMessageId, replyToMessageId: frame.replyToMessageId, onStored: ack });
@@ -64,11 +74,11 @@ async function act(frame: Exclude<ClientFrame, { action: 'ping' }>, connection: 
     }
     // The actor's answer is the messageChanged frame itself; the rest of the room gets it by fan-out.
     case Action.EditMessage:
-      return editMessage(frame, { user, connectionId, requestId: frame.requestId });
+      return counted('MessagesEdited', editMessage(frame, { user, connectionId, requestId: frame.requestId }));
     case Action.DeleteMessage:
-      return deleteMessage(frame, { user, connectionId, requestId: frame.requestId });
+      return counted('MessagesEdited', deleteMessage(frame, { user, connectionId, requestId: frame.requestId }));
     case Action.React:
-      return react(frame, { user, connectionId, requestId: frame.requestId });
+      return counted('ReactionsChanged', react(frame, { user, connectionId, requestId: frame.requestId }));
   }
 }
 
@@ -83,23 +93,25 @@ async function reply(event: WebSocketEvent): Promise<ServerFrame | undefined> {
   }
   const connection = await getConnection(connectionId);
   if (!connection) throw notConnected();
-  return act(frame, connection);
+  logger.appendKeys({ userId: connection.userId });
+  return act(frame, connection, event.requestContext.requestTimeEpoch ?? Date.now());
 }
 
-export const handler = async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
+export const handler = withMetrics(async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
   const connectionId = event.requestContext.connectionId;
   logger.appendKeys({ requestId: event.requestContext.requestId, connectionId, route: event.requestContext.routeKey });
   let frame: ServerFrame | undefined;
   try {
     frame = await reply(event);
   } catch (error) {
-    if (!(error instanceof ChatError)) logger.error('unhandled error', { error: error as Error });
+    const ref = referenceError(error);
     const echo = echoOf(event.body);
     frame = {
       ...toErrorFrame(error, echo.clientMessageId),
       ...(echo.roomId ? { roomId: echo.roomId } : {}),
       ...(echo.requestId ? { requestId: echo.requestId } : {}),
       ...(echo.messageId ? { messageId: echo.messageId } : {}),
+      ref,
     };
   }
   try {
@@ -110,7 +122,7 @@ export const handler = async (event: WebSocketEvent): Promise<{ statusCode: numb
     logger.resetKeys();
   }
   return { statusCode: 200 };
-};
+});
 
 /** Best-effort echo of the client's ids (message, request, room) on error frames so the client can match them up. */
 function echoOf(body: string | undefined): { clientMessageId?: string; roomId?: string; requestId?: string; messageId?: string } {
