@@ -12,7 +12,7 @@ function harness(overrides: Partial<OutboxOptions> = {}) {
   let nextTimer = 0;
   let now = 1_000_000;
   let link: unknown = 'socket-1';
-  const sent: Array<{ frame: { action: string; body: string; clientMessageId: string }; link: unknown }> = [];
+  const sent: Array<{ frame: { action: string; roomId: string; body: string; clientMessageId: string }; link: unknown }> = [];
   const outbox = new Outbox({
     timers: {
       setTimeout: (fn, ms) => (timers.set(++nextTimer, { fn, ms }), nextTimer),
@@ -50,11 +50,11 @@ const settled = async (promise: Promise<unknown>) => promise.then((v) => ({ ok: 
 describe('Outbox (unit)', () => {
   it('sends at once with its clientMessageId, waits for the ack with a timeout, and resolves on it', async () => {
     const h = harness();
-    const promise = h.outbox.add('hello', 'client-id-1');
-    expect(h.sent).toEqual([{ frame: { action: 'sendMessage', body: 'hello', clientMessageId: 'client-id-1' }, link: 'socket-1' }]);
+    const promise = h.outbox.add('general', 'hello', 'client-id-1');
+    expect(h.sent).toEqual([{ frame: { action: 'sendMessage', roomId: 'general', body: 'hello', clientMessageId: 'client-id-1' }, link: 'socket-1' }]);
     expect(h.delays()).toEqual([10_000]);
     expect(h.outbox.size).toBe(1);
-    expect(h.outbox.add('other text', 'client-id-1')).toBe(promise); // same id: the same send
+    expect(h.outbox.add('general', 'other text', 'client-id-1')).toBe(promise); // same id: the same send
     expect(h.outbox.acked('client-id-1', stored('client-id-1'))).toBe(true);
     await expect(promise).resolves.toEqual(stored('client-id-1'));
     expect(h.outbox.size).toBe(0);
@@ -66,8 +66,8 @@ describe('Outbox (unit)', () => {
 
   it('generates a unique id when none is given', () => {
     const h = harness();
-    void h.outbox.add('a');
-    void h.outbox.add('b');
+    void h.outbox.add('general', 'a');
+    void h.outbox.add('general', 'b');
     const [a, b] = h.sent.map((s) => s.frame.clientMessageId);
     expect(a).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(a).not.toBe(b);
@@ -76,8 +76,8 @@ describe('Outbox (unit)', () => {
   it('queues while no socket is open, and flush sends only the queued ones, oldest first', () => {
     const h = harness();
     h.setLink(undefined);
-    void h.outbox.add('one', 'id-one-1');
-    void h.outbox.add('two', 'id-two-2');
+    void h.outbox.add('general', 'one', 'id-one-1');
+    void h.outbox.add('general', 'two', 'id-two-2');
     expect(h.sent).toEqual([]);
     expect(h.delays()).toEqual([]);
     h.setLink('socket-2');
@@ -89,7 +89,7 @@ describe('Outbox (unit)', () => {
 
   it('NOT_CONNECTED puts it back in the queue; the next socket sends it again (a resend)', () => {
     const h = harness();
-    void h.outbox.add('x', 'id-xxxx-1');
+    void h.outbox.add('general', 'x', 'id-xxxx-1');
     expect(h.outbox.failed(error('id-xxxx-1', ErrorCode.NotConnected))).toBe(true);
     expect(h.delays()).toEqual([]);
     h.setLink('socket-2');
@@ -100,7 +100,7 @@ describe('Outbox (unit)', () => {
 
   it('RATE_LIMITED waits exactly retryAfterMs (or backs off without it), then sends the same id again', () => {
     const h = harness();
-    void h.outbox.add('x', 'id-xxxx-1');
+    void h.outbox.add('general', 'x', 'id-xxxx-1');
     h.outbox.failed(error('id-xxxx-1', ErrorCode.RateLimited, 1234));
     expect(h.delays()).toEqual([1234]);
     h.fireAll();
@@ -116,7 +116,7 @@ describe('Outbox (unit)', () => {
 
   it('INTERNAL is retried with backoff until maxFailures, then rejected with the server words', async () => {
     const h = harness();
-    const promise = h.outbox.add('x', 'id-xxxx-1');
+    const promise = h.outbox.add('general', 'x', 'id-xxxx-1');
     h.outbox.failed(error('id-xxxx-1', ErrorCode.Internal));
     expect(h.delays()).toEqual([100]); // failures 1: 0.5 x 200 ms
     h.fireAll();
@@ -132,8 +132,8 @@ describe('Outbox (unit)', () => {
 
   it('a final code rejects at once with that code; an unknown code becomes INTERNAL; unknown ids are ignored', async () => {
     const h = harness();
-    const final = h.outbox.add('x', 'id-final-1');
-    const odd = h.outbox.add('y', 'id-odd-01');
+    const final = h.outbox.add('general', 'x', 'id-final-1');
+    const odd = h.outbox.add('general', 'y', 'id-odd-01');
     expect(h.outbox.failed(error('id-final-1', ErrorCode.BodyTooLong))).toBe(true);
     expect(h.outbox.failed(error('id-odd-01', 'SOMETHING_NEW'))).toBe(true);
     const finalError = (await settled(final)) as { error: ChatError };
@@ -147,7 +147,7 @@ describe('Outbox (unit)', () => {
 
   it('an ack timeout re-sends on the same socket, then gives up after maxFailures', async () => {
     const h = harness();
-    const promise = h.outbox.add('x', 'id-xxxx-1');
+    const promise = h.outbox.add('general', 'x', 'id-xxxx-1');
     h.fireAll();
     h.fireAll();
     expect(h.sent).toHaveLength(3);
@@ -161,9 +161,9 @@ describe('Outbox (unit)', () => {
 
   it('a lost socket re-queues only what was sent on it and not acked', () => {
     const h = harness();
-    void h.outbox.add('on one', 'id-on-one-1');
+    void h.outbox.add('general', 'on one', 'id-on-one-1');
     h.setLink('socket-2');
-    void h.outbox.add('on two', 'id-on-two-2');
+    void h.outbox.add('general', 'on two', 'id-on-two-2');
     h.outbox.linkLost('socket-1');
     expect(h.delays()).toEqual([10_000]); // only the ack timer of the message on socket 2 is left
     h.fireAll(); // that timer: re-sent on socket 2
@@ -179,9 +179,9 @@ describe('Outbox (unit)', () => {
   it('gives up a message older than the server remembers its id (minus an hour), not one just inside', async () => {
     const h = harness();
     h.setLink(undefined);
-    const old = h.outbox.add('old', 'id-old-001');
+    const old = h.outbox.add('general', 'old', 'id-old-001');
     h.advance(LIMITS.clientMessageIdRetentionMs - 60 * 60 * 1000);
-    const young = h.outbox.add('young', 'id-young-01');
+    const young = h.outbox.add('general', 'young', 'id-young-01');
     h.setLink('socket-1');
     h.outbox.flush();
     expect(h.sent.map((s) => s.frame.body)).toEqual(['old', 'young']); // exactly at the limit: still sent
@@ -197,8 +197,8 @@ describe('Outbox (unit)', () => {
 
   it('rejectAll settles every pending send with the error and stops their timers', async () => {
     const h = harness();
-    const a = h.outbox.add('a', 'id-aaaa-1');
-    const b = h.outbox.add('b', 'id-bbbb-2');
+    const a = h.outbox.add('general', 'a', 'id-aaaa-1');
+    const b = h.outbox.add('general', 'b', 'id-bbbb-2');
     const stop = new ChatError(ErrorCode.Unauthorized, 'signed out');
     h.outbox.rejectAll(stop);
     expect(await settled(a)).toEqual({ error: stop });
