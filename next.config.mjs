@@ -1,5 +1,23 @@
 /** Static export: the same `out/` folder is served by S3/CloudFront in AWS and by the local stack. */
+import { execFileSync } from 'node:child_process';
+
+/**
+ * The build id sits inside every page's inline scripts, so it decides the CSP hashes. Next picks a random
+ * one per build; pinning it to the commit makes two builds of one commit byte-identical (the hashes the
+ * stack was synthesized with always match the pages uploaded). CI checkouts set GITHUB_SHA; a tree
+ * without git (a tarball) gets a fixed id.
+ */
+export function commitBuildId() {
+  if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'no-git';
+  }
+}
+
 const nextConfig = {
+  generateBuildId: async () => commitBuildId(),
   output: 'export',
   images: { unoptimized: true },
   trailingSlash: false,

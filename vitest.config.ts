@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'amplify/**/*.test.ts', 'hooks/**/*.test.ts', 'components/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'amplify/**/*.test.ts', 'hooks/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts'],
           exclude: ['**/*.infra.test.ts', 'node_modules/**'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
@@ -32,7 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'infra',
-          include: ['amplify/**/*.infra.test.ts'],
+          include: ['amplify/**/*.infra.test.ts', 'deploy/**/*.infra.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One Amplify backend per process: keep synthesis in a single fork.

@@ -7,7 +7,9 @@ import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatOutputsFrom } from '../lib/outputs';
 import { Action, HttpRoutes } from '../lib/protocol';
@@ -26,6 +28,9 @@ import {
   TICKETS_TABLE,
 } from './chat/tables';
 import { checkAssembly } from './stacks/assembly-check';
+import { writeSiteHashes } from './stacks/csp-hashes';
+import { WITHOUT_ACCOUNT_ROLE } from './stacks/nag-acknowledgements';
+import { SITE_OUT_DIR_CONTEXT } from './stacks/site';
 import { actionMatches, actionsOf, allStatements, resourcesOf, roleStatements, show } from './stacks/cfn-inspect';
 import type { ChatTables } from './stacks/chat-tables';
 import type { RealtimeFunctions } from './stacks/realtime';
@@ -38,26 +43,39 @@ let realtime: Template;
 let site: Template;
 let root: Template;
 let assemblyDir: string;
+// Infra tests run before `npm run build`: a fixture export stands in for out/ (the real check stays on).
+const outDir = mkdtempSync(join(tmpdir(), 'backend-out-'));
 
 beforeAll(async () => {
+  writeFileSync(join(outDir, 'index.html'), '<script>boot()</script>');
+  writeSiteHashes(outDir);
   process.env.CDK_CONTEXT_JSON = JSON.stringify({
     'amplify-backend-namespace': 'chatroom',
     'amplify-backend-name': 'main',
     'amplify-backend-type': 'branch',
     'aws:cdk:bundling-stacks': [], // skip esbuild: templates only
+    [SITE_OUT_DIR_CONTEXT]: outDir,
   });
   delete process.env.CDK_OUTDIR; // write to a temp dir, never over a developer's cdk.out
   delete process.env.CHAT_EXTRA_ORIGINS;
+  delete process.env.CHAT_API_GATEWAY_ACCOUNT_ROLE;
+  delete process.env.CHAT_PREVIOUS_CSP_HASHES;
+  // A production branch: SES sender on a verified domain.
+  process.env.CHAT_EMAIL_FROM = 'chat@example.com';
+  process.env.CHAT_EMAIL_SES_IDENTITY = 'example.com';
   mod = await import('./backend');
   realtimeStack = Stack.of(mod.backend.wsMessage.resources.lambda);
   realtime = Template.fromStack(realtimeStack);
-  site = Template.fromStack(Stack.of(mod.site));
+  site = Template.fromStack(Stack.of(mod.site!));
   root = Template.fromStack(mod.backend.stack);
   assemblyDir = Stage.of(mod.backend.stack)!.synth().directory;
 });
 
 // The app synthesized into a fresh temp dir (no CDK_OUTDIR); do not leave it in /tmp.
-afterAll(() => assemblyDir && rmSync(assemblyDir, { recursive: true, force: true }));
+afterAll(() => {
+  if (assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
+});
 
 /** Logical id of a construct's CloudFormation resource in its own stack. */
 const idOf = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
@@ -108,6 +126,34 @@ describe('WebSocket API', () => {
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
     });
+  });
+});
+
+describe('production defaults (branch)', () => {
+  const userPool = () => Template.fromStack(Stack.of(mod.backend.auth.resources.userPool));
+
+  it('retains the user pool with deletion protection on', () => {
+    userPool().hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+  });
+
+  it('sends Cognito email through the SES domain identity from the settings', () => {
+    userPool().hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'chat@example.com' }),
+    });
+    const [pool] = Object.values(userPool().findResources('AWS::Cognito::UserPool'));
+    expect(show(pool!.Properties.EmailConfiguration.SourceArn)).toMatch(/:ses:<AWS::Region>:<AWS::AccountId>:identity\/example\.com$/);
+  });
+
+  it('sets no account-wide API Gateway role unless opted in; WebSocket access logs are then off, HTTP ones on', () => {
+    for (const t of [root, realtime, site]) t.resourceCountIs('AWS::ApiGateway::Account', 0);
+    realtime.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'prod', AccessLogSettings: Match.absent() });
+    realtime.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({}) });
+    const acknowledged = mod.nagAcknowledgements.filter((a) => a.acknowledgement.onlyWhen);
+    expect(acknowledged.map((a) => [a.id, a.acknowledgement.onlyWhen])).toEqual([['AwsSolutions-APIG1', WITHOUT_ACCOUNT_ROLE]]);
   });
 });
 

@@ -1,5 +1,11 @@
-/** Helpers for e2e: unique users, Amplify UI sign-up/sign-in, and the local confirmation code. */
+/**
+ * Helpers for e2e: unique users, Amplify UI sign-up/sign-in. How a test user comes to exist depends on
+ * the target: locally through the sign-up form and the code the local Cognito prints; against a deployed
+ * branch (BASE_URL) through the Cognito admin API (no email), then the sign-in form. global-setup.ts
+ * removes what a deployed run created.
+ */
 import { expect, type Page } from '@playwright/test';
+import { createUser, type DeployedTarget } from './deployed';
 
 export interface TestUser {
   readonly email: string;
@@ -10,7 +16,18 @@ export interface TestUser {
 /** A fresh user per test run, so tests never depend on each other's accounts. */
 export function newUser(name: string): TestUser {
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { email: `${name.toLowerCase()}-${id}@example.test`, password: `Passw0rd-${id}`, displayName: `${name} ${id.slice(-4)}` };
+  return { email: `${runEmailPrefix()}${name.toLowerCase()}-${id}@example.test`, password: `Passw0rd-${id}`, displayName: `${name} ${id.slice(-4)}` };
+}
+
+/** Every user of this run has an email starting with this (cleanup finds them by it). */
+export function runEmailPrefix(): string {
+  return `e2e-${process.env.E2E_RUN_ID ?? 'local'}-`;
+}
+
+/** The deployed branch this run targets, or undefined for the local stack. */
+export function deployedTarget(): DeployedTarget | undefined {
+  const { E2E_REGION: region, E2E_USER_POOL_ID: userPoolId } = process.env;
+  return region && userPoolId ? { region, userPoolId, emailPrefix: runEmailPrefix() } : undefined;
 }
 
 /** The web app's URL, from the stack e2e/global-setup.ts started. */
@@ -31,8 +48,16 @@ export async function confirmationCode(email: string): Promise<string> {
   throw new Error(`no confirmation code for ${email}`);
 }
 
-/** Signs a new user up through Amplify UI, including the confirmation step, and waits for the chat. */
+/**
+ * Makes a new user exist and signed in, then waits for the chat. Local stack: the Amplify UI sign-up form
+ * with the printed confirmation code. Deployed: the admin API creates the confirmed user, then the UI signs in.
+ */
 export async function signUpThroughUi(page: Page, user: TestUser): Promise<void> {
+  const deployed = deployedTarget();
+  if (deployed) {
+    await createUser(deployed, user);
+    return signInThroughUi(page, user);
+  }
   await page.goto(baseUrl());
   await page.getByRole('tab', { name: 'Create Account' }).click();
   await page.getByLabel('Email', { exact: true }).fill(user.email);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChatApi } from './api';
 import { ChatError } from './chat-error';
+import { PROTOCOL_VERSION } from './protocol';
 
 let server: Server;
 let base: string;
@@ -33,10 +34,10 @@ const msg = { roomId: 'general', messageId: '01J0000000000000000000000A', author
 const api = () => createChatApi(base, async () => 'id-token');
 
 describe('createChatApi', () => {
-  it('creates a ticket with the ID token as Bearer', async () => {
+  it('creates a ticket with the ID token as Bearer, saying which protocol version it speaks', async () => {
     reply = () => ({ status: 201, body: { ticket: 't', expiresAt: '2024-01-01T00:01:00.000Z' } });
     await expect(api().createTicket()).resolves.toEqual({ ticket: 't', expiresAt: '2024-01-01T00:01:00.000Z' });
-    expect(requests[0]).toMatchObject({ method: 'POST', url: '/tickets', auth: 'Bearer id-token' });
+    expect(requests[0]).toMatchObject({ method: 'POST', url: `/tickets?protocol=${PROTOCOL_VERSION}`, auth: 'Bearer id-token' });
   });
 
   it('pages history with limit and before', async () => {

@@ -9,6 +9,8 @@ import { ChatError } from './chat-error';
 import {
   ErrorCode,
   Paths,
+  PROTOCOL_QUERY,
+  PROTOCOL_VERSION,
   addMemberResponseSchema,
   browseRoomsResponseSchema,
   changesResponseSchema,
@@ -120,7 +122,7 @@ export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = ampli
   }
 
   return {
-    createTicket: () => call(ticketResponseSchema, Paths.tickets, { method: 'POST' }),
+    createTicket: () => call(ticketResponseSchema, `${Paths.tickets}?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST' }),
     getMessages: (roomId, options = {}) =>
       call(
         historyResponseSchema,

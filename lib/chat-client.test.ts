@@ -158,6 +158,22 @@ describe('ChatClient connection', () => {
     await expect(client.send('general', 'hello')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
   });
 
+  it('stops for good when the server says this client is outdated (CLIENT_OUTDATED): a reload is the fix, not a retry', async () => {
+    const errors: string[] = [];
+    let calls = 0;
+    const { client } = makeClient({
+      fetchTicket: async () => {
+        calls++;
+        throw new ChatError(ErrorCode.ClientOutdated, 'A new version is available — reload');
+      },
+    });
+    client.on('error', (e) => errors.push(e.code));
+    client.connect();
+    await until(() => client.status === 'closed');
+    expect(errors).toEqual(['CLIENT_OUTDATED']);
+    expect(calls).toBe(1);
+  });
+
   it('keeps retrying when the ticket endpoint is unreachable', async () => {
     let calls = 0;
     const { client } = makeClient({

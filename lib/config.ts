@@ -16,7 +16,7 @@ export interface AppConfig {
 export class ConfigError extends Error {
   constructor(
     message: string,
-    readonly hint = 'Run `npm start` for the local stack, or `npx ampx sandbox --outputs-out-dir public` against AWS, then reload.',
+    readonly hint = 'Run `npm start` for the local stack, or `npm run sandbox` against your AWS sandbox, then reload.',
   ) {
     super(message);
     this.name = 'ConfigError';

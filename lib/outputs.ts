@@ -30,8 +30,26 @@ export function chatOutputsFrom(outputs: unknown): ChatOutputs {
   const result = chatOutputsSchema.safeParse(custom?.[CHAT_OUTPUT_KEY]);
   if (!result.success) {
     throw new Error(
-      'amplify_outputs.json has no valid custom.chat section: run `npm start` (local) or `npx ampx sandbox --outputs-out-dir public` (AWS) to generate it',
+      'amplify_outputs.json has no valid custom.chat section: run `npm start` (local) or `npm run sandbox` (your AWS sandbox) to generate it',
     );
+  }
+  return result.data;
+}
+
+/** What a deploy reads from a branch deployment's outputs to upload the site (sandboxes have no site). */
+export const deployOutputsSchema = z.object({
+  siteUrl: z.string().url(),
+  siteBucketName: z.string().min(3),
+  siteDistributionId: z.string().min(1),
+});
+export type DeployOutputs = z.infer<typeof deployOutputsSchema>;
+
+/** `custom.chat`'s site fields from a parsed amplify_outputs.json, or an error saying what to deploy. */
+export function deployOutputsFrom(outputs: unknown): DeployOutputs {
+  const custom = (outputs as { custom?: Record<string, unknown> } | null)?.custom;
+  const result = deployOutputsSchema.safeParse(custom?.[CHAT_OUTPUT_KEY]);
+  if (!result.success) {
+    throw new Error('amplify_outputs.json has no site bucket/distribution: it must come from a branch deployment (`npx ampx pipeline-deploy`), not a sandbox');
   }
   return result.data;
 }

@@ -223,6 +223,22 @@ export function mentionsIn(body: string): string[] {
 
 // ---------------------------------------------------------------- errors
 
+/**
+ * Version of this wire protocol, sent by every client when it asks for a ticket (POST /tickets?protocol=N;
+ * a client that predates the parameter speaks version 1). Bump it with a change older clients cannot
+ * follow, and raise MIN_CLIENT_PROTOCOL_VERSION once the server stops serving them: an open tab of an
+ * older build then gets CLIENT_OUTDATED, which the UI turns into "A new version is available — reload".
+ */
+export const PROTOCOL_VERSION = 2;
+/**
+ * Oldest client protocol version the server still serves. 2 = rooms (one socket for all rooms, every frame names
+ * its room): a version-1 tab (one socket per room, frames without roomId) cannot work against it, so it is told
+ * to reload instead of failing frame by frame.
+ */
+export const MIN_CLIENT_PROTOCOL_VERSION = 2;
+/** Query parameter carrying the client's protocol version on POST /tickets. */
+export const PROTOCOL_QUERY = 'protocol';
+
 /** Typed error codes, shared by WebSocket error frames and HTTP error bodies. */
 export const ErrorCode = {
   BadJson: 'BAD_JSON',
@@ -256,6 +272,7 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   /** The person to add or message is unknown or shares no room with the caller (indistinguishable on purpose). */
   UserNotFound: 'USER_NOT_FOUND',
+  ClientOutdated: 'CLIENT_OUTDATED',
   // message actions
   /** No message with this id in THIS room (missing, or it lives in another room): edit, delete, react, reply. */
   MessageNotFound: 'MESSAGE_NOT_FOUND',
@@ -293,6 +310,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_MEMBER: 403,
   FORBIDDEN: 403,
   USER_NOT_FOUND: 404,
+  CLIENT_OUTDATED: 426,
   MESSAGE_NOT_FOUND: 404,
   MESSAGE_DELETED: 409,
   WINDOW_CLOSED: 409,

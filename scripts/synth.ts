@@ -41,13 +41,18 @@ const context: Record<string, unknown> = {
 };
 const started = Date.now();
 const child = spawnSync(process.execPath, ['--import', 'tsx', 'amplify/backend.ts'], {
-  stdio: 'inherit',
+  stdio: ['inherit', 'inherit', 'pipe'],
+  encoding: 'utf8',
   env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
 });
 if (child.status !== 0) {
+  // A missing setting or build is bad input, not a crash: its one line names the fix (no stack trace).
+  const known = /^(?:SettingsError|SiteBuildError): .*$/m.exec(child.stderr ?? '');
+  console.error(known ? known[0] : child.stderr);
   console.error(`synth failed (exit ${child.status ?? child.signal})`);
   process.exit(1);
 }
+process.stderr.write(child.stderr ?? '');
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
 const report = checkAssembly(outdir);

@@ -5,6 +5,7 @@
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { eventually, startTestStack, testUser, type TestStack } from './testing';
+import { PROTOCOL_QUERY, PROTOCOL_VERSION } from '../../lib/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CONNECTIONS_TABLE } from '../chat/tables';
@@ -62,7 +63,7 @@ describe('gateway lifecycle', () => {
       ws.on('error', () => resolve(-1));
     });
     expect(status).toBe(500);
-    const reply = await fetch(`${restarted.httpUrl}/tickets`, { method: 'POST', headers: { authorization: 'Bearer any' } });
+    const reply = await fetch(`${restarted.httpUrl}/tickets?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST', headers: { authorization: 'Bearer any' } });
     expect(reply.status).toBe(500);
     expect(await reply.json()).toMatchObject({ error: { code: 'INTERNAL' } });
     // Still serving after the failures.

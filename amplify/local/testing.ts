@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
 import { WebSocket } from 'ws';
-import { roomKindOf, serverFrameSchema, type ServerFrame } from '../../lib/protocol';
+import { PROTOCOL_QUERY, PROTOCOL_VERSION, roomKindOf, serverFrameSchema, type ServerFrame } from '../../lib/protocol';
 import { CONNECTIONS_TABLE } from '../chat/tables';
 import { localDynamoClient, startDynamo, type LocalDynamo } from './dynamo';
 import { startGateway, type LocalGateway } from './gateway';
@@ -207,7 +207,7 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
   };
 
   const ticketFor: TestStack['ticketFor'] = async (user) => {
-    const reply = await api('/tickets', { method: 'POST', token: await tokenFor(user) });
+    const reply = await api(`/tickets?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST', token: await tokenFor(user) });
     if (reply.status !== 201) throw new Error(`POST /tickets answered ${reply.status}`);
     return reply.json.ticket as string;
   };

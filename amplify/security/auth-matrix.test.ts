@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { TestSocket, eventually } from '../local/testing';
-import { ErrorCode, HttpRoutes, Paths, dmRoomId } from '../../lib/protocol';
+import { ErrorCode, HttpRoutes, PROTOCOL_QUERY, PROTOCOL_VERSION, Paths, dmRoomId } from '../../lib/protocol';
 import type { HttpEvent } from '../chat/http';
 import { hashTicket, issueTicket } from '../chat/tickets';
 import { foreignPoolIdToken, newAccount, signUpAndSignIn, type CognitoTokens } from './cognito-session';
@@ -102,7 +102,7 @@ const routes: Array<{
   ok: readonly number[];
   load: () => Promise<{ handler: (event: HttpEvent) => Promise<{ statusCode?: number; body?: string }> }>;
 }> = [
-  { name: 'POST /tickets', method: 'POST', path: () => '/tickets', params: () => undefined, body: () => undefined, ok: [201], load: () => import('../functions/create-ticket/handler') },
+  { name: 'POST /tickets', method: 'POST', path: () => `/tickets?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, params: () => undefined, body: () => undefined, ok: [201], load: () => import('../functions/create-ticket/handler') },
   { name: 'GET /rooms/{roomId}/messages', method: 'GET', path: () => '/rooms/general/messages', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: messagesHandler },
   { name: 'GET /rooms/{roomId}/changes', method: 'GET', path: () => '/rooms/general/changes', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: messagesHandler },
   {
@@ -192,8 +192,9 @@ function eventBehindAwsAuthorizer(route: (typeof routes)[number], claims: JWTPay
   return {
     version: '2.0',
     routeKey: route.name,
-    rawPath: route.path(),
-    rawQueryString: '',
+    rawPath: route.path().split('?')[0],
+    rawQueryString: route.path().split('?')[1] ?? '',
+    ...(route.path().includes('?') ? { queryStringParameters: Object.fromEntries(new URLSearchParams(route.path().split('?')[1])) } : {}),
     headers: { 'content-type': 'application/json' },
     pathParameters: route.params(),
     body: route.body(),

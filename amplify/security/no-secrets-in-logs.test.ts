@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { GetTokensFromRefreshTokenCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { WebSocket } from 'ws';
 import { expect, it } from 'vitest';
+import { PROTOCOL_QUERY, PROTOCOL_VERSION } from '../../lib/protocol';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { TestSocket, eventually } from '../local/testing';
 import { cognitoClient, newAccount, signUpAndSignIn } from './cognito-session';
@@ -51,7 +52,7 @@ it('never logs a password, a Cognito token or a ticket anywhere in a full sessio
     const bearer = { authorization: `Bearer ${refreshed.AuthenticationResult!.IdToken!}`, 'content-type': 'application/json' };
 
     expect((await fetch(`${httpUrl}/me/rooms`, { headers: bearer })).status).toBe(200);
-    const ticketReply = await fetch(`${httpUrl}/tickets`, { method: 'POST', headers: bearer });
+    const ticketReply = await fetch(`${httpUrl}/tickets?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST', headers: bearer });
     const { ticket } = (await ticketReply.json()) as { ticket: string };
     secrets.push(['ticket', ticket]);
     const socket = new TestSocket(new WebSocket(`${stack.gateway.webSocketUrl}/?${new URLSearchParams({ ticket })}`));
@@ -68,7 +69,7 @@ it('never logs a password, a Cognito token or a ticket anywhere in a full sessio
     // Refusals: a tampered token on HTTP, the same ticket again on the socket.
     const [h, p, s] = tokens.idToken.split('.');
     const tampered = `${h}.${p!.slice(0, -2)}AA.${s}`;
-    expect((await fetch(`${httpUrl}/tickets`, { method: 'POST', headers: { authorization: `Bearer ${tampered}` } })).status).toBe(401);
+    expect((await fetch(`${httpUrl}/tickets?${PROTOCOL_QUERY}=${PROTOCOL_VERSION}`, { method: 'POST', headers: { authorization: `Bearer ${tampered}` } })).status).toBe(401);
     const replay = new WebSocket(`${stack.gateway.webSocketUrl}/?ticket=${encodeURIComponent(ticket)}`);
     replay.on('error', () => {}); // terminate() after the refusal reports an error; the status is what counts
     expect(await new Promise((resolve) => replay.once('unexpected-response', (_req, res) => (res.resume(), replay.terminate(), resolve(res.statusCode))))).toBe(401);

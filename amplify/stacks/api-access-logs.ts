@@ -45,8 +45,9 @@ export const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
 
 /**
  * REST and WebSocket APIs log through an account-wide role (HTTP APIs use a service-linked role): without
- * it, creating a logging WebSocket stage fails. Every backend sets the same kind of role; it is retained
- * on stack deletion so the account setting never points at a deleted role.
+ * it, creating a logging WebSocket stage fails. `AWS::ApiGateway::Account` is one setting per account and
+ * region, so only the deployment that opted in (CHAT_API_GATEWAY_ACCOUNT_ROLE) sets it; the role is
+ * retained on stack deletion so the account setting never points at a deleted role.
  */
 function accountLogRole(scope: Construct): CfnAccount {
   const role = new Role(scope, 'ApiGatewayCloudWatchRole', {
@@ -60,9 +61,20 @@ function accountLogRole(scope: Construct): CfnAccount {
   return account;
 }
 
-/** Adds a log group and access log settings to each WebSocket and HTTP stage found under `scope`. */
-export function enableApiAccessLogs(scope: Construct): LogGroup[] {
-  const stages = scope.node.findAll().filter((c): c is WebSocketStage | HttpStage => c instanceof WebSocketStage || c instanceof HttpStage);
+/** Options of enableApiAccessLogs. */
+export interface ApiAccessLogOptions {
+  /**
+   * Create the account-wide API Gateway CloudWatch role and log WebSocket stages too. Off: only HTTP
+   * stages log (they need no account role); WebSocket logging is off, acknowledged as AwsSolutions-APIG1.
+   */
+  readonly accountRole: boolean;
+}
+
+/** Adds a log group and access log settings to each HTTP stage (and WebSocket stage, with the account role) under `scope`. */
+export function enableApiAccessLogs(scope: Construct, { accountRole }: ApiAccessLogOptions): LogGroup[] {
+  const stages = scope.node
+    .findAll()
+    .filter((c): c is WebSocketStage | HttpStage => c instanceof HttpStage || (accountRole && c instanceof WebSocketStage));
   let account: CfnAccount | undefined;
   return stages.map((stage) => {
     const logGroup = new LogGroup(stage, 'AccessLogs', { retention: API_ACCESS_LOG_RETENTION, removalPolicy: dataRemovalPolicy(stage) });

@@ -49,9 +49,14 @@ export function writeSiteHashes(outDir: string): InlineHashes & { htmlFiles: num
  * yet, or a build that skipped the post-build step. Callers then allow no inline code at all.
  */
 export function readSiteHashes(outDir: string): InlineHashes | undefined {
+  return readHashesFile(join(outDir, CSP_HASHES_FILE));
+}
+
+/** The hashes in one csp-hashes.json file, or undefined when it is missing or not valid. */
+export function readHashesFile(file: string): InlineHashes | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(join(outDir, CSP_HASHES_FILE), 'utf8'));
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined; // missing or corrupt: callers fall back to "no inline code allowed"
   }

@@ -18,7 +18,14 @@ export interface NagAcknowledgement {
   /** The resources, as the README names them. */
   readonly resource: string;
   readonly reason: string;
+  /** Set when the finding exists only under one value of a setting (amplify/settings.ts). */
+  readonly onlyWhen?: string;
 }
+
+/** `onlyWhen` of the findings that exist only while the account-wide API Gateway role is off. */
+export const WITHOUT_ACCOUNT_ROLE = 'CHAT_API_GATEWAY_ACCOUNT_ROLE off';
+/** `onlyWhen` of the findings that exist only when the account-wide API Gateway role is on. */
+export const WITH_ACCOUNT_ROLE = 'CHAT_API_GATEWAY_ACCOUNT_ROLE=1';
 
 const FUNCTION_ROLE = /^realtime\/[a-z0-9-]+-lambda\/ServiceRole\/Resource$/;
 const FUNCTION_POLICY = /^realtime\/[a-z0-9-]+-lambda\/ServiceRole\/DefaultPolicy\/Resource$/;
@@ -59,9 +66,18 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     finding: managedPolicy('AmazonAPIGatewayPushToCloudWatchLogs'),
     findingLabel: 'AmazonAPIGatewayPushToCloudWatchLogs',
     path: /^realtime\/.+\/ApiGatewayCloudWatchRole\/Resource$/,
-    resource: 'API Gateway account logging role',
+    resource: 'API Gateway account logging role (only with `CHAT_API_GATEWAY_ACCOUNT_ROLE=1`)',
+    onlyWhen: WITH_ACCOUNT_ROLE,
     reason:
       'The policy AWS documents for the account-wide role API Gateway uses to write WebSocket access logs; only apigateway.amazonaws.com can assume the role.',
+  },
+  {
+    rule: 'AwsSolutions-APIG1',
+    path: /^realtime\/.+\/WebSocket\/Stage\/Resource$/,
+    resource: 'WebSocket API stage (while `CHAT_API_GATEWAY_ACCOUNT_ROLE` is off, the default)',
+    onlyWhen: WITHOUT_ACCOUNT_ROLE,
+    reason:
+      'WebSocket access logs need the account-wide API Gateway CloudWatch role (one per account and region), which a backend must not overwrite unasked; set CHAT_API_GATEWAY_ACCOUNT_ROLE=1 in one deployment per account and region to turn them on. The HTTP API (tickets, history) always logs, and every handler logs to its own log group.',
   },
   {
     rule: 'AwsSolutions-COG2',

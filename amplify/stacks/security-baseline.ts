@@ -16,12 +16,14 @@ export interface SecurityBaselineProps {
   readonly auth: HardenableAuth;
   /** The construct holding the APIs (their stages get access logs). */
   readonly apis: IConstruct;
+  /** CHAT_API_GATEWAY_ACCOUNT_ROLE: create the account-wide log role and log WebSocket stages. */
+  readonly apiGatewayAccountRole: boolean;
 }
 
 /** Applies the baseline; returns the cdk-nag acknowledgements it placed (for tests and the README). */
-export function applySecurityBaseline({ app, auth, apis }: SecurityBaselineProps): AppliedAcknowledgement[] {
+export function applySecurityBaseline({ app, auth, apis, apiGatewayAccountRole }: SecurityBaselineProps): AppliedAcknowledgement[] {
   disableGuestIdentities(auth);
-  enableApiAccessLogs(apis);
+  enableApiAccessLogs(apis, { accountRole: apiGatewayAccountRole });
   boundLambdaLogGroups(app.node.root);
   return enforceNag(app.node.root);
 }

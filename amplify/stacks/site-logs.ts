@@ -6,7 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { backendType, dataRemovalPolicy } from './deployment';
+import { dataRemovalPolicy } from './deployment';
 
 /** How long access logs are kept: long enough for an investigation, short enough to hold little personal data. */
 export const ACCESS_LOG_RETENTION_DAYS = 90;
@@ -26,6 +26,5 @@ export function createLogBucket(scope: Construct, id: string): Bucket {
     enforceSSL: true,
     lifecycleRules: [{ expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     removalPolicy: dataRemovalPolicy(scope),
-    autoDeleteObjects: backendType(scope) === 'sandbox',
   });
 }

@@ -1,20 +1,21 @@
 /**
- * The site stack of a sandbox deployment: CloudFront sends exactly the header set the local server
- * sends (security-headers.ts) with a hash-only CSP, both S3 and CloudFront log to the log bucket, and the
- * sandbox passes cdk-nag too. A bare Site in a plain CDK app shows the no-build fallback (fails closed).
+ * The site stack of a `staging` branch deployment (Cognito's default sender opted into): CloudFront sends
+ * exactly the header set the local server sends (security-headers.ts) with a hash-only CSP that also
+ * allows the live build's hashes for one more deploy, both S3 and CloudFront log to the log bucket, and
+ * cdk-nag passes. A bare Site without a build fails synthesis.
  */
 import { App, Stack, Stage } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { show } from './cfn-inspect';
-import { directiveOf, hashSource } from './csp';
+import { directiveOf, hashSource, mergeHashes } from './csp';
 import { writeSiteHashes } from './csp-hashes';
 import { nagFindings } from './nag';
 import { cloudCsp, securityHeaders } from './security-headers';
-import { Site, SITE_OUT_DIR_CONTEXT } from './site';
+import { Site, SiteBuildError, SITE_OUT_DIR_CONTEXT } from './site';
 import { ACCESS_LOG_RETENTION_DAYS, LOG_PREFIXES } from './site-logs';
 
 type Module = typeof import('../backend');
@@ -25,14 +26,22 @@ const outDir = mkdtempSync(join(tmpdir(), 'site-out-'));
 const emptyDir = mkdtempSync(join(tmpdir(), 'site-empty-'));
 const bareOutdir = mkdtempSync(join(tmpdir(), 'site-bare-cdk-'));
 const fixture = { scripts: [hashSource('boot()')], styles: [hashSource('h1{x:1}')], styleAttributes: [hashSource('color:red')] };
+const previousDir = mkdtempSync(join(tmpdir(), 'site-previous-'));
+const previous = { scripts: [hashSource('oldBoot()')], styles: [], styleAttributes: [] };
 
 beforeAll(async () => {
   writeFileSync(join(outDir, 'index.html'), '<style>h1{x:1}</style><p style="color:red"></p><script>boot()</script>');
   writeSiteHashes(outDir);
+  writeFileSync(join(previousDir, 'index.html'), '<script>oldBoot()</script>');
+  writeSiteHashes(previousDir);
+  process.env.CHAT_PREVIOUS_CSP_HASHES = join(previousDir, 'csp-hashes.json');
+  process.env.CHAT_EMAIL_COGNITO_DEFAULT = '1';
+  delete process.env.CHAT_EMAIL_FROM;
+  delete process.env.CHAT_API_GATEWAY_ACCOUNT_ROLE;
   process.env.CDK_CONTEXT_JSON = JSON.stringify({
     'amplify-backend-namespace': 'chatroom',
-    'amplify-backend-name': 'alice',
-    'amplify-backend-type': 'sandbox',
+    'amplify-backend-name': 'staging',
+    'amplify-backend-type': 'branch',
     'aws:cdk:bundling-stacks': [],
     [SITE_OUT_DIR_CONTEXT]: outDir,
   });
@@ -42,12 +51,12 @@ beforeAll(async () => {
   // Synthesis (here inside Template.fromStack) runs the AwsSolutions plugin and throws on any unacknowledged
   // finding; the output folder is known first, so afterAll removes it even then.
   assemblyDir = Stage.of(mod.backend.stack)!.outdir;
-  site = Template.fromStack(Stack.of(mod.site));
+  site = Template.fromStack(Stack.of(mod.site!));
 });
 
 afterAll(() => {
   if (assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
-  for (const dir of [outDir, emptyDir, bareOutdir]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [outDir, emptyDir, bareOutdir, previousDir]) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The header set a response headers policy makes CloudFront send (intrinsics rendered by `show`). */
@@ -70,12 +79,12 @@ function headersOf(template: Template): Record<string, string> {
 
 describe('site security headers (CloudFront)', () => {
   it('are exactly the header set the local server sends, for this region and build', () => {
-    expect(headersOf(site)).toEqual(securityHeaders(cloudCsp('<AWS::Region>', fixture)));
+    expect(headersOf(site)).toEqual(securityHeaders(cloudCsp('<AWS::Region>', mergeHashes([fixture, previous]))));
   });
 
-  it('CSP: inline code only by this build hash, no framing; HSTS for two years with subdomains', () => {
+  it('CSP: inline code only by hash (this build and the live one), no framing; HSTS for two years with subdomains', () => {
     const csp = headersOf(site)['content-security-policy']!;
-    expect(directiveOf(csp, 'script-src')).toEqual(["'self'", hashSource('boot()')]);
+    expect(directiveOf(csp, 'script-src')).toEqual(["'self'", ...[hashSource('boot()'), hashSource('oldBoot()')].sort()]);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(directiveOf(csp, 'frame-ancestors')).toEqual(["'none'"]);
     expect(directiveOf(csp, 'connect-src')).toContain('wss://*.execute-api.<AWS::Region>.amazonaws.com');
@@ -98,15 +107,17 @@ describe('site security headers (CloudFront)', () => {
 });
 
 describe('site access logs', () => {
-  it('S3 and CloudFront log into a private, TLS-only, expiring log bucket (emptied with a sandbox)', () => {
+  it('S3 and CloudFront log into a private, TLS-only, expiring log bucket (retained, never auto-emptied)', () => {
     const [logBucketId] = Object.keys(site.findResources('AWS::S3::Bucket', { Properties: { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } } }));
     site.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: ACCESS_LOG_RETENTION_DAYS })] },
       }),
-      DeletionPolicy: 'Delete',
+      DeletionPolicy: 'Retain',
     });
+    // autoDeleteObjects races late log delivery (BucketNotEmpty): no emptying custom resource at all.
+    expect(Object.keys(site.findResources('Custom::S3AutoDeleteObjects'))).toEqual([]);
     site.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId }, LogFilePrefix: LOG_PREFIXES.s3 } });
     site.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ Logging: { Bucket: { 'Fn::GetAtt': [logBucketId, 'RegionalDomainName'] }, Prefix: LOG_PREFIXES.cloudFront } }),
@@ -122,20 +133,24 @@ describe('site access logs', () => {
   });
 });
 
-describe('sandbox deployment', () => {
+describe('staging deployment', () => {
   it('passes cdk-nag AwsSolutions with zero unacknowledged findings', () => {
     expect(nagFindings(mod.backend.stack.node.root)).toEqual([]);
   });
 });
 
 describe('without a build (no out/csp-hashes.json)', () => {
-  it('allows no inline code at all and warns at synth', () => {
+  it('fails synthesis with the fix instead of deploying a page that cannot start', () => {
     const stack = new Stack(new App({ outdir: bareOutdir }), 'Bare');
-    // On the stack: this process's CDK_CONTEXT_JSON (the sandbox's) would override App-level context.
+    // On the stack: this process's CDK_CONTEXT_JSON would override App-level context.
     stack.node.setContext(SITE_OUT_DIR_CONTEXT, emptyDir);
-    const bare = new Site(stack, 'Site');
-    expect(directiveOf(bare.csp, 'script-src')).toEqual(["'self'"]);
-    expect(directiveOf(bare.csp, 'style-src')).toEqual(["'self'"]);
-    Annotations.fromStack(stack).hasWarning('/Bare/Site', Match.stringLikeRegexp('csp-hashes\\.json'));
+    expect(() => new Site(stack, 'Site')).toThrow(SiteBuildError);
+    expect(() => new Site(stack, 'Site2')).toThrow(/csp-hashes\.json: run `npm run build` before deploying/);
+  });
+
+  it('fails when the live build\'s hashes were promised but are not there', () => {
+    const stack = new Stack(new App({ outdir: bareOutdir }), 'Prev');
+    stack.node.setContext(SITE_OUT_DIR_CONTEXT, outDir);
+    expect(() => new Site(stack, 'Site', { previousHashesFile: join(emptyDir, 'csp-hashes.json') })).toThrow(/CHAT_PREVIOUS_CSP_HASHES=.*unset it on a first deploy/);
   });
 });

@@ -5,7 +5,7 @@
  * must not reference the realtime stack: the realtime stack reads the site URL for CORS, so the reverse
  * would be a nested-stack cycle (hence the region-wide API hosts in connect-src).
  */
-import { Annotations, Aws, Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import {
   Distribution,
@@ -21,9 +21,9 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { resolve } from 'node:path';
-import { NO_INLINE } from './csp';
-import { readSiteHashes } from './csp-hashes';
-import { backendType, dataRemovalPolicy } from './deployment';
+import { mergeHashes, type InlineHashes } from './csp';
+import { readHashesFile, readSiteHashes } from './csp-hashes';
+import { dataRemovalPolicy } from './deployment';
 import { cloudCsp, securityHeaders } from './security-headers';
 import { responseHeadersPolicy } from './site-headers';
 import { createLogBucket, LOG_PREFIXES } from './site-logs';
@@ -51,6 +51,20 @@ export const HTML_REWRITE_CODE = `function handler(event) {
   return request;
 }`;
 
+/** Options of the site. */
+export interface SiteProps {
+  /**
+   * The live build's csp-hashes.json (CHAT_PREVIOUS_CSP_HASHES): its hashes stay allowed until the next
+   * deploy, so pages of the previous build keep starting while the new build uploads.
+   */
+  readonly previousHashesFile?: string;
+}
+
+/** A missing or unusable build: the message says how to fix it. */
+export class SiteBuildError extends Error {
+  override name = 'SiteBuildError';
+}
+
 /** Bucket + CloudFront distribution for the exported Next.js site, and the bucket of their access logs. */
 export class Site extends Construct {
   readonly bucket: Bucket;
@@ -59,11 +73,10 @@ export class Site extends Construct {
   /** The Content-Security-Policy CloudFront sends (the region is a CloudFormation token). */
   readonly csp: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: SiteProps = {}) {
     super(scope, id);
     // S3 server access logs: grant delivery with a bucket policy rather than the legacy log-delivery ACL.
     this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
-    const sandbox = backendType(this) === 'sandbox';
     this.logBucket = createLogBucket(this, 'LogBucket');
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -72,11 +85,10 @@ export class Site extends Construct {
       enforceSSL: true,
       // The content is a build artefact CI can always re-upload, but a shared site is kept on stack deletion.
       removalPolicy: dataRemovalPolicy(this),
-      autoDeleteObjects: sandbox,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: LOG_PREFIXES.s3,
     });
-    this.csp = cloudCsp(Aws.REGION, this.inlineHashes());
+    this.csp = cloudCsp(Aws.REGION, this.inlineHashes(props.previousHashesFile));
     const headers = responseHeadersPolicy(this, 'SecurityHeaders', securityHeaders(this.csp), 'Chat site: CSP, HSTS, no framing');
     const rewrite = new CloudFrontFunction(this, 'HtmlRewrite', {
       code: FunctionCode.fromInline(HTML_REWRITE_CODE),
@@ -109,20 +121,24 @@ export class Site extends Construct {
   }
 
   /**
-   * Hashes of the build's inline scripts and styles. Without a build (out/csp-hashes.json missing) the
-   * policy allows no inline code: the page then fails closed (it does not start) rather than running
-   * with 'unsafe-inline'. Build before deploying, as the README's CI steps do.
+   * Hashes of this build's inline scripts and styles (plus the live build's, when given). Without them
+   * the policy would allow no inline code and the deployed page would never start, so a missing
+   * out/csp-hashes.json fails synthesis instead of deploying a dead site.
    */
-  private inlineHashes() {
+  private inlineHashes(previousFile: string | undefined): InlineHashes {
     const outDir = (this.node.tryGetContext(SITE_OUT_DIR_CONTEXT) as string | undefined) ?? DEFAULT_OUT_DIR;
-    const hashes = readSiteHashes(outDir);
-    if (!hashes) {
-      Annotations.of(this).addWarningV2(
-        'chat:site-csp-no-build',
-        `No ${outDir}/csp-hashes.json: the site's CSP allows no inline script, so a Next export will not start. Run \`npm run build\` before deploying.`,
+    const current = readSiteHashes(outDir);
+    if (!current) {
+      throw new SiteBuildError(
+        `No valid ${outDir}/csp-hashes.json: run \`npm run build\` before deploying (the site's Content-Security-Policy is made from this build's inline-script hashes).`,
       );
     }
-    return hashes ?? NO_INLINE;
+    if (!previousFile) return current;
+    const previous = readHashesFile(previousFile);
+    if (!previous) {
+      throw new SiteBuildError(`CHAT_PREVIOUS_CSP_HASHES=${previousFile} is not a readable csp-hashes.json: unset it on a first deploy, or download the live one again.`);
+    }
+    return mergeHashes([current, previous]);
   }
 
   /** The site's public https:// URL (also the one browser origin the HTTP API always allows). */

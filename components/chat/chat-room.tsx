@@ -15,6 +15,7 @@ import { RoomActions } from '../rooms/room-actions';
 import { Composer, type ComposerMode } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
 import { ErrorBanner } from './error-banner';
+import { UpdatePrompt } from './update-prompt';
 import { MessageList } from './message-list';
 import { OnlineUsers } from './online-users';
 import { TypingIndicator } from './typing-indicator';
@@ -138,13 +139,17 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
         )}
         {access.state === 'member' && info && <RoomActions session={session} room={info} go={go} onProblem={setProblem} />}
       </div>
-      <ErrorBanner
-        message={error}
-        onDismiss={() => {
-          setProblem(undefined);
-          session.dismissError();
-        }}
-      />
+      {session.outdated ? (
+        <UpdatePrompt />
+      ) : (
+        <ErrorBanner
+          message={error}
+          onDismiss={() => {
+            setProblem(undefined);
+            session.dismissError();
+          }}
+        />
+      )}
       {room && (
         <MessageActionsContext.Provider value={actions}>
         <MessageList

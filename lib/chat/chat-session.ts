@@ -76,6 +76,8 @@ export class ChatSession {
   status: ConnectionStatus = 'connecting';
   /** Human words for the latest problem, until dismissed. */
   error: string | undefined;
+  /** The server speaks a newer protocol (CLIENT_OUTDATED): only a reload of the new build helps. */
+  outdated = false;
 
   constructor(options: ChatSessionOptions) {
     this.api = options.api;
@@ -149,6 +151,10 @@ export class ChatSession {
         if (this.list.onChanged(frame.message)) this.changed();
       }),
       c.on('error', (frame) => {
+        if (frame.code === ErrorCode.ClientOutdated) {
+          this.outdated = true;
+          return this.changed();
+        }
         if (frame.code === ErrorCode.NotFound && frame.roomId && !frame.clientMessageId) return this.lost(frame.roomId);
         if (frame.clientMessageId) return; // shown on the message itself (Outgoing)
         this.error = frame.message;

@@ -118,7 +118,8 @@ export class Connector {
       this.clear('connect');
       // Typed failures deserve words on screen; a session that cannot be refreshed will not heal by retrying.
       if (error instanceof ChatError) this.hooks.error(toErrorFrame(error));
-      if (error instanceof ChatError && error.code === ErrorCode.Unauthorized && !rollover) {
+      // Neither will an outdated client (CLIENT_OUTDATED): only a reload of the new build helps.
+      if (error instanceof ChatError && (error.code === ErrorCode.Unauthorized || error.code === ErrorCode.ClientOutdated) && !rollover) {
         this.stop();
         return this.hooks.stopped(error);
       }
