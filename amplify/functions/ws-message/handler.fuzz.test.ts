@@ -157,7 +157,7 @@ describe('ws-message handler under fuzz', () => {
     const heard = await listener.socket.next((f) => f.type === 'message' && f.message.messageId === ack.message.messageId);
     expect(heard).toEqual({ type: 'message', message: ack.message });
     await Promise.all([listener, speaker, ...fuzzers].map((p) => p.socket.close()));
-    // A bound, not a timing: 8,000 frames take ~35 s here alone and over 120 s with the whole suite on shared cores.
+    // A bound, not a timing: 8,000 frames (message actions included) take ~35-90 s alone and over 120 s with the whole suite on shared cores.
   }, 300_000);
 
   it('stores valid sends wearing hostile extras as plain text from the socket owner, ignoring every spoofed field', async () => {
