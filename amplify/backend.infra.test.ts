@@ -284,7 +284,7 @@ describe('IAM', () => {
     // Authorization: the caller's membership, else the public room's row.
     const access = ['dynamodb:GetItem ' + t.M, 'dynamodb:GetItem ' + t.R];
     // Joining a public room: count the user's rooms, put the membership, bump the count (and the activity stamp).
-    const join = [...access, `dynamodb:Query ${t.M}/index/byUser`, 'dynamodb:PutItem ' + t.M, 'dynamodb:UpdateItem ' + t.R];
+    const join = [...access, `dynamodb:Query ${t.M}/index/byUser`, 'dynamodb:PutItem ' + t.M, 'dynamodb:UpdateItem ' + t.R, 'dynamodb:Query ' + t.m];
     // Big rooms: hand shards to the fan-out queue (SendMessageBatch authorizes as SendMessage).
     const queueSend = `sqs:SendMessage <${idOf(mod.fanOut.queue)}.Arn>`;
     // sendMessage: receipt lookup + claim, one counter update, the message put.
@@ -328,7 +328,6 @@ describe('IAM', () => {
       rooms: unique([
         ...post,
         ...join,
-        'dynamodb:Query ' + t.m,
         'dynamodb:UpdateItem ' + t.l,
         'dynamodb:PutItem ' + t.R,
         'dynamodb:BatchGetItem ' + t.R,

@@ -14,6 +14,13 @@ async function pair(browser: Browser, options: { routeB?: (ws: WebSocketRoute) =
   const bob = newUser('Bob');
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
+  // Every CSP violation on either page is recorded (the picker, rich text and chips must cause none).
+  for (const page of [a, b]) {
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+  }
   if (options.routeB) await b.routeWebSocket(/\?ticket=/, options.routeB);
   await Promise.all([signUpThroughUi(a, alice), signUpThroughUi(b, bob)]);
   const roomId = await createRoom(a, `msg-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`);
@@ -133,6 +140,7 @@ test('edit, react, reply and delete between two users, live; the actions work fr
   await expect(a.getByRole('menu').getByRole('menuitem')).toHaveText(['Reply', 'Add reaction']);
   await a.keyboard.press('Escape');
   await expect(a.getByRole('menu')).toHaveCount(0);
+  for (const page of [a, b]) expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
 });
 
 test('a reply quote jumps to an original far back in history, loaded around it', async ({ browser }) => {

@@ -6,6 +6,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { baseUrl, confirmationCode, createRoom, expectChatOpen, newUser, roomLink, roomTitle, send, sidebar, signInThroughUi, signUpThroughUi } from './fixtures';
 
+// Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
+test.describe.configure({ timeout: 120_000 });
+
 /** Collects CSP violations the page reports (a refused inline style or script would show here). */
 async function watchCsp(page: Page): Promise<string[]> {
   const seen: string[] = [];
@@ -81,7 +84,12 @@ test('on a 360 px phone the sidebar is a drawer and nothing scrolls sideways', a
   expect(await noSideScroll(page)).toBe(true);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-  // Choosing a room closes the drawer.
+  // Esc closes it (focus back on its button); choosing a room closes it too.
+  await toggle.click();
+  await expect(nav).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(nav).toBeHidden();
+  await expect(toggle).toBeFocused();
   await toggle.click();
   await roomLink(page, /^general/).click();
   await expect(nav).toBeHidden();

@@ -14,6 +14,8 @@ const ADA: SeedAuthor = { userId: 'seed-ada', displayName: 'Ada Seed' };
 const BOB: SeedAuthor = { userId: 'seed-bob', displayName: 'Bob Seed' };
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+/** The list puts the reader's place back for a few frames after a page lands (components/timeline/use-keep-place.ts). */
+const PLACE_SETTLE_MS = 250;
 /** The bound for 10,000 loaded messages. */
 const MAX_ROWS = 100;
 
@@ -178,6 +180,7 @@ test('10,000 loaded messages keep at most 100 message rows in the DOM', async ({
     await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
     await expect.poll(() => loaded(page), { timeout: 20_000 }).toBeGreaterThan(count);
     most = Math.max(most, await rowsInDom(page));
+    await page.waitForTimeout(PLACE_SETTLE_MS);
   }
   expect(await loaded(page)).toBe(COUNT);
   await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));

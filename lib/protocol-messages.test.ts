@@ -75,10 +75,11 @@ describe('history and changes queries', () => {
     expect(historyQuerySchema.safeParse({ around: 'nope' }).success).toBe(false);
   });
 
-  it('needs a non-negative since', () => {
-    expect(changesQuerySchema.parse({ since: '0' })).toEqual({ since: 0, limit: 100 });
+  it('takes a non-negative since (default 0: from the first change)', () => {
+    expect(changesQuerySchema.parse({ since: '7' })).toEqual({ since: 7, limit: 100 });
+    expect(changesQuerySchema.parse({})).toEqual({ since: 0, limit: 100 });
     expect(changesQuerySchema.safeParse({ since: '-1' }).success).toBe(false);
-    expect(changesQuerySchema.safeParse({}).success).toBe(false);
+    expect(changesQuerySchema.safeParse({ since: 'x' }).success).toBe(false);
     expect(changesQuerySchema.safeParse({ since: '1', limit: '501' }).success).toBe(false);
   });
 });

@@ -738,7 +738,8 @@ export const storeMessageRequestSchema = z.object({
  * and are kept (no expiry), so any `since` works.
  */
 export const changesQuerySchema = z.object({
-  since: z.coerce.number().int().nonnegative(),
+  /** The highest `seq` already applied; 0 (the default) = from the room's first change. */
+  since: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(LIMITS.changesPageMax).default(LIMITS.changesPageDefault),
 });
 export const changesResponseSchema = z.object({

@@ -81,7 +81,7 @@ async function main() {
       await expectChatOpen(page);
       await page.goto(`${baseUrl()}/#${roomId}`);
       await expectChatOpen(page);
-      await page.getByText('I will post the release notes').waitFor();
+      await page.getByTestId('message-list').getByText('I will post the release notes').waitFor();
       await shoot(page, name);
       await page.context().close();
     }

@@ -61,19 +61,18 @@ async function main() {
     await page.waitForTimeout(500);
 
     await stack.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    // No helper functions inside: tsx would wrap them in a __name() call the page does not have.
     const scroll = await scroller(page).evaluate(async (el, step) => {
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
-      const rows = () => el.querySelectorAll('[data-testid="message"]').length;
       const begin = performance.now();
       let frames = 0;
-      let most = rows();
+      let most = el.querySelectorAll('[data-testid="message"]').length;
       // Until the bottom stays the bottom (Virtuoso may adjust the height as rows are measured).
       for (let still = 0; still < 5; ) {
         const before = el.scrollTop;
         el.scrollTop = before + step;
-        await frame();
+        await new Promise((resolve) => requestAnimationFrame(resolve));
         frames++;
-        most = Math.max(most, rows());
+        most = Math.max(most, el.querySelectorAll('[data-testid="message"]').length);
         still = el.scrollTop === before ? still + 1 : 0;
       }
       return { ms: performance.now() - begin, frames, most, height: el.scrollHeight };

@@ -82,5 +82,6 @@ export async function loadAll(page: Page, count: number, onPage?: () => Promise<
     }
     loaded = now;
     await onPage?.();
+    await page.waitForTimeout(250); // the list restores the reader's place for a few frames after a page lands
   }
 }

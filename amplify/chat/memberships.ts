@@ -46,7 +46,7 @@ export async function getMemberships(pairs: readonly { roomId: string; userId: s
 
 /** Adds `user` to the room unless already a member; returns the row now stored and whether this call created it. */
 export async function addMembership(
-  input: { roomId: string; kind: RoomKind; user: ChatUser; role: 'owner' | 'member' },
+  input: { roomId: string; kind: RoomKind; user: ChatUser; role: 'owner' | 'member'; lastReadMessageId?: string },
   now = Date.now(),
 ): Promise<{ row: MembershipRow; created: boolean }> {
   const row: MembershipRow = {
@@ -56,6 +56,8 @@ export async function addMembership(
     kind: input.kind,
     role: input.role,
     joinedAt: new Date(now).toISOString(),
+    // A newcomer starts at the newest message: the history is there to read, but it is not "unread".
+    ...(input.lastReadMessageId ? { lastReadMessageId: input.lastReadMessageId } : {}),
   };
   const created = await conditionally(db().send(new PutCommand({ TableName: table(), Item: row, ConditionExpression: 'attribute_not_exists(userId)' })));
   if (created) return { row, created };

@@ -141,3 +141,18 @@ export async function listMessages(roomId: string, options: { limit: number; bef
   const hasMore = Items.length > limit;
   return { messages: await withQuotes(page), nextBefore: hasMore ? page[page.length - 1]!.messageId : null };
 }
+
+/** The id of the room's newest message, or undefined for an empty room (one Query, Limit 1, keys only). */
+export async function newestMessageId(roomId: string): Promise<string | undefined> {
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'roomId = :room',
+      ExpressionAttributeValues: { ':room': roomId },
+      ProjectionExpression: 'messageId',
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  return Items[0]?.messageId as string | undefined;
+}

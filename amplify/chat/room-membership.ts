@@ -20,6 +20,7 @@ import { addToMemberCount, getRoom, toSummary, type RoomRow } from './rooms';
 import { memberRoom, parseRoom, publicRoom, roomNotFound } from './room-access';
 import { dropUserFromRoom, userConnectionIds } from './subscriptions';
 import { postToAll, postToUser } from './broadcast';
+import { newestMessageId } from './messages';
 
 /** TOO_MANY_ROOMS unless `userId` may join one more room. */
 export async function ensureRoomAllowance(userId: string, who: 'you' | string = 'you'): Promise<void> {
@@ -72,7 +73,8 @@ async function existingRoom(roomId: string): Promise<RoomRow> {
 /** Makes `user` a member of the existing public `room` (limits checked); used by Join and by a first send. */
 export async function joinPublic(user: ChatUser, room: RoomRow, now = Date.now()): Promise<{ row: MembershipRow; created: boolean }> {
   await ensureRoomAllowance(user.userId);
-  const result = await addMembership({ roomId: room.roomId, kind: 'public', user, role: 'member' }, now);
+  const lastReadMessageId = await newestMessageId(room.roomId);
+  const result = await addMembership({ roomId: room.roomId, kind: 'public', user, role: 'member', lastReadMessageId }, now);
   if (result.created) {
     await addToMemberCount(room.roomId, 1);
     await announceAdded(user.userId, { ...room, memberCount: room.memberCount + 1 });
@@ -102,7 +104,8 @@ export async function addMember(caller: ChatUser, raw: unknown, targetId: string
   const [existing] = await getMemberships([{ roomId: access.roomId, userId: target.userId }]);
   if (existing) return { member: toMember(existing), created: false };
   await ensureRoomAllowance(target.userId, target.displayName);
-  const { row, created } = await addMembership({ roomId: access.roomId, kind: access.kind, user: target, role: 'member' }, now);
+  const lastReadMessageId = await newestMessageId(access.roomId);
+  const { row, created } = await addMembership({ roomId: access.roomId, kind: access.kind, user: target, role: 'member', lastReadMessageId }, now);
   if (!created) return { member: toMember(row), created: false };
   const max = access.kind === 'private' ? LIMITS.membersPerPrivateRoom : undefined;
   if (!(await addToMemberCount(access.roomId, 1, max))) {

@@ -22,6 +22,8 @@ let management: ApiGatewayManagementApiClient;
 beforeAll(async () => {
   stack = await startTestStack();
   management = new ApiGatewayManagementApiClient({ endpoint: stack.gateway.httpUrl, maxAttempts: 1 });
+  // `general` exists once someone has asked for their rooms (the app's first call).
+  expect((await stack.as(testUser(), '/me/rooms')).status).toBe(200);
 });
 afterAll(async () => {
   management?.destroy();

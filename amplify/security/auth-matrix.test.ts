@@ -11,8 +11,8 @@ import { SignJWT, decodeJwt, generateKeyPair, importJWK, type JWTPayload } from 
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../local/stack';
-import { eventually } from '../local/testing';
-import { ErrorCode } from '../../lib/protocol';
+import { TestSocket, eventually } from '../local/testing';
+import { ErrorCode, HttpRoutes, Paths, dmRoomId } from '../../lib/protocol';
 import type { HttpEvent } from '../chat/http';
 import { hashTicket, issueTicket } from '../chat/tickets';
 import { foreignPoolIdToken, newAccount, signUpAndSignIn, type CognitoTokens } from './cognito-session';
@@ -24,7 +24,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 let stack: LocalStack;
 let tables: ReturnType<typeof tableSnapshots>;
 let tokens: CognitoTokens;
+let friendTokens: CognitoTokens;
 let foreignToken: string;
+
+/** A call with a good token (set-up and the room matrix). */
+const bearerFetch = (token: string, path: string, init: RequestInit = {}) =>
+  fetch(`${stack.gateway.httpUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
 /** Signs claims with cognito-local's own key (shipped in its package): a token only the issuer could mint. */
 let signAsIssuer: (claims: JWTPayload, expiresIn?: string | number) => Promise<string>;
 
@@ -32,6 +37,10 @@ beforeAll(async () => {
   stack = await startLocalStack();
   tables = tableSnapshots(stack.dynamoEndpoint);
   tokens = await signUpAndSignIn(stack.cognito, newAccount('victim', 'Victim'));
+  friendTokens = await signUpAndSignIn(stack.cognito, newAccount('friend', 'Friend'));
+  // Both land in `general` (their first "my rooms"), so they share a room; `auth-leave` is for leave/remove controls.
+  for (const t of [tokens, friendTokens]) expect((await bearerFetch(t.idToken, '/me/rooms')).status).toBe(200);
+  expect((await bearerFetch(tokens.idToken, '/rooms', { method: 'POST', body: JSON.stringify({ name: 'auth-leave', visibility: 'public' }) })).status).toBe(201);
   foreignToken = await foreignPoolIdToken(stack.cognito);
   const keyFile = createRequire(import.meta.url).resolve('cognito-local/lib/keys/cognitoLocal.private.json');
   const { jwk } = JSON.parse(readFileSync(keyFile, 'utf8')) as { jwk: { kid: string } & Record<string, string> };
@@ -77,23 +86,80 @@ const badTokens: Array<[string, () => Promise<string | undefined> | string | und
   }],
 ];
 
-const routes = [
-  { name: 'POST /tickets', path: '/tickets', method: 'POST', body: undefined, ok: 201, load: () => import('../functions/create-ticket/handler') },
-  { name: 'GET /rooms/{roomId}/messages', path: '/rooms/general/messages', method: 'GET', body: undefined, ok: 200, load: () => import('../functions/get-messages/handler') },
+const messagesHandler = () => import('../functions/get-messages/handler');
+const roomsHandler = () => import('../functions/rooms/handler');
+const sub = (t: () => CognitoTokens) => String(decodeJwt(t().idToken).sub);
+/**
+ * Every HTTP route (HttpRoutes), each with a request that succeeds for the right person: the positive control. Paths
+ * and bodies are built lazily (they name users who only exist once beforeAll ran).
+ */
+const routes: Array<{
+  name: string;
+  method: string;
+  path: () => string;
+  params: () => Record<string, string> | undefined;
+  body: () => string | undefined;
+  ok: readonly number[];
+  load: () => Promise<{ handler: (event: HttpEvent) => Promise<{ statusCode?: number; body?: string }> }>;
+}> = [
+  { name: 'POST /tickets', method: 'POST', path: () => '/tickets', params: () => undefined, body: () => undefined, ok: [201], load: () => import('../functions/create-ticket/handler') },
+  { name: 'GET /rooms/{roomId}/messages', method: 'GET', path: () => '/rooms/general/messages', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: messagesHandler },
+  { name: 'GET /rooms/{roomId}/changes', method: 'GET', path: () => '/rooms/general/changes', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: messagesHandler },
   {
     name: 'POST /rooms/{roomId}/messages',
-    path: '/rooms/general/messages',
     method: 'POST',
-    body: JSON.stringify({ body: 'let me in' }),
-    ok: 201,
+    path: () => '/rooms/general/messages',
+    params: () => ({ roomId: 'general' }),
+    body: () => JSON.stringify({ body: 'let me in' }),
+    ok: [201],
     load: () => import('../functions/store-message/handler'),
   },
-] as const;
+  { name: 'GET /me/rooms', method: 'GET', path: () => '/me/rooms', params: () => undefined, body: () => undefined, ok: [200], load: roomsHandler },
+  { name: 'GET /rooms', method: 'GET', path: () => '/rooms', params: () => undefined, body: () => undefined, ok: [200], load: roomsHandler },
+  { name: 'POST /rooms', method: 'POST', path: () => '/rooms', params: () => undefined, body: () => JSON.stringify({ name: 'Matrix', visibility: 'private' }), ok: [201], load: roomsHandler },
+  { name: 'GET /rooms/{roomId}', method: 'GET', path: () => '/rooms/general', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: roomsHandler },
+  { name: 'PUT /rooms/{roomId}/membership', method: 'PUT', path: () => '/rooms/general/membership', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: roomsHandler },
+  { name: 'GET /rooms/{roomId}/members', method: 'GET', path: () => '/rooms/general/members', params: () => ({ roomId: 'general' }), body: () => undefined, ok: [200], load: roomsHandler },
+  {
+    name: 'POST /rooms/{roomId}/members',
+    method: 'POST',
+    path: () => '/rooms/general/members',
+    params: () => ({ roomId: 'general' }),
+    body: () => JSON.stringify({ userId: sub(() => friendTokens) }),
+    ok: [200],
+    load: roomsHandler,
+  },
+  {
+    name: 'PUT /rooms/{roomId}/read',
+    method: 'PUT',
+    path: () => '/rooms/general/read',
+    params: () => ({ roomId: 'general' }),
+    body: () => JSON.stringify({ messageId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }),
+    ok: [200],
+    load: roomsHandler,
+  },
+  { name: 'PUT /rooms/{roomId}/mute', method: 'PUT', path: () => '/rooms/general/mute', params: () => ({ roomId: 'general' }), body: () => JSON.stringify({ muted: false }), ok: [200], load: roomsHandler },
+  { name: 'POST /dms', method: 'POST', path: () => '/dms', params: () => undefined, body: () => JSON.stringify({ userId: sub(() => friendTokens) }), ok: [200, 201], load: roomsHandler },
+  { name: 'DELETE /rooms/{roomId}/membership', method: 'DELETE', path: () => '/rooms/auth-leave/membership', params: () => ({ roomId: 'auth-leave' }), body: () => undefined, ok: [204], load: roomsHandler },
+  {
+    name: 'DELETE /rooms/{roomId}/members/{userId}',
+    method: 'DELETE',
+    path: () => `/rooms/auth-leave/members/${sub(() => tokens)}`,
+    params: () => ({ roomId: 'auth-leave', userId: sub(() => tokens) }),
+    body: () => undefined,
+    ok: [204],
+    load: roomsHandler,
+  },
+];
+
+it('covers every HTTP route of the protocol', () => {
+  expect(routes.map((r) => r.name).sort()).toEqual(Object.values(HttpRoutes).map((r) => `${r.method} ${r.path}`).sort());
+});
 
 async function call(route: (typeof routes)[number], token: string | undefined, scheme = 'Bearer ') {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== undefined) headers.authorization = `${scheme}${token}`;
-  return fetch(`${stack.gateway.httpUrl}${route.path}`, { method: route.method, headers, body: route.body });
+  return fetch(`${stack.gateway.httpUrl}${route.path()}`, { method: route.method, headers, body: route.body() });
 }
 
 describe.each(routes)('$name refuses', (route) => {
@@ -112,10 +178,10 @@ describe.each(routes)('$name refuses', (route) => {
   });
 
   it('but serves the genuine ID token (positive control), with or without the Bearer prefix', async () => {
-    expect((await call(route, tokens.idToken)).status).toBe(route.ok);
-    expect((await call(route, tokens.idToken, '')).status).toBe(route.ok);
+    expect(route.ok).toContain((await call(route, tokens.idToken)).status);
+    expect(route.ok).toContain((await call(route, tokens.idToken, '')).status);
     // The forger above is faithful: with the right audience and a live expiry its token is accepted.
-    expect((await call(route, await signAsIssuer({ ...idClaims(), iat: undefined, exp: undefined }))).status).toBe(route.ok);
+    expect(route.ok).toContain((await call(route, await signAsIssuer({ ...idClaims(), iat: undefined, exp: undefined }))).status);
   });
 });
 
@@ -126,11 +192,11 @@ function eventBehindAwsAuthorizer(route: (typeof routes)[number], claims: JWTPay
   return {
     version: '2.0',
     routeKey: route.name,
-    rawPath: route.path,
+    rawPath: route.path(),
     rawQueryString: '',
     headers: { 'content-type': 'application/json' },
-    pathParameters: route.path === '/tickets' ? undefined : { roomId: 'general' },
-    body: route.body,
+    pathParameters: route.params(),
+    body: route.body(),
     isBase64Encoded: false,
     requestContext: { requestId: randomUUID(), routeKey: route.name, authorizer: { jwt: { claims: passed, scopes: [] } } },
   } as unknown as HttpEvent;
@@ -150,7 +216,7 @@ describe.each(routes)('$name behind the AWS authorizer', (route) => {
 
   it('but serves the ID token (positive control)', async () => {
     const { handler } = await route.load();
-    expect((await handler(eventBehindAwsAuthorizer(route, idClaims()))).statusCode).toBe(route.ok);
+    expect(route.ok).toContain((await handler(eventBehindAwsAuthorizer(route, idClaims()))).statusCode);
   });
 });
 
@@ -171,11 +237,11 @@ function handshake(query: Record<string, string>): Promise<number> {
   });
 }
 
-const ticketOf = async (token: string) => (await (await call(routes[0], token)).json()).ticket as string;
+const ticketOf = async (token: string) => (await (await call(routes[0]!, token)).json()).ticket as string;
 
 describe('the WebSocket handshake refuses', () => {
   const cases: Array<[string, () => Promise<Record<string, string>>]> = [
-    ['no ticket', async () => ({ room: 'general' })],
+    ['no ticket', async () => ({})],
     ['an empty ticket', async () => ({ ticket: '' })],
     ['a forged random ticket', async () => ({ ticket: randomBytes(32).toString('base64url') })],
     ['the stored hash of a live ticket instead of the ticket', async () => ({ ticket: hashTicket(await ticketOf(tokens.idToken)) })],
@@ -204,5 +270,93 @@ describe('the WebSocket handshake refuses', () => {
     const after = await tables.take();
     expect(after.Connections).toEqual(before.Connections);
     expect(after.Tickets?.some((row) => row.includes(hashTicket(ticket)))).toBe(false);
+  });
+});
+
+describe('a private room or DM, to a signed-in person who is not a member', () => {
+  let intruder: CognitoTokens;
+  let privateId: string;
+  let dmId: string;
+  const missingPrivate = 'p_01hzzzzzzzzzzzzzzzzzzzzzzz';
+  const missingDm = dmRoomId(randomUUID(), randomUUID());
+
+  beforeAll(async () => {
+    intruder = await signUpAndSignIn(stack.cognito, newAccount('intruder', 'Intruder'));
+    // The intruder shares `general` with the victim: they could DM or add each other, but not see each other's rooms.
+    expect((await bearerFetch(intruder.idToken, '/me/rooms')).status).toBe(200);
+    privateId = (await (await bearerFetch(tokens.idToken, '/rooms', { method: 'POST', body: JSON.stringify({ name: 'Secret', visibility: 'private' }) })).json()).room.roomId;
+    dmId = (await (await bearerFetch(tokens.idToken, '/dms', { method: 'POST', body: JSON.stringify({ userId: sub(() => friendTokens) }) })).json()).room.roomId;
+    for (const roomId of [privateId, dmId]) {
+      expect((await bearerFetch(tokens.idToken, Paths.roomMessages(roomId), { method: 'POST', body: JSON.stringify({ body: 'members only' }) })).status).toBe(201);
+    }
+  }, 60_000);
+
+  /** Every room path over HTTP, as the intruder. */
+  const probes = (roomId: string): Array<[string, string, string, unknown]> => [
+    ['history', 'GET', Paths.roomMessages(roomId), undefined],
+    ['send', 'POST', Paths.roomMessages(roomId), { body: 'hi' }],
+    ['room info', 'GET', Paths.room(roomId), undefined],
+    ['members', 'GET', Paths.members(roomId), undefined],
+    ['adding themselves', 'POST', Paths.members(roomId), { userId: sub(() => intruder) }],
+    ['joining', 'PUT', Paths.membership(roomId), undefined],
+    ['read position', 'PUT', Paths.read(roomId), { messageId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }],
+    ['mute', 'PUT', Paths.mute(roomId), { muted: true }],
+    ['removing a member', 'DELETE', Paths.member(roomId, sub(() => tokens)), undefined],
+  ];
+
+  it.each([
+    ['a private room', () => privateId, missingPrivate],
+    ['a DM', () => dmId, missingDm],
+  ])('%s: every HTTP path answers exactly like a missing room, and no table changes', async (_kind, room, missing) => {
+    const before = await tables.take();
+    const real = probes(room());
+    const absent = probes(missing);
+    for (let i = 0; i < real.length; i++) {
+      const [what, method, path, body] = real[i]!;
+      const init = { method, body: body === undefined ? undefined : JSON.stringify(body) };
+      const [got, wanted] = [await bearerFetch(intruder.idToken, path, init), await bearerFetch(intruder.idToken, absent[i]![2], init)];
+      const [gotBody, wantedBody] = [await got.json(), await wanted.json()];
+      expect({ what, status: got.status, body: gotBody }).toEqual({ what, status: 404, body: wantedBody });
+      expect(gotBody.error.code).toBe(ErrorCode.NotFound);
+    }
+    expect(await tables.take()).toEqual(before);
+    // And it is not among their rooms, with no unread count.
+    const mine = (await (await bearerFetch(intruder.idToken, '/me/rooms')).json()).rooms as Array<{ room: { roomId: string } }>;
+    expect(mine.map((r) => r.room.roomId)).not.toContain(room());
+  });
+
+  it.each([
+    ['a private room', () => privateId, missingPrivate],
+    ['a DM', () => dmId, missingDm],
+  ])('%s: every socket frame answers exactly like a missing room; nothing stored, nothing received', async (_kind, room, missing) => {
+    const ticket = await ticketOf(intruder.idToken);
+    const socket = new TestSocket(new WebSocket(`${stack.gateway.webSocketUrl}/?${new URLSearchParams({ ticket })}`));
+    await new Promise((resolve, reject) => socket.ws.once('open', resolve).once('error', reject));
+    await socket.settle();
+    const frames = (roomId: string) => [
+      { action: 'subscribe', roomIds: [roomId] },
+      { action: 'sendMessage', roomId, body: 'hi', clientMessageId: 'intruder-0001' },
+      { action: 'presence', roomId },
+      { action: 'typing', roomId },
+      { action: 'markRead', roomId, messageId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    ];
+    /** The answer to one frame, with the room id (which differs by construction) taken out. */
+    const answer = async (frame: Record<string, unknown>) => {
+      socket.send(frame);
+      const reply = await socket.next((f) => f.type === 'error' || f.type === 'subscribed');
+      return JSON.parse(JSON.stringify(reply).replaceAll(String(frame.roomId ?? (frame.roomIds as string[])[0]), '<room>'));
+    };
+    const before = await tables.take();
+    for (const [real, absent] of frames(room()).map((f, i) => [f, frames(missing)[i]!] as const)) {
+      const got = await answer(real);
+      expect(got).toEqual(await answer(absent));
+      expect(JSON.stringify(got)).toContain(ErrorCode.NotFound);
+    }
+    expect(await tables.take()).toEqual(before);
+    // A message in the room now reaches its members only.
+    expect((await bearerFetch(tokens.idToken, Paths.roomMessages(room()), { method: 'POST', body: JSON.stringify({ body: 'still private' }) })).status).toBe(201);
+    await socket.settle();
+    expect(socket.pending()).toEqual([]);
+    await socket.close();
   });
 });

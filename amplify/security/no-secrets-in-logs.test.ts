@@ -50,6 +50,7 @@ it('never logs a password, a Cognito token or a ticket anywhere in a full sessio
     secrets.push(...secretForms('refreshed ID token', refreshed.AuthenticationResult!.IdToken!));
     const bearer = { authorization: `Bearer ${refreshed.AuthenticationResult!.IdToken!}`, 'content-type': 'application/json' };
 
+    expect((await fetch(`${httpUrl}/me/rooms`, { headers: bearer })).status).toBe(200);
     const ticketReply = await fetch(`${httpUrl}/tickets`, { method: 'POST', headers: bearer });
     const { ticket } = (await ticketReply.json()) as { ticket: string };
     secrets.push(['ticket', ticket]);

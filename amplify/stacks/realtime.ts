@@ -123,9 +123,11 @@ export class Realtime extends Construct {
       env(fn, ROOMS_TABLE.envVar, rooms);
       allow(fn, ['GetItem'], [memberships.tableArn, rooms.tableArn]); // getMembership, getRoom
     };
-    /** Joining a public room (a first send, Join): room limit count, membership put, member count. */
+    /** Joining a public room (a first send, Join): room limit count, read position at the newest message, membership put, member count. */
     const join = (fn: ChatFunction) => {
       access(fn);
+      env(fn, MESSAGES_TABLE.envVar, messages);
+      allow(fn, ['Query'], [messages.tableArn]); // newestMessageId
       post(fn); // the joiner's sockets are told (membership frame)
       allow(fn, ['Query'], [membershipsByUser]); // countUserRooms
       allow(fn, ['PutItem'], [memberships.tableArn]); // addMembership
@@ -179,7 +181,7 @@ export class Realtime extends Construct {
     join(r); // (posts only to the people concerned: no room-wide fan-out here)
     env(r, MESSAGES_TABLE.envVar, messages);
     env(r, RATE_LIMITS_TABLE.envVar, rateLimits);
-    allow(r, ['Query'], [messages.tableArn]); // roomActivity (unread, mentions, preview)
+    // (Query on Messages comes with join: newestMessageId, and roomActivity for unread, mentions, preview.)
     allow(r, ['UpdateItem'], [rateLimits.tableArn]); // consumeCreateAllowance
     allow(r, ['PutItem', 'BatchGetItem'], [rooms.tableArn]); // createRoomRow, getRooms
     allow(r, ['Query'], [roomsByActivity]); // browsePublicRooms

@@ -51,6 +51,20 @@ export default function Workspace({ chat, auth }: WorkspaceProps) {
     session?.open(roomId);
   }, [session, roomId]);
 
+  // The drawer (phones): focus moves into it when it opens; Esc closes it and returns focus to its button.
+  useEffect(() => {
+    if (!drawer) return;
+    document.querySelector<HTMLElement>(`#${SIDEBAR_ID} a, #${SIDEBAR_ID} button`)?.focus();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault(); // closing the drawer is all Esc does here
+      setDrawer(false);
+      document.querySelector<HTMLElement>('[data-testid="drawer-toggle"]')?.focus();
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, [drawer]);
+
   useEffect(() => {
     if (session && userName !== 'You') session.learn({ userId: auth.userId, displayName: userName });
   }, [session, userName, auth.userId]);
@@ -107,7 +121,7 @@ export default function Workspace({ chat, auth }: WorkspaceProps) {
         >
           Rooms
         </button>
-        <button type="button" className="button-quiet" onClick={() => setSwitcher(true)} aria-keyshortcuts="Control+K Meta+K">
+        <button type="button" className="button-quiet switch-room-button" onClick={() => setSwitcher(true)} aria-keyshortcuts="Control+K Meta+K">
           Switch room
         </button>
         <ThemeToggle />

@@ -10,6 +10,7 @@ import { describeError } from '../../lib/chat/outgoing';
 import { DEFAULT_ROOM, type ChatMessage } from '../../lib/protocol';
 import { parseBody } from '../../lib/chat-error';
 import { MessageActionsContext, type MessageActions } from '../message/message-actions';
+import { LockIcon } from '../rooms/lock-icon';
 import { RoomActions } from '../rooms/room-actions';
 import { Composer, type ComposerMode } from './composer';
 import { ConnectionStatusIndicator } from './connection-status';
@@ -28,10 +29,14 @@ export interface ChatRoomProps {
   focusComposer?: boolean;
 }
 
-/** How a room's title starts: # public, 🔒 private, @ direct message. */
+/** The typing sentence lives with the typing indicator (lib/chat/typing); re-exported for the rooms helpers' test. */
+export { typingText } from '../../lib/chat/typing';
+
+/** How a room's title starts: # public, @ direct message; a private room shows a lock icon instead. */
 export function roomPrefix(kind: string | undefined): string {
-  return kind === 'private' ? '🔒 ' : kind === 'dm' ? '@' : '#';
+  return kind === 'private' ? '' : kind === 'dm' ? '@' : '#';
 }
+
 
 export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatRoomProps) {
   const room = session.room(roomId);
@@ -120,6 +125,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
       <div className="room-header">
         <div className="room-title">
           <h2 id="room-title" data-testid="room-title">
+            {info?.kind === 'private' && <LockIcon />}
             {title}
           </h2>
           <ConnectionStatusIndicator status={session.status} />

@@ -1,7 +1,8 @@
 'use client';
 /**
  * The reaction picker: a row of common emoji, then any emoji by search (name or tag) or by category. Loaded on
- * first use with its data (emojibase-data 17) in separate chunks; plain elements styled from the app's stylesheet,
+ * first use in its own chunk; the emoji data (emojibase-data 17, ~85 KB gzip) only once someone searches or browses;
+ * plain elements styled from the app's stylesheet,
  * so nothing injects `<style>` (the CSP refuses inline styles). Keyboard: arrows move between emoji, Enter picks,
  * Esc closes (focus returns to the message's actions button).
  */
@@ -24,26 +25,32 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
   const [group, setGroup] = useState(EMOJI_GROUPS[0]!.group);
   const [entries, setEntries] = useState<readonly EmojiEntry[]>();
   const [failed, setFailed] = useState(false);
+  // The full list (~85 KB gzip) loads only when someone searches or browses, not for the common row.
+  const [wanted, setWanted] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLButtonElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
 
   useEffect(() => {
-    first.current?.focus();
+    if (!wanted) return;
     let live = true;
     loadEmoji().then(
       (all) => live && setEntries(all),
       () => live && setFailed(true),
     );
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+
+  useEffect(() => {
+    first.current?.focus();
     const away = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) close.current();
     };
     document.addEventListener('pointerdown', away);
-    return () => {
-      live = false;
-      document.removeEventListener('pointerdown', away);
-    };
+    return () => document.removeEventListener('pointerdown', away);
   }, []);
 
   const shown = entries ? searchEmoji(entries, query, group, MAX_SHOWN) : [];
@@ -86,11 +93,31 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
         <label htmlFor={`${id}-q`} className="visually-hidden">
           Search emoji
         </label>
-        <input id={`${id}-q`} type="search" placeholder="Search emoji" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="emoji-search" />
+        <input
+          id={`${id}-q`}
+          type="search"
+          placeholder="Search emoji"
+          value={query}
+          onFocus={() => setWanted(true)}
+          onChange={(e) => {
+            setWanted(true);
+            setQuery(e.target.value);
+          }}
+          data-testid="emoji-search"
+        />
         <label htmlFor={`${id}-g`} className="visually-hidden">
           Category
         </label>
-        <select id={`${id}-g`} value={group} onChange={(e) => setGroup(Number(e.target.value))} disabled={query.trim() !== ''}>
+        <select
+          id={`${id}-g`}
+          value={group}
+          onFocus={() => setWanted(true)}
+          onChange={(e) => {
+            setWanted(true);
+            setGroup(Number(e.target.value));
+          }}
+          disabled={query.trim() !== ''}
+        >
           {EMOJI_GROUPS.map((g) => (
             <option key={g.group} value={g.group}>
               {g.label}
@@ -98,7 +125,7 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
           ))}
         </select>
       </div>
-      {failed ? (
+      {!wanted ? null : failed ? (
         <p className="emoji-status">The emoji list could not be loaded; use the common ones above.</p>
       ) : !entries ? (
         <p className="emoji-status" role="status">

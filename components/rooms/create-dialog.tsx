@@ -9,9 +9,11 @@ import { describeError } from '../../lib/chat/outgoing';
 import { PUBLIC_ROOM_ID, roomNameSchema, topicSchema, LIMITS } from '../../lib/protocol';
 import { PanelDialog } from './panel-dialog';
 
-/** "Team Chat!" → "team-chat": what a typed public name becomes. */
+/** "Team Chat!" → "team-chat", "Café" → "cafe": what a typed public name becomes. */
 export function slugify(name: string): string {
   return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // accents off their letters
     .trim()
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -30,6 +32,7 @@ export function CreateDialog({ open, session, onClose, go }: { open: boolean; se
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (visibility === 'public' && name.trim() && !slug) return setProblem('Public room names need letters a–z or digits (they become the address); a private room can have any name');
     const finalName = visibility === 'public' ? slug : name;
     const checkedName = roomNameSchema.safeParse(finalName);
     const checkedTopic = topicSchema.safeParse(topic);

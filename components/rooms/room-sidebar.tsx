@@ -5,6 +5,7 @@
  * Every user-supplied string (names, previews) is rendered as text, never markup.
  */
 import { isUnread, roomLinkName, unreadBadge } from '../../lib/chat/unread';
+import { LockIcon } from './lock-icon';
 
 /** One row of the sidebar. */
 export interface SidebarRoom {
@@ -48,7 +49,7 @@ function RoomRow({ room, current, onNavigate }: { room: SidebarRoom; current: bo
       >
         <span className="room-link-top">
           <span className="room-link-name">
-            {room.kind === 'dm' ? '' : room.kind === 'private' ? '🔒 ' : '# '}
+            {room.kind === 'private' ? <LockIcon /> : room.kind === 'dm' ? '' : '# '}
             {room.name}
           </span>
           {room.mentions > 0 && (

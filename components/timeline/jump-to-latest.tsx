@@ -9,15 +9,12 @@ export interface JumpToLatestProps {
 /** Floats over the bottom of the timeline. Its name reads "Jump to latest" or "Jump to latest, 3 new". */
 export function JumpToLatest({ count, onJump }: JumpToLatestProps) {
   return (
-    <button type="button" className="jump-latest button-quiet" data-testid="jump-to-latest" onClick={onJump}>
+    <button type="button" className="jump-latest button-quiet" data-testid="jump-to-latest" onClick={onJump} aria-label={count > 0 ? `Jump to latest, ${count} new` : 'Jump to latest'}>
       Jump to latest
       {count > 0 && (
-        <>
-          <span className="visually-hidden">,</span>
-          <span className="jump-count" data-testid="jump-count">
-            {count} new
-          </span>
-        </>
+        <span className="jump-count" data-testid="jump-count">
+          {count} new
+        </span>
       )}
     </button>
   );

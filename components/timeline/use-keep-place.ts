@@ -8,6 +8,9 @@ import { useLayoutEffect, useRef, type RefObject } from 'react';
 /** Frames during which the place is re-checked while Virtuoso measures the new rows. */
 const FRAMES = 8;
 
+/** Events of a reader scrolling by hand. */
+const HAND_SCROLL = ['wheel', 'touchmove', 'keydown'] as const;
+
 interface Anchor {
   key: string;
   offset: number;
@@ -42,7 +45,12 @@ export function useKeepPlace(scroller: RefObject<HTMLElement | null>, first: str
     if (!target) return;
     let frames = 0;
     let frame = 0;
+    // The reader scrolling by hand wins: stop correcting.
+    const stop = () => (frames = FRAMES);
+    const el0 = scroller.current;
+    for (const type of HAND_SCROLL) el0?.addEventListener(type, stop, { passive: true });
     const fix = () => {
+      if (frames >= FRAMES) return;
       const el = scroller.current;
       const row = el?.querySelector<HTMLElement>(`li[data-key="${CSS.escape(target.key)}"]`);
       if (el && row) {
@@ -53,6 +61,9 @@ export function useKeepPlace(scroller: RefObject<HTMLElement | null>, first: str
     };
     fix();
     frame = requestAnimationFrame(fix);
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      for (const type of HAND_SCROLL) el0?.removeEventListener(type, stop);
+    };
   }, [first, scroller]);
 }

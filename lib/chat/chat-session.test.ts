@@ -64,6 +64,14 @@ describe('ChatSession on the real stack', () => {
     await until(() => tab2.list.get(room)?.unread === 0);
     expect(tab1.list.get(room)!.unread).toBe(0);
 
+    // A hidden tab does not mark the open room read; Esc (markRead(true)) does.
+    tab1.setVisible(false);
+    bobTab.send(room, 'while hidden');
+    await until(() => tab1.list.get(room)?.unread === 1 && tab2.list.get(room)?.unread === 1);
+    tab1.markRead(true);
+    await until(() => tab1.list.get(room)?.unread === 0 && tab2.list.get(room)?.unread === 0);
+    tab1.setVisible(true);
+
     // Back to general: the cached log is there synchronously, before any request could answer.
     const back = tab1.open('general');
     expect(back.feed.log.size).toBe(cached);
@@ -139,7 +147,7 @@ describe('ChatSession on the real stack', () => {
     expect(a.room(room)!.feed.log.get(sent.messageId)?.body).toBe('the fix');
 
     a.remove(room, sent.messageId);
-    await until(() => !!b.room(room)!.feed.log.get(sent.messageId)?.deletedAt);
+    await until(() => !!b.room(room)!.feed.log.get(sent.messageId)?.deletedAt && !!a.room(room)!.feed.log.get(sent.messageId)?.deletedAt);
     expect(b.room(room)!.feed.log.get(sent.messageId)?.body).toBe('');
     expect(a.lastEditable(room)).toBeUndefined();
   });

@@ -393,8 +393,15 @@ export class ChatSession {
   /** Reloads "my rooms" (exact counts) and follows every room in it. */
   async refresh(): Promise<void> {
     try {
+      const version = this.list.version;
       const { rooms } = await this.api.myRooms();
       if (this.closed) return;
+      // Joined, left, removed or read meanwhile: this answer may predate it. Ask again a little later (the
+      // first list is shown anyway); once things are quiet an answer is current, so the counts converge.
+      if (this.list.version !== version) {
+        this.scheduleRefresh();
+        if (this.list.loaded) return;
+      }
       const first = !this.list.loaded;
       this.list.replace(rooms);
       // The room opened before the first list arrived (sign-in, a link) still lands on its first unread.
@@ -502,6 +509,10 @@ export class ChatSession {
     if (this.typists.clear(message.roomId, message.authorId)) this.changed(); // they sent it: no longer typing
     const seen = message.roomId === this.active && this.visible;
     if (this.list.onMessage(message, seen)) this.changed();
+    if (this.list.uncertain) {
+      this.list.uncertain = false;
+      this.scheduleRefresh();
+    }
   }
 
   /** Reports a refused edit, delete or reaction in words (the change itself arrives as a `changed` frame). */
@@ -525,9 +536,13 @@ export class ChatSession {
     this.client.requestPresence(roomId);
   }
 
+  /** One reload at most every REFRESH_DEBOUNCE_MS, however many frames ask (a busy room never starves it). */
   private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+    if (this.refreshTimer !== undefined || this.closed) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, REFRESH_DEBOUNCE_MS);
   }
 
   private changed(): void {

@@ -117,4 +117,18 @@ describe('fillGap', () => {
     expect(log.has(live.messageId)).toBe(true);
     expect(log.list().map((m) => m.messageId)).toEqual([...missed.slice(-200), live].map((m) => m.messageId));
   });
+
+  it('with `since`, reads back to where the hole began even when newer live messages are held', async () => {
+    const all = every(60, T0, 1000);
+    const { page } = room(all);
+    const log = new MessageLog();
+    log.add([...all.slice(0, 10), ...all.slice(55)]); // held: before the drop, and live after the reconnect
+    const result = await fillGap(log, page, { overlapMs: 0, since: all[9]!.messageId });
+    expect(result).toMatchObject({ complete: true, added: 45 });
+    expect(log.size).toBe(60);
+    const without = new MessageLog();
+    without.add([...all.slice(0, 10), ...all.slice(55)]);
+    await fillGap(without, page, { overlapMs: 0 });
+    expect(without.size).toBeLessThan(60); // the hole the watermark exists for
+  });
 });

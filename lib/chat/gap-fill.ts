@@ -27,6 +27,11 @@ export interface GapFillOptions {
   overlapMs?: number;
   /** Page size (defaults to the largest the API allows: fewest round trips). */
   pageSize?: number;
+  /**
+   * The newest message id held when the connection was lost: read back to it even if live messages newer than
+   * the gap arrived since (a room off screen during a reconnect keeps receiving before it is read back).
+   */
+  since?: string;
 }
 
 /** What a gap fill did. */
@@ -44,7 +49,7 @@ export interface GapFillResult {
 
 /**
  * Pages backwards from the newest message until it is `overlapMs` older than the newest one the log held
- * (then everything newer has been read), or the history ends, or `maxPages` is reached. An incomplete fill
+ * (or `since`, when older: then everything newer has been read), or the history ends, or `maxPages` is reached. An incomplete fill
  * RESETS the log to what was read plus what it holds within or above that range (live frames that came in
  * meanwhile), so the log never has a hole in the middle; the caller re-offers
  * "load older" from `nextBefore`. An empty log just gets the newest page.
@@ -56,7 +61,8 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
     const first = await page({ limit: options.pageSize ?? LIMITS.historyDefaultLimit });
     return { pages: 1, added: log.add(first.messages), complete: true, nextBefore: first.nextBefore, ...seqOf(first) };
   }
-  const stopAt = decodeTime(newest.messageId) - overlapMs;
+  const from = options.since !== undefined && options.since < newest.messageId ? options.since : newest.messageId;
+  const stopAt = decodeTime(from) - overlapMs;
   const limit = options.pageSize ?? LIMITS.historyMaxLimit;
   // Ask only for what may be missing: the server stops at `after`, so a cached room costs one small page.
   const after = idAtTime(stopAt);

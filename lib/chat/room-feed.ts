@@ -69,6 +69,8 @@ export class RoomFeed {
   private newer: string | null = null;
   /** Live messages that arrived while the log held an older window (added once it reaches the present). */
   private tail: ChatMessage[] = [];
+  /** The newest id held when the connection was last lost; the next read-back reaches back to it. */
+  private watermark: string | undefined;
 
   constructor(
     private readonly client: FeedClient,
@@ -125,6 +127,10 @@ export class RoomFeed {
         if (frame.seq === this.changeSeq + 1) this.changeSeq = frame.seq;
         // A gap in the change order (a frame lost on a dying socket): read the changes feed.
         else if (frame.seq > this.changeSeq + 1) void this.sync();
+      }),
+      this.client.on('status', (status) => {
+        // Live frames after the reconnect land above the hole: remember where it starts.
+        if (status === 'reconnecting' && this.watermark === undefined) this.watermark = this.log.newest()?.messageId;
       }),
       this.client.on('subscribed', (frame) => {
         if (!frame.roomIds.includes(this.roomId)) return;
@@ -237,11 +243,14 @@ export class RoomFeed {
   }
 
   private async fillOnce(): Promise<void> {
+    const since = this.watermark;
+    this.watermark = undefined;
     try {
       // A jumped-to window is not the present: only changes are read back; "load newer" brings the rest.
       if (this.newer === null) {
         const epoch = this.epoch;
-        const result = await fillGap(this.log, this.history, this.gapFill);
+        // After a reconnect, read back at least to where the hole began (`since`, the watermark).
+        const result = await fillGap(this.log, this.history, since === undefined ? this.gapFill : { ...this.gapFill, since });
         if (epoch !== this.epoch && this.newer !== null) return;
         this.stats.fills++;
         this.stats.pages += result.pages;
@@ -257,6 +266,8 @@ export class RoomFeed {
       }
       await this.catchUp();
     } catch (error) {
+      const pending = this.watermark as string | undefined; // a reconnect during the read may have set a newer one
+      if (since !== undefined && (pending === undefined || since < pending)) this.watermark = since; // still owed
       if (this.running) this.events.emit('error', error);
     }
   }

@@ -1,36 +1,42 @@
 /**
- * One simulated person for the chaos test: the REAL browser code (ChatClient + RoomFeed + the HTTP API
- * client) in Node, with `ws` as its WebSocket and a jose-signed ID token. The WebSocket constructor is
- * wrapped only to remember the sockets it made, so the test can cut one from the client side.
+ * One simulated person for the chaos test: the REAL browser tab state (ChatSession: one ChatClient socket for all
+ * of the person's rooms, a RoomFeed per room, the sidebar's RoomList with its unread counts, the HTTP API client)
+ * in Node, with `ws` as its WebSocket and a jose-signed ID token. The tab is "hidden" (never marks rooms read by
+ * itself), so the test decides every read position. The WebSocket constructor is wrapped only to remember the
+ * sockets it made, so the test can cut one from the client side.
  */
 import { decodeTime } from 'ulid';
 import { WebSocket } from 'ws';
 import type { TestStack, TestUser } from '../../amplify/local/testing';
 import { createChatApi } from '../../lib/api';
-import { ChatClient } from '../../lib/chat-client';
-import { RoomFeed } from '../../lib/chat/room-feed';
+import { ChatSession } from '../../lib/chat/chat-session';
+import type { RoomFeed } from '../../lib/chat/room-feed';
 import type { ChatMessage } from '../../lib/protocol';
 
-/** A person in the room and everything the test counts about them. */
+/** A person in several rooms and everything the test counts about them. */
 export interface ChaosUser {
   readonly user: TestUser;
-  readonly client: ChatClient;
-  readonly feed: RoomFeed;
+  readonly rooms: readonly string[];
+  readonly session: ChatSession;
   /** clientMessageId → the message the ack carried. */
   readonly acked: Map<string, ChatMessage>;
   /** clientMessageIds of every send started. */
   readonly sent: string[];
   /** Longest time from a message's id (its store time) to its live arrival here: what the gap-fill overlap must cover. */
   readonly lag: { maxMs: number };
+  /** The feed of one of the person's rooms. */
+  feed(roomId: string): RoomFeed;
   /** Sends and resolves on the ack (the outbox retries across drops and rate limits). */
-  send(body: string, clientMessageId: string): Promise<ChatMessage>;
+  send(roomId: string, body: string, clientMessageId: string): Promise<ChatMessage>;
+  /** Moves the read position of `roomId` to the newest message held there (as another tab of theirs would). */
+  markRead(roomId: string): boolean;
   /** Terminates the newest open socket from the client side (no close handshake); false if none is open. */
   cutSocket(): boolean;
   stop(): void;
 }
 
-/** Creates and connects a user (call `feed.idle()` / wait for 'open' as needed). */
-export function chaosUser(stack: TestStack, user: TestUser, roomId: string, random: () => number): ChaosUser {
+/** Creates a person whose rooms (already joined through the API) are `rooms`; starts their session. */
+export function chaosUser(stack: TestStack, user: TestUser, rooms: readonly string[], random: () => number): ChaosUser {
   let token: Promise<string> | undefined;
   // Tokens live an hour; sign once (and again on a forced refresh) as Amplify would.
   const idToken = (options?: { forceRefresh?: boolean }) => (!token || options?.forceRefresh ? (token = stack.tokenFor(user)) : token);
@@ -43,36 +49,39 @@ export function chaosUser(stack: TestStack, user: TestUser, roomId: string, rand
       this.once('close', () => sockets.splice(sockets.indexOf(this), 1));
     }
   }
-  const client = new ChatClient({
+  const session = new ChatSession({
+    api,
     webSocketUrl: stack.gateway.webSocketUrl,
-    roomId,
-    WebSocket: TrackedWebSocket,
-    fetchTicket: async () => (await api.createTicket()).ticket,
-    random,
+    selfId: user.sub,
     // Local round trips are milliseconds: a shorter backoff keeps the run short without changing its shape.
-    backoff: { initialMs: 200, maxMs: 3_000 },
+    client: { WebSocket: TrackedWebSocket, random, backoff: { initialMs: 200, maxMs: 3_000 } },
   });
-  // 30 pages instead of the browser's 10: this room runs at ~30 messages/s with deliveries up to ~8 s late,
-  // so one read-back (gap + the 30 s overlap) can exceed 1,000 messages; the capped path is unit-tested.
-  const feed = new RoomFeed(client, (options) => api.getMessages(roomId, options), { maxPages: 30 });
+  session.setVisible(false);
+  session.start();
+  // Every room held like a tab that visited each once: a feed per room, live frames for all of them on one socket.
+  for (const roomId of rooms) session.open(roomId);
   const acked = new Map<string, ChatMessage>();
   const sent: string[] = [];
   const lag = { maxMs: 0 };
-  client.on('message', (m) => (lag.maxMs = Math.max(lag.maxMs, Date.now() - decodeTime(m.messageId))));
-  feed.start();
-  client.connect();
+  session.client.on('message', (m) => (lag.maxMs = Math.max(lag.maxMs, Date.now() - decodeTime(m.messageId))));
+  const feed = (roomId: string) => session.room(roomId)!.feed;
   return {
     user,
-    client,
-    feed,
+    rooms,
+    session,
     acked,
     sent,
     lag,
-    async send(body, clientMessageId) {
+    feed,
+    async send(roomId, body, clientMessageId) {
       sent.push(clientMessageId);
-      const message = await client.send(body, clientMessageId);
+      const message = await session.client.send(roomId, body, clientMessageId);
       acked.set(clientMessageId, message);
       return message;
+    },
+    markRead(roomId) {
+      const newest = feed(roomId).log.newest();
+      return !!newest && session.client.markRead(roomId, newest.messageId);
     },
     cutSocket() {
       const open = sockets.filter((s) => s.readyState === WebSocket.OPEN);
@@ -80,8 +89,7 @@ export function chaosUser(stack: TestStack, user: TestUser, roomId: string, rand
       return open.length > 0;
     },
     stop() {
-      feed.stop();
-      client.close();
+      session.close();
     },
   };
 }

@@ -346,7 +346,8 @@ describe('changes feed and history cursors', () => {
     expect(historyResponseSchema.parse((await stack.as(bob, Paths.roomMessages(roomId))).json).changeSeq).toBe(3);
     // Refusals: bad since, and a private room you are not in (the same NOT_FOUND as a missing room).
     expect((await stack.as(bob, `${Paths.roomChanges(roomId)}?since=-1`)).json.error.code).toBe(ErrorCode.BadRequest);
-    expect((await stack.as(bob, `${Paths.roomChanges(roomId)}`)).status).toBe(400);
+    expect((await stack.as(bob, `${Paths.roomChanges(roomId)}?since=x`)).status).toBe(400);
+    expect(changesResponseSchema.parse((await stack.as(bob, Paths.roomChanges(roomId))).json).nextSince).toBe(3);
     const secret = await stack.privateRoom(ada);
     const refused = await stack.as(bob, `${Paths.roomChanges(secret)}?since=0`);
     expect(refused.status).toBe(404);
