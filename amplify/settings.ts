@@ -40,7 +40,7 @@ export const SETTINGS = {
   },
   alarmEmail: {
     env: 'CHAT_ALARM_EMAIL',
-    description: 'Where alarms are sent (reserved for the operability issue; validated, not used yet).',
+    description: 'Where alarms are sent (an email subscription on the alarm topic of branch deployments; sandboxes have no alarms).',
     default: 'unset',
   },
   extraOrigins: {

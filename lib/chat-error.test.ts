@@ -149,22 +149,25 @@ function errorOf(fn: () => unknown): ChatError {
   throw new Error('did not throw');
 }
 
+/** Every action the protocol knows, in the order the refusal lists them (written out: the list is part of the words). */
+const ACTIONS = 'sendMessage, ping, presence, subscribe, unsubscribe, markRead, typing, editMessage, deleteMessage, react';
+
 describe('the words of each refusal', () => {
   it.each([
-    ['{"action":"deleteEverything"}', 'Unknown action "deleteEverything"; use one of: sendMessage, ping, presence'],
-    [`{"action":"${'x'.repeat(100)}"}`, `Unknown action "${'x'.repeat(60)}"; use one of: sendMessage, ping, presence`],
-    ['{"body":"hi"}', 'Unknown action (none); use one of: sendMessage, ping, presence'],
-    ['{"action":[1]}', 'Unknown action of type array; use one of: sendMessage, ping, presence'],
-    ['{"action":null}', 'Unknown action of type null; use one of: sendMessage, ping, presence'],
-    ['{"action":7}', 'Unknown action of type number; use one of: sendMessage, ping, presence'],
-    ['{"action":{}}', 'Unknown action of type object; use one of: sendMessage, ping, presence'],
+    ['{"action":"deleteEverything"}', `Unknown action "deleteEverything"; use one of: ${ACTIONS}`],
+    [`{"action":"${'x'.repeat(100)}"}`, `Unknown action "${'x'.repeat(60)}"; use one of: ${ACTIONS}`],
+    ['{"body":"hi"}', `Unknown action (none); use one of: ${ACTIONS}`],
+    ['{"action":[1]}', `Unknown action of type array; use one of: ${ACTIONS}`],
+    ['{"action":null}', `Unknown action of type null; use one of: ${ACTIONS}`],
+    ['{"action":7}', `Unknown action of type number; use one of: ${ACTIONS}`],
+    ['{"action":{}}', `Unknown action of type object; use one of: ${ACTIONS}`],
   ])('%s → UNKNOWN_ACTION: %s', (raw, message) => {
     expect(errorOf(() => parseClientFrame(raw))).toMatchObject({ code: ErrorCode.UnknownAction, message });
   });
 
   it('names the bad field of a known action, or the action when the frame itself is wrong', () => {
-    expect(errorOf(() => parseClientFrame('{"action":"sendMessage","body":7}')).message).toMatch(/^Invalid "body": /);
-    expect(errorOf(() => parseClientFrame('{"action":"sendMessage","body":"x","clientMessageId":"no"}')).message).toMatch(/^Invalid "clientMessageId": /);
+    expect(errorOf(() => parseClientFrame('{"action":"sendMessage","roomId":"general","body":7}')).message).toMatch(/^Invalid "body": /);
+    expect(errorOf(() => parseClientFrame('{"action":"sendMessage","roomId":"general","body":"x","clientMessageId":"no"}')).message).toMatch(/^Invalid "clientMessageId": /);
   });
 
   it('says what to send for broken JSON and non-objects, and how big a frame may be', () => {

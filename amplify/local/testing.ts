@@ -306,3 +306,17 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
     },
   };
 }
+
+/**
+ * An error answer (HTTP body or socket frame) with its support reference checked and taken out: every refusal gets
+ * a fresh reference, so two refusals that must read the same are compared without it.
+ */
+export function withoutRef<T>(answer: T): T {
+  const copy = JSON.parse(JSON.stringify(answer)) as { error?: { ref?: unknown }; ref?: unknown };
+  const holder = (copy.error ?? copy) as { ref?: unknown };
+  if (holder && typeof holder === 'object' && 'ref' in holder) {
+    if (typeof holder.ref !== 'string' || !/^[A-Za-z0-9]{6,12}$/.test(holder.ref)) throw new Error(`bad error reference: ${String(holder.ref)}`);
+    delete holder.ref;
+  }
+  return copy as T;
+}

@@ -11,7 +11,7 @@ import { SignJWT, decodeJwt, generateKeyPair, importJWK, type JWTPayload } from 
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../local/stack';
-import { TestSocket, eventually } from '../local/testing';
+import { TestSocket, eventually, withoutRef } from '../local/testing';
 import { ErrorCode, HttpRoutes, PROTOCOL_QUERY, PROTOCOL_VERSION, Paths, dmRoomId } from '../../lib/protocol';
 import type { HttpEvent } from '../chat/http';
 import { hashTicket, issueTicket } from '../chat/tickets';
@@ -175,7 +175,7 @@ describe.each(routes)('$name refuses', (route) => {
     // handler refuses it with a typed error; every other bad token stops at the authorizer.
     const refusedByHandler = name === 'an access token instead of an ID token';
     expect(await reply.json()).toEqual(
-      refusedByHandler ? { error: { code: ErrorCode.Unauthorized, message: expect.any(String) } } : { message: 'Unauthorized' },
+      refusedByHandler ? { error: { code: ErrorCode.Unauthorized, message: expect.any(String), ref: expect.any(String) } } : { message: 'Unauthorized' },
     );
     expect(await tables.take()).toEqual(before);
   });
@@ -319,7 +319,7 @@ describe('a private room or DM, to a signed-in person who is not a member', () =
       const [what, method, path, body] = real[i]!;
       const init = { method, body: body === undefined ? undefined : JSON.stringify(body) };
       const [got, wanted] = [await bearerFetch(intruder.idToken, path, init), await bearerFetch(intruder.idToken, absent[i]![2], init)];
-      const [gotBody, wantedBody] = [await got.json(), await wanted.json()];
+      const [gotBody, wantedBody] = [withoutRef(await got.json()), withoutRef(await wanted.json())];
       expect({ what, status: got.status, body: gotBody }).toEqual({ what, status: 404, body: wantedBody });
       expect(gotBody.error.code).toBe(ErrorCode.NotFound);
     }
@@ -348,7 +348,7 @@ describe('a private room or DM, to a signed-in person who is not a member', () =
     const answer = async (frame: Record<string, unknown>) => {
       socket.send(frame);
       const reply = await socket.next((f) => f.type === 'error' || f.type === 'subscribed');
-      return JSON.parse(JSON.stringify(reply).replaceAll(String(frame.roomId ?? (frame.roomIds as string[])[0]), '<room>'));
+      return withoutRef(JSON.parse(JSON.stringify(reply).replaceAll(String(frame.roomId ?? (frame.roomIds as string[])[0]), '<room>')));
     };
     const before = await tables.take();
     for (const [real, absent] of frames(room()).map((f, i) => [f, frames(missing)[i]!] as const)) {

@@ -4,11 +4,16 @@
  * from CHAT_ALARM_EMAIL), the dashboard and the saved Logs Insights queries exist, and every function knows its
  * deployment's metrics dimension.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_DEPLOYMENT_ENV } from '../chat/metrics';
+import { writeSiteHashes } from './csp-hashes';
 import { LOGS_QUERIES } from './logs-insights-queries';
+import { SITE_OUT_DIR_CONTEXT } from './site';
 
 type Module = typeof import('../backend');
 let mod: Module;
@@ -16,13 +21,21 @@ let template: Template;
 let alarms: Record<string, { Properties: Record<string, unknown> }>;
 
 beforeAll(async () => {
+  // Infra tests run before `npm run build`: a fixture export stands in for out/ (as in backend.infra.test.ts).
+  const outDir = mkdtempSync(join(tmpdir(), 'monitoring-out-'));
+  writeFileSync(join(outDir, 'index.html'), '<script>boot()</script>');
+  writeSiteHashes(outDir);
   process.env.CDK_CONTEXT_JSON = JSON.stringify({
     'amplify-backend-namespace': 'chatroom',
     'amplify-backend-name': 'main',
     'amplify-backend-type': 'branch',
     'aws:cdk:bundling-stacks': [],
+    [SITE_OUT_DIR_CONTEXT]: outDir,
   });
   delete process.env.CDK_OUTDIR;
+  // A production branch: SES sender on a verified domain, alarms to an address.
+  process.env.CHAT_EMAIL_FROM = 'chat@example.com';
+  process.env.CHAT_EMAIL_SES_IDENTITY = 'example.com';
   process.env.CHAT_ALARM_EMAIL = 'ops@example.com';
   mod = await import('../backend');
   template = Template.fromStack(Stack.of(mod.backend.wsMessage.resources.lambda));

@@ -74,7 +74,7 @@ describe('user text is escaped', () => {
     expect(html).toContain(`X ${ESCAPED}`);
   });
 
-  it('the room title and topic, and messages from history, in the room view', async () => {
+  it('the room title and topic in the room view, which opens marked read', async () => {
     const entry: MyRoom = {
       room: { roomId: 'general', kind: 'public', name: `general ${EVIL}`, topic: `Topic ${EVIL}`, memberCount: 2, createdAt: message.createdAt, lastActivityAt: message.createdAt },
       membership: { role: 'member', joinedAt: message.createdAt, lastReadMessageId: null, muted: false },
@@ -97,9 +97,9 @@ describe('user text is escaped', () => {
     noRawMarkup(html);
     expect(html).toContain(`#general ${ESCAPED}`);
     expect(html).toContain(`Topic ${ESCAPED}`);
-    expect(html).toContain(`hello ${ESCAPED}`);
-    // Opened with one unread message: the divider sits before it.
-    expect(html).toMatch(/data-testid="new-messages-divider">New messages<\/li><li class="message"/);
+    // The virtualized timeline mounts rows only in a browser (it measures them), so static markup holds none:
+    // message bodies are checked escaped in components/message/escaping.test.ts, the divider in e2e/rooms-unread.spec.ts.
+    expect(html).toContain('data-testid="message-list"');
     // Opening it marked it read (over HTTP here: no socket), and the sidebar count cleared.
     expect(reads).toEqual([`general:${message.messageId}`]);
     expect(session.list.get('general')!.unread).toBe(0);
