@@ -75,7 +75,11 @@ test('Enter sends, Shift+Enter adds a line, and markup renders as inert text', a
   await input.pressSequentially('second line');
   await expect(input).toHaveValue('first line\nsecond line');
   await input.press('Enter');
-  await expect(messageWithBody(page, 'first line\nsecond line')).toBeVisible();
+  // The line break survives as a rendered break (rich text turns a newline into <br>): two lines as a reader sees them.
+  const body = page.getByTestId('message-body').filter({ hasText: 'second line' }).last();
+  await expect(body).toBeVisible();
+  expect(await body.innerText()).toBe('first line\nsecond line');
+  await expect(body.locator('br')).toHaveCount(1);
 
   const markup = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> ${Date.now()}`;
   await send(page, markup);

@@ -37,10 +37,15 @@ export function baseUrl(): string {
   return url;
 }
 
+/** How long a sign-up may take to produce its confirmation code on the local stack. */
+const CONFIRMATION_CODE_WAIT_MS = 30_000;
+
 /** Reads the code cognito-local generated, from the local Cognito proxy (local stack only). */
 export async function confirmationCode(email: string): Promise<string> {
   const url = `${process.env.E2E_COGNITO_URL}/_local/confirmation-code?username=${encodeURIComponent(email)}`;
-  for (let attempt = 0; attempt < 50; attempt++) {
+  // Until a deadline rather than a fixed number of tries: on a busy machine cognito-local can take seconds to sign up.
+  const deadline = Date.now() + CONFIRMATION_CODE_WAIT_MS;
+  while (Date.now() < deadline) {
     const response = await fetch(url);
     if (response.ok) return ((await response.json()) as { code: string }).code;
     await new Promise((r) => setTimeout(r, 100));
