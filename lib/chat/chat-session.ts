@@ -448,7 +448,7 @@ export class ChatSession {
       this.client,
       roomId,
       (options) => this.api.getMessages(roomId, options),
-      { pageSize },
+      { pageSize, gapPageSize: LIMITS.historyMaxLimit },
       (options) => this.api.getChanges(roomId, options),
     );
     const outgoing = new Outgoing({ send: (body, id, replyTo) => this.client.send(roomId, body, id, replyTo) }, () => this.changed());

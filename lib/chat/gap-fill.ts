@@ -28,6 +28,11 @@ export interface GapFillOptions {
   /** Page size (defaults to the largest the API allows: fewest round trips). */
   pageSize?: number;
   /**
+   * Page size when reading back a gap (defaults to `pageSize`). A room opened with a small first page (just
+   * enough to reach the first unread) must still read a long gap in big pages, or `maxPages` cuts it short.
+   */
+  gapPageSize?: number;
+  /**
    * The newest message id held when the connection was lost: read back to it even if live messages newer than
    * the gap arrived since (a room off screen during a reconnect keeps receiving before it is read back).
    */
@@ -63,7 +68,7 @@ export async function fillGap(log: MessageLog, page: HistoryPage, options: GapFi
   }
   const from = options.since !== undefined && options.since < newest.messageId ? options.since : newest.messageId;
   const stopAt = decodeTime(from) - overlapMs;
-  const limit = options.pageSize ?? LIMITS.historyMaxLimit;
+  const limit = options.gapPageSize ?? options.pageSize ?? LIMITS.historyMaxLimit;
   // Ask only for what may be missing: the server stops at `after`, so a cached room costs one small page.
   const after = idAtTime(stopAt);
   const read: HistoryResponse['messages'] = [];
