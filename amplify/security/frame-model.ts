@@ -117,7 +117,7 @@ export function expectedFrame(raw: string): ExpectedReply {
     case Action.DeleteMessage:
       return namesRoom && namesMessage(messageId) && requestOk(has, requestId) ? 'other-action' : 'error';
     case Action.React:
-      return namesRoom && namesMessage(messageId) && requestOk(has, requestId) && typeof emoji === 'string' && emoji.length <= 64 && (op === 'set' || op === 'unset')
+      return namesRoom && namesMessage(messageId) && requestOk(has, requestId) && typeof emoji === 'string' && [...emoji].length <= 64 && (op === 'set' || op === 'unset')
         ? 'other-action'
         : 'error';
     default: {
