@@ -1,15 +1,14 @@
 /**
  * Offline synthesis of the real backend (one per process), asserted on its CloudFormation: routes and
  * authorizers, tables, least-privilege IAM, the site's lockdown, the custom outputs, and no
- * nested-stack dependency cycle (which `synth` would never report).
+ * nested-stack dependency cycle (which `synth` would never report); the branch's monitoring
+ * (amplify/stacks/monitoring.infra-suite.ts) on the same synthesis.
  */
 import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatOutputsFrom } from '../lib/outputs';
 import { Action, HttpRoutes } from '../lib/protocol';
@@ -28,9 +27,9 @@ import {
   TICKETS_TABLE,
 } from './chat/tables';
 import { checkAssembly } from './stacks/assembly-check';
-import { writeSiteHashes } from './stacks/csp-hashes';
+import { synthBranchBackend } from './stacks/branch-fixture';
 import { WITHOUT_ACCOUNT_ROLE } from './stacks/nag-acknowledgements';
-import { SITE_OUT_DIR_CONTEXT } from './stacks/site';
+import { describeBranchMonitoring } from './stacks/monitoring.infra-suite';
 import { actionMatches, actionsOf, allStatements, resourcesOf, roleManagedPolicies, roleStatements, show } from './stacks/cfn-inspect';
 import type { ChatTables } from './stacks/chat-tables';
 import type { RealtimeFunctions } from './stacks/realtime';
@@ -43,27 +42,12 @@ let realtime: Template;
 let site: Template;
 let root: Template;
 let assemblyDir: string;
-// Infra tests run before `npm run build`: a fixture export stands in for out/ (the real check stays on).
-const outDir = mkdtempSync(join(tmpdir(), 'backend-out-'));
+let cleanUpFixture: (() => void) | undefined;
 
 beforeAll(async () => {
-  writeFileSync(join(outDir, 'index.html'), '<script>boot()</script>');
-  writeSiteHashes(outDir);
-  process.env.CDK_CONTEXT_JSON = JSON.stringify({
-    'amplify-backend-namespace': 'chatroom',
-    'amplify-backend-name': 'main',
-    'amplify-backend-type': 'branch',
-    'aws:cdk:bundling-stacks': [], // skip esbuild: templates only
-    [SITE_OUT_DIR_CONTEXT]: outDir,
-  });
-  delete process.env.CDK_OUTDIR; // write to a temp dir, never over a developer's cdk.out
-  delete process.env.CHAT_EXTRA_ORIGINS;
-  delete process.env.CHAT_API_GATEWAY_ACCOUNT_ROLE;
-  delete process.env.CHAT_PREVIOUS_CSP_HASHES;
-  // A production branch: SES sender on a verified domain.
-  process.env.CHAT_EMAIL_FROM = 'chat@example.com';
-  process.env.CHAT_EMAIL_SES_IDENTITY = 'example.com';
-  mod = await import('./backend');
+  const branch = await synthBranchBackend();
+  mod = branch.mod;
+  cleanUpFixture = branch.cleanUp;
   realtimeStack = Stack.of(mod.backend.wsMessage.resources.lambda);
   realtime = Template.fromStack(realtimeStack);
   site = Template.fromStack(Stack.of(mod.site!));
@@ -74,8 +58,10 @@ beforeAll(async () => {
 // The app synthesized into a fresh temp dir (no CDK_OUTDIR); do not leave it in /tmp.
 afterAll(() => {
   if (assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
-  rmSync(outDir, { recursive: true, force: true });
+  cleanUpFixture?.();
 });
+
+describeBranchMonitoring(() => mod);
 
 /** Logical id of a construct's CloudFormation resource in its own stack. */
 const idOf = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
@@ -406,7 +392,7 @@ describe('IAM', () => {
     const envOf = (fn: IFunction) => {
       const vars = { ...(realtime.toJSON().Resources[fnId(fn)].Properties.Environment.Variables as Record<string, unknown>) };
       delete vars.AMPLIFY_SSM_ENV_CONFIG; // Amplify's own (secrets plumbing, empty here)
-      delete vars.CHAT_DEPLOYMENT; // the metrics dimension every function gets (asserted in amplify/stacks/monitoring.infra.test.ts)
+      delete vars.CHAT_DEPLOYMENT; // the metrics dimension every function gets (asserted in amplify/stacks/monitoring.infra-suite.ts)
       if (vars[CALLBACK_URL_ENV]) vars[CALLBACK_URL_ENV] = show(vars[CALLBACK_URL_ENV]);
       return vars;
     };

@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, expectChatOpen, newUser, send, signInThroughUi, signUpThroughUi } from './fixtures';
+import { baseUrl, expectChatOpen, newUser, send, signInThroughUi, signUpFast } from './fixtures';
 import { seedMessages } from './seed-messages';
 
 const MINUTE = 60_000;
@@ -55,7 +55,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test(`chat screens and dialogs have no axe violations (${colorScheme})`, async ({ page }) => {
       test.setTimeout(120_000);
-      await signUpThroughUi(page, newUser('Axe'));
+      await signUpFast(page, newUser('Axe'));
       expect(await shownScheme(page)).toBe(colorScheme);
       const rooms = page.getByRole('navigation', { name: 'Rooms' });
       await rooms.getByRole('button', { name: 'Create room' }).click();
@@ -119,7 +119,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 test('the theme follows the system until toggled; the choice persists across reloads and sign-out', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   const user = newUser('Theme');
-  await signUpThroughUi(page, user);
+  await signUpFast(page, user);
   const toggle = page.getByRole('button', { name: 'Dark theme' });
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   expect(await shownScheme(page)).toBe('light');

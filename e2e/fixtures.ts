@@ -1,5 +1,6 @@
 /**
- * Helpers for e2e: unique users, Amplify UI sign-up/sign-in. How a test user comes to exist depends on
+ * Helpers for e2e: unique users, Amplify UI sign-up/sign-in (signUpFast skips rendering the sign-up form for tests
+ * that are not about it). How a test user comes to exist depends on
  * the target: locally through the sign-up form and the code the local Cognito prints; against a deployed
  * branch (BASE_URL) through the Cognito admin API (no email), then the sign-in form. global-setup.ts
  * removes what a deployed run created.
@@ -74,6 +75,39 @@ export async function signUpThroughUi(page: Page, user: TestUser): Promise<void>
   await page.getByLabel('Confirmation Code').fill(code);
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expectChatOpen(page);
+}
+
+/**
+ * Makes a new user exist, then signs in through the sign-in form and waits for the chat: the fast path for tests
+ * that are not about sign-up (chat.spec.ts and the CSP test cover the sign-up form itself). Local stack: Cognito's
+ * SignUp and ConfirmSignUp with the printed code (what the form does, without rendering it); deployed: the admin API.
+ */
+export async function signUpFast(page: Page, user: TestUser): Promise<void> {
+  const deployed = deployedTarget();
+  if (deployed) await createUser(deployed, user);
+  else await signUpLocally(user);
+  await signInThroughUi(page, user);
+}
+
+/** SignUp + ConfirmSignUp against the local Cognito, as the Amplify UI form would call them. */
+async function signUpLocally(user: TestUser): Promise<void> {
+  const outputs = (await (await fetch(`${baseUrl()}/amplify_outputs.json`)).json()) as { auth: { user_pool_client_id: string } };
+  const call = async (target: string, body: object) => {
+    const response = await fetch(process.env.E2E_COGNITO_URL!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+      body: JSON.stringify({ ClientId: outputs.auth.user_pool_client_id, Username: user.email, ...body }),
+    });
+    if (!response.ok) throw new Error(`local Cognito ${target} for ${user.email}: ${response.status} ${await response.text()}`);
+  };
+  await call('SignUp', {
+    Password: user.password,
+    UserAttributes: [
+      { Name: 'email', Value: user.email },
+      { Name: 'preferred_username', Value: user.displayName },
+    ],
+  });
+  await call('ConfirmSignUp', { ConfirmationCode: await confirmationCode(user.email) });
 }
 
 /** Signs an existing user in through Amplify UI. */

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { tapMetrics } from '../amplify/chat/metrics';
 import { startLocalStack } from '../amplify/local/stack';
 import { checkBranch, cleanUp, findMessagesTable } from './deployed';
 import { deployedTarget } from './fixtures';
@@ -21,6 +22,8 @@ export default async function globalSetup() {
   if (!existsSync(resolve(outDir, 'index.html'))) {
     throw new Error('e2e needs the static export: run `npm run build` first (npm test does)');
   }
+  // The handlers' EMF lines are CloudWatch's input, not the test report's: keep them out of the e2e output.
+  tapMetrics(() => {});
   const stack = await startLocalStack({ staticDir: outDir });
   process.env.E2E_BASE_URL = stack.webUrl;
   process.env.E2E_COGNITO_URL = stack.cognito.endpoint;

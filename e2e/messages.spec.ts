@@ -5,7 +5,7 @@
  * notices, rich text with safe links and mentions, and nothing missed across a reconnect.
  */
 import { expect, test, type Browser, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
-import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, send, signUpThroughUi } from './fixtures';
+import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, send, signUpFast } from './fixtures';
 import { seedMessages } from './seed-messages';
 
 /** Two signed-up users in a fresh public room of their own (so parallel tests never share a timeline). */
@@ -22,7 +22,7 @@ async function pair(browser: Browser, options: { routeB?: (ws: WebSocketRoute) =
     });
   }
   if (options.routeB) await b.routeWebSocket(/\?ticket=/, options.routeB);
-  await Promise.all([signUpThroughUi(a, alice), signUpThroughUi(b, bob)]);
+  await Promise.all([signUpFast(a, alice), signUpFast(b, bob)]);
   const roomId = await createRoom(a, `msg-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`);
   await b.goto(`${baseUrl()}/#${roomId}`);
   await b.getByTestId('room-preview-bar').getByRole('button', { name: 'Join' }).click();

@@ -4,7 +4,7 @@
  * (the local stack prints the reset code like sign-up codes), and no CSP violation on the way.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, confirmationCode, createRoom, deployedTarget, expectChatOpen, newUser, roomLink, roomTitle, send, sidebar, signInThroughUi, signUpThroughUi } from './fixtures';
+import { baseUrl, confirmationCode, createRoom, deployedTarget, expectChatOpen, newUser, roomLink, roomTitle, send, sidebar, signInThroughUi, signUpFast } from './fixtures';
 
 // Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
 test.describe.configure({ timeout: 120_000 });
@@ -24,7 +24,7 @@ const noSideScroll = (page: Page) =>
 test('quick switcher (Ctrl+K, type, Enter), Alt+↑/↓ between rooms, Esc in a room', async ({ page }) => {
   const csp = await watchCsp(page);
   const user = newUser('Keys');
-  await signUpThroughUi(page, user);
+  await signUpFast(page, user);
   const stamp = Date.now().toString(36);
   await createRoom(page, `alpha-${stamp}`);
   await createRoom(page, `beta-${stamp}`);
@@ -67,7 +67,7 @@ test('on a 360 px phone the sidebar is a drawer and nothing scrolls sideways', a
   await page.goto(baseUrl());
   await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   expect(await noSideScroll(page)).toBe(true);
-  await signUpThroughUi(page, newUser('Phone'));
+  await signUpFast(page, newUser('Phone'));
   expect(await noSideScroll(page)).toBe(true);
 
   const nav = sidebar(page);
@@ -104,7 +104,7 @@ test('forgot password: the reset code (printed by the local stack) sets a new pa
   test.skip(deployedTarget() !== undefined, 'a deployed branch mails the reset code; only the local stack prints it');
   const user = newUser('Forgetful');
   const first = await browser.newContext();
-  await signUpThroughUi(await first.newPage(), user);
+  await signUpFast(await first.newPage(), user);
   await first.close();
   const signUpCode = await confirmationCode(user.email);
 

@@ -5,7 +5,7 @@
  * Timings are reported (test annotations + stdout), bounded only generously.
  */
 import { expect, test, type WebSocket } from '@playwright/test';
-import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpThroughUi } from './fixtures';
+import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpFast } from './fixtures';
 
 // Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
 test.describe.configure({ timeout: 120_000 });
@@ -25,7 +25,7 @@ function report(name: string, ms: number) {
 test('DM from a name; unread and @mention badges for the other user clear when read', async ({ browser }) => {
   const [alice, bob] = [newUser('Alice'), newUser('Bob')];
   const [a, b] = await Promise.all([0, 1].map(async () => (await browser.newContext()).newPage()));
-  await Promise.all([signUpThroughUi(a, alice), signUpThroughUi(b, bob)]);
+  await Promise.all([signUpFast(a, alice), signUpFast(b, bob)]);
 
   const hi = `hi from Alice ${Date.now()}`;
   await send(a, hi);
@@ -87,7 +87,7 @@ test('read state syncs across two tabs of one user; switching rooms never opens 
   const contextA = await browser.newContext();
   const tab1 = await contextA.newPage();
   const b = await (await browser.newContext()).newPage();
-  await Promise.all([signUpThroughUi(tab1, alice), signUpThroughUi(b, bob)]);
+  await Promise.all([signUpFast(tab1, alice), signUpFast(b, bob)]);
   const tab2 = await contextA.newPage(); // same browser profile: already signed in as Alice
   await tab2.goto(baseUrl());
   await expectChatOpen(tab2);

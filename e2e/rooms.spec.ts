@@ -3,7 +3,7 @@
  * private rooms (members add and remove people; a non-member sees the same "not found" as for no room at all).
  */
 import { expect, test } from '@playwright/test';
-import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpThroughUi } from './fixtures';
+import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpFast } from './fixtures';
 
 // Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
 test.describe.configure({ timeout: 120_000 });
@@ -11,7 +11,7 @@ test.describe.configure({ timeout: 120_000 });
 test('private room: create, add a member, a non-member cannot open it by link, removing a member cuts them off', async ({ browser }) => {
   const [alice, bob, carol] = [newUser('Alice'), newUser('Bob'), newUser('Carol')];
   const [a, b, c] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext()).newPage()));
-  await Promise.all([signUpThroughUi(a, alice), signUpThroughUi(b, bob), signUpThroughUi(c, carol)]);
+  await Promise.all([signUpFast(a, alice), signUpFast(b, bob), signUpFast(c, carol)]);
 
   const name = `Plans ${Date.now().toString(36)}`;
   const roomId = await createRoom(a, name, { visibility: 'private', topic: 'Only for us' });
@@ -68,7 +68,7 @@ test('private room: create, add a member, a non-member cannot open it by link, r
 test('public rooms: create, browse and join; a link opens a preview with Join; the name says who can find it', async ({ browser }) => {
   const [dana, erin] = [newUser('Dana'), newUser('Erin')];
   const [a, b] = await Promise.all([0, 1].map(async () => (await browser.newContext()).newPage()));
-  await Promise.all([signUpThroughUi(a, dana), signUpThroughUi(b, erin)]);
+  await Promise.all([signUpFast(a, dana), signUpFast(b, erin)]);
 
   const slug = `team-${Date.now().toString(36)}`;
   const roomId = await createRoom(a, slug.toUpperCase(), { topic: 'Where the team talks' });

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { WebSocket } from 'ws';
-import { messageWithBody, newUser, send, signUpThroughUi, type TestUser } from './fixtures';
+import { messageWithBody, newUser, send, signUpFast, type TestUser } from './fixtures';
 
 const JWT_LIKE = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
 
@@ -27,7 +27,7 @@ test('markup in a display name renders as literal text for the other user, never
   const [m, b] = [await contextM.newPage(), await contextB.newPage()];
   const dialogs = [...[m, b].map(recordDialogs)];
 
-  await Promise.all([signUpThroughUi(m, mallory), signUpThroughUi(b, bob)]);
+  await Promise.all([signUpFast(m, mallory), signUpFast(b, bob)]);
   const hello = `hello from the display name ${Date.now()}`;
   await send(m, hello);
 
@@ -52,7 +52,7 @@ test('no Cognito token in any URL; the WebSocket URL holds a one-time ticket tha
   page.on('request', (request) => urls.push(request.url()));
   page.on('websocket', (ws) => sockets.push(ws.url()));
 
-  await signUpThroughUi(page, newUser('Urls'));
+  await signUpFast(page, newUser('Urls'));
   await send(page, `url check ${Date.now()}`);
 
   expect(sockets.length).toBeGreaterThan(0);

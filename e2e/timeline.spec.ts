@@ -5,7 +5,7 @@
  * 10,000 loaded messages never put more than 100 message rows in the DOM.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, expectChatOpen, messageWithBody, newUser, send, signUpThroughUi } from './fixtures';
+import { baseUrl, expectChatOpen, messageWithBody, newUser, send, signUpFast } from './fixtures';
 import { seedMessages, type SeedAuthor } from './seed-messages';
 
 test.use({ timezoneId: 'UTC', locale: 'en-US' });
@@ -63,7 +63,7 @@ function topVisible(page: Page) {
 }
 
 test('day separators read Today, Yesterday, then a date; one author within minutes is grouped under one header', async ({ page }) => {
-  await signUpThroughUi(page, newUser('Days'));
+  await signUpFast(page, newUser('Days'));
   const roomId = await createRoom(page, `days-${Date.now().toString(36)}`);
   const now = Date.now();
   const today = new Date(now).setUTCHours(9, 0, 0, 0);
@@ -99,7 +99,7 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
   test.setTimeout(120_000);
   const [reader, writer] = [newUser('Reader'), newUser('Writer')];
   const [a, b] = await Promise.all([0, 1].map(async () => (await browser.newContext({ timezoneId: 'UTC', locale: 'en-US' })).newPage()));
-  await Promise.all([signUpThroughUi(a, reader), signUpThroughUi(b, writer)]);
+  await Promise.all([signUpFast(a, reader), signUpFast(b, writer)]);
   const roomId = await createRoom(a, `scroll-${Date.now().toString(36)}`);
   const start = Date.now() - 400 * MINUTE;
   await seedMessages({ roomId, count: 300, message: (i) => ({ author: i % 3 ? ADA : BOB, at: start + i * MINUTE, body: `seeded ${i}` }) });
@@ -166,7 +166,7 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
 test('10,000 loaded messages keep at most 100 message rows in the DOM', async ({ page }) => {
   test.setTimeout(300_000);
   const COUNT = 10_000;
-  await signUpThroughUi(page, newUser('Ten'));
+  await signUpFast(page, newUser('Ten'));
   const roomId = await createRoom(page, `ten-k-${Date.now().toString(36)}`);
   const start = Date.now() - (COUNT + 10) * MINUTE;
   await seedMessages({ roomId, count: COUNT, message: (i) => ({ author: i % 5 ? ADA : BOB, at: start + i * MINUTE, body: `message ${i}` }) });

@@ -1,0 +1,132 @@
+/**
+ * `npm test`: every check of the repo, run as a dependency graph so both cores stay busy. Several stages are
+ * single-threaded (tsc, the one-fork CDK synthesis, the chaos run: one Node process) and would leave a core idle if
+ * run one after another; the graph below pairs them with stages that use both cores. Fast stages come first and any
+ * failure stops the run at once (other stages are ended by their process group), so a broken change fails in
+ * minutes, not at the end. Each stage's output is printed whole when it ends (never interleaved), then a summary.
+ *
+ *   npm test                         # the graph
+ *   npm test -- --only e2e,chaos     # some stages (their dependencies are assumed done)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** One check: an npm script, started when every stage in `after` has passed. */
+export interface Stage {
+  readonly name: string;
+  readonly script: string;
+  readonly after: readonly string[];
+}
+
+/**
+ * The graph. e2e serves out/ and the reproducibility check rebuilds out/, so e2e waits for it; e2e and chaos wait
+ * for the unit tests (three heavy stages at once would starve each other's timeouts on two cores); chaos (one core)
+ * overlaps the build and e2e.
+ */
+export const STAGES: readonly Stage[] = [
+  { name: 'typecheck', script: 'typecheck', after: [] },
+  { name: 'unit', script: 'test:unit', after: [] },
+  { name: 'infra', script: 'test:infra', after: ['typecheck'] },
+  { name: 'build', script: 'build', after: ['infra'] },
+  { name: 'size', script: 'size', after: ['build'] },
+  { name: 'reproducible', script: 'test:reproducible', after: ['size'] },
+  { name: 'chaos', script: 'test:chaos', after: ['unit'] },
+  { name: 'e2e', script: 'test:e2e', after: ['unit', 'reproducible'] },
+];
+
+/** How one stage ended. */
+export interface Outcome {
+  readonly stage: Stage;
+  readonly code: number | null;
+  readonly ms: number;
+}
+
+/** How a stage is started: `npm run --silent <script>`. */
+const npmRun = (stage: Stage): [string, string[]] => ['npm', ['run', '--silent', stage.script]];
+
+/** Runs `stages` as a graph; resolves with every outcome (the first failure ends the others). */
+export function runGraph(
+  stages: readonly Stage[],
+  log: (text: string) => void = (t) => process.stdout.write(t),
+  command: (stage: Stage) => [string, string[]] = npmRun,
+): Promise<Outcome[]> {
+  const names = new Set(stages.map((s) => s.name));
+  const pending = new Map(stages.map((s) => [s.name, { ...s, after: s.after.filter((a) => names.has(a)) }]));
+  const passed = new Set<string>();
+  const running = new Map<string, ChildProcess>();
+  const outcomes: Outcome[] = [];
+  const started = Date.now();
+  const clock = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s`;
+  let failed = false;
+
+  return new Promise((resolve) => {
+    const stopAll = () => {
+      for (const child of running.values()) if (child.pid) try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    };
+    const onSignal = (code: number) => () => (stopAll(), process.exit(code));
+    const [onInt, onTerm] = [onSignal(130), onSignal(143)];
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    const done = (all: Outcome[]) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(all);
+    };
+
+    const startReady = () => {
+      if (failed) return;
+      for (const stage of [...pending.values()]) {
+        if (!stage.after.every((a) => passed.has(a))) continue;
+        pending.delete(stage.name);
+        log(`[${clock()}] ▶ ${stage.name} (npm run ${stage.script})\n`);
+        const t0 = Date.now();
+        // Its own process group, so ending the stage ends everything it started (servers, browsers, workers).
+        const [cmd, args] = command(stage);
+        const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        const chunks: Buffer[] = [];
+        child.stdout!.on('data', (c: Buffer) => chunks.push(c));
+        child.stderr!.on('data', (c: Buffer) => chunks.push(c));
+        running.set(stage.name, child);
+        child.on('close', (code) => {
+          running.delete(stage.name);
+          const ms = Date.now() - t0;
+          outcomes.push({ stage, code, ms });
+          const ok = code === 0;
+          const rule = `──── ${stage.name}: ${ok ? 'passed' : failed ? 'stopped' : `FAILED (exit ${code})`} in ${(ms / 1000).toFixed(0)} s `;
+          log(`\n${rule.padEnd(100, '─')}\n${Buffer.concat(chunks).toString()}\n`);
+          if (ok) passed.add(stage.name);
+          else if (!failed) {
+            failed = true;
+            stopAll();
+          }
+          if (running.size === 0 && (failed || pending.size === 0)) done(outcomes);
+          else startReady();
+        });
+      }
+    };
+    startReady();
+  });
+}
+
+function summary(stages: readonly Stage[], outcomes: Outcome[], wallMs: number): string {
+  const rows = stages.map((stage) => {
+    const o = outcomes.find((x) => x.stage.name === stage.name);
+    return `  ${stage.name.padEnd(14)} ${!o ? 'not run' : o.code === 0 ? 'passed' : 'FAILED'}${o ? ` ${(o.ms / 1000).toFixed(0).padStart(5)} s` : ''}`;
+  });
+  const ok = outcomes.length === stages.length && outcomes.every((o) => o.code === 0);
+  return `\nnpm test ${ok ? 'passed' : 'FAILED'} in ${(wallMs / 1000).toFixed(0)} s\n${rows.join('\n')}\n`;
+}
+
+if (process.argv[1]?.endsWith('run-tests.ts')) {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : undefined;
+  const unknown = only?.filter((n) => !STAGES.some((s) => s.name === n)) ?? [];
+  if (unknown.length) {
+    console.error(`Unknown stage(s): ${unknown.join(', ')}. Stages: ${STAGES.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  const stages = only ? STAGES.filter((s) => only.includes(s.name)) : STAGES;
+  const t0 = Date.now();
+  const outcomes = await runGraph(stages);
+  const ok = outcomes.length === stages.length && outcomes.every((o) => o.code === 0);
+  process.stdout.write(summary(stages, outcomes, Date.now() - t0));
+  process.exit(ok ? 0 : 1);
+}
