@@ -9,16 +9,15 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromItem, type MessageItem } from '../../amplify/chat/message-items';
 import { MESSAGES_TABLE } from '../../amplify/chat/tables';
 import { ChatError } from '../../lib/chat-error';
-import { createChatApi } from '../../lib/api';
 import { ChatClient } from '../../lib/chat-client';
 import { RoomFeed } from '../../lib/chat/room-feed';
 import { ErrorCode, Paths, type ChatMessage } from '../../lib/protocol';
 import { seededRandom } from './chaos-plan';
+import { tabParts } from './chaos-user';
 
 const USERS = 12;
 const FIRST_MESSAGES = 3; // per person, before the actions start
@@ -46,17 +45,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 
 /** One person running the real browser code in Node (`ws` as the WebSocket, a jose-signed ID token). */
 function person(user: TestUser, seed: number): Person {
-  let token: Promise<string> | undefined;
-  const idToken = (options?: { forceRefresh?: boolean }) => (!token || options?.forceRefresh ? (token = stack.tokenFor(user)) : token);
-  const api = createChatApi(stack.gateway.httpUrl, idToken);
-  const sockets: WebSocket[] = [];
-  class TrackedWebSocket extends WebSocket {
-    constructor(url: string) {
-      super(url);
-      sockets.push(this);
-      this.once('close', () => sockets.splice(sockets.indexOf(this), 1));
-    }
-  }
+  const { api, TrackedWebSocket, cutNewest } = tabParts(stack, user);
   const client = new ChatClient({
     webSocketUrl: stack.gateway.webSocketUrl,
     WebSocket: TrackedWebSocket,
@@ -72,11 +61,7 @@ function person(user: TestUser, seed: number): Person {
     user,
     client,
     feed,
-    cut() {
-      const open = sockets.filter((s) => s.readyState === WebSocket.OPEN);
-      open.at(-1)?.terminate();
-      return open.length > 0;
-    },
+    cut: cutNewest,
     stop() {
       feed.stop();
       client.close();

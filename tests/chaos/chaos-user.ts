@@ -8,7 +8,7 @@
 import { decodeTime } from 'ulid';
 import { WebSocket } from 'ws';
 import type { TestStack, TestUser } from '../../amplify/local/testing';
-import { createChatApi } from '../../lib/api';
+import { createChatApi, type ChatApi } from '../../lib/api';
 import { ChatSession } from '../../lib/chat/chat-session';
 import type { RoomFeed } from '../../lib/chat/room-feed';
 import type { ChatMessage } from '../../lib/protocol';
@@ -35,12 +35,14 @@ export interface ChaosUser {
   stop(): void;
 }
 
-/** Creates a person whose rooms (already joined through the API) are `rooms`; starts their session. */
-export function chaosUser(stack: TestStack, user: TestUser, rooms: readonly string[], random: () => number): ChaosUser {
+/**
+ * What every simulated tab is made of: the HTTP API client with an ID token signed once (and again on a forced
+ * refresh, as Amplify would; tokens live an hour), and a WebSocket class that remembers its open sockets so the
+ * test can terminate the newest from the client side (no close handshake; false if none is open).
+ */
+export function tabParts(stack: TestStack, user: TestUser): { api: ChatApi; TrackedWebSocket: new (url: string) => WebSocket; cutNewest: () => boolean } {
   let token: Promise<string> | undefined;
-  // Tokens live an hour; sign once (and again on a forced refresh) as Amplify would.
   const idToken = (options?: { forceRefresh?: boolean }) => (!token || options?.forceRefresh ? (token = stack.tokenFor(user)) : token);
-  const api = createChatApi(stack.gateway.httpUrl, idToken);
   const sockets: WebSocket[] = [];
   class TrackedWebSocket extends WebSocket {
     constructor(url: string) {
@@ -49,6 +51,17 @@ export function chaosUser(stack: TestStack, user: TestUser, rooms: readonly stri
       this.once('close', () => sockets.splice(sockets.indexOf(this), 1));
     }
   }
+  const cutNewest = () => {
+    const open = sockets.filter((s) => s.readyState === WebSocket.OPEN);
+    open.at(-1)?.terminate();
+    return open.length > 0;
+  };
+  return { api: createChatApi(stack.gateway.httpUrl, idToken), TrackedWebSocket, cutNewest };
+}
+
+/** Creates a person whose rooms (already joined through the API) are `rooms`; starts their session. */
+export function chaosUser(stack: TestStack, user: TestUser, rooms: readonly string[], random: () => number): ChaosUser {
+  const { api, TrackedWebSocket, cutNewest } = tabParts(stack, user);
   const session = new ChatSession({
     api,
     webSocketUrl: stack.gateway.webSocketUrl,
@@ -83,11 +96,7 @@ export function chaosUser(stack: TestStack, user: TestUser, rooms: readonly stri
       const newest = feed(roomId).log.newest();
       return !!newest && session.client.markRead(roomId, newest.messageId);
     },
-    cutSocket() {
-      const open = sockets.filter((s) => s.readyState === WebSocket.OPEN);
-      open.at(-1)?.terminate();
-      return open.length > 0;
-    },
+    cutSocket: cutNewest,
     stop() {
       session.close();
     },
