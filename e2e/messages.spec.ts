@@ -307,6 +307,8 @@ test('after a reconnect, edits, deletes and reactions made while away show witho
 
   // Back online: Bob's client reconnects by itself and catches up — same page, no reload.
   blocked = false;
+  // As a browser does when the network returns (the client then retries at once instead of at its next backoff).
+  await b.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(b.getByTestId('connection-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
   await expect(messageWithBody(b, `edited while away ${t}`).getByTestId('message-edited')).toBeVisible();
   await expect(b.getByText(deleted, { exact: true })).toHaveCount(0);
