@@ -4,7 +4,8 @@
  * gateway, so the three can never disagree. Rooms: one socket per tab carries every room the tab
  * subscribes to; every room frame names its room. Key design and access patterns: docs/rooms.md.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { LIMITS } from './protocol/limits';
 import { ErrorCode } from './protocol/error-codes';
 import { ROOM_ID_MAX_LENGTH, isRoomId } from './protocol/room-ids';
@@ -15,61 +16,63 @@ import { codePoints, isOneEmoji, isVisibleText, looksEmpty } from './protocol/te
 // can import them without a validator; they are re-exported here so every import of lib/protocol keeps working.
 export * from './protocol-constants';
 
+// zod/mini (tree-shakable: a handler bundles only the checks it uses) ships no locale: English is what the full
+// build used, and its words reach people (e.g. `Invalid "roomIds": Too big: expected array to have <=100 items`).
+z.config(en());
+
+/** Inputs are trimmed before their rules apply. */
+const trim = (s: string) => s.trim();
+
 // ---------------------------------------------------------------- room ids
 
 /** The kind of a room (`RoomKind`). */
 export const roomKindSchema = z.enum(['public', 'private', 'dm']);
 
 /** Any room id: a public slug, a private `p_…` id or a DM `dm_…_…` id. */
-export const roomIdSchema = z
-  .string()
-  .max(ROOM_ID_MAX_LENGTH)
-  .refine(isRoomId, {
-    message: 'Room names use 1-40 lowercase letters, digits and inner dashes',
-  });
+export const roomIdSchema = z.string().check(
+  z.maxLength(ROOM_ID_MAX_LENGTH),
+  z.refine(isRoomId, { message: 'Room names use 1-40 lowercase letters, digits and inner dashes' }),
+);
 
 /**
  * A room name as typed at creation. Public: it IS the id, so it must be a slug (Slack-style; the UI lowercases and
  * turns spaces into dashes before sending). Private: display-only, any 1-40 visible characters of one line.
  */
-export const roomNameSchema = z
-  .string()
-  .transform((s) => s.trim())
-  .refine(isVisibleText, { message: 'Room names cannot contain control or invisible characters' })
-  .refine((s) => codePoints(s) >= 1 && codePoints(s) <= LIMITS.roomNameMaxChars, {
+export const roomNameSchema = z.pipe(z.string(), z.transform(trim)).check(
+  z.refine(isVisibleText, { message: 'Room names cannot contain control or invisible characters' }),
+  z.refine((s: string) => codePoints(s) >= 1 && codePoints(s) <= LIMITS.roomNameMaxChars, {
     message: `Room names are 1-${LIMITS.roomNameMaxChars} characters`,
-  });
+  }),
+);
 
 /** A room topic: one line, at most `topicMaxChars` characters (empty = no topic). */
-export const topicSchema = z
-  .string()
-  .transform((s) => s.trim())
-  .refine(isVisibleText, { message: 'Topics are one line of visible text' })
-  .refine((s) => codePoints(s) <= LIMITS.topicMaxChars, { message: `Topics are limited to ${LIMITS.topicMaxChars} characters` });
+export const topicSchema = z.pipe(z.string(), z.transform(trim)).check(
+  z.refine(isVisibleText, { message: 'Topics are one line of visible text' }),
+  z.refine((s: string) => codePoints(s) <= LIMITS.topicMaxChars, { message: `Topics are limited to ${LIMITS.topicMaxChars} characters` }),
+);
 
 // ---------------------------------------------------------------- messages
 
 /** A message body: trimmed, non-empty, at most `bodyMaxChars` code points. */
-export const messageBodySchema = z
-  .string()
-  .transform((s) => s.trim())
+export const messageBodySchema = z.pipe(z.string(), z.transform(trim)).check(
   // Lone UTF-16 surrogates are valid JSON but not text: DynamoDB and other clients would choke on them.
-  .refine((s) => s.isWellFormed(), { message: 'Messages must be valid Unicode text', params: { code: ErrorCode.BadFrame } })
+  z.refine((s: string) => s.isWellFormed(), { message: 'Messages must be valid Unicode text', params: { code: ErrorCode.BadFrame } }),
   // Only zero-width / invisible characters would be an empty-looking message.
-  .refine((s) => !looksEmpty(s), {
+  z.refine((s: string) => !looksEmpty(s), {
     message: 'Type something before sending',
     params: { code: ErrorCode.EmptyBody },
-  })
-  .refine((s) => codePoints(s) <= LIMITS.bodyMaxChars, {
+  }),
+  z.refine((s: string) => codePoints(s) <= LIMITS.bodyMaxChars, {
     message: `Messages are limited to ${LIMITS.bodyMaxChars} characters`,
     params: { code: ErrorCode.BodyTooLong },
-  });
+  }),
+);
 
 /** Client-chosen id that lets a retried send be recognised. */
-export const clientMessageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+export const clientMessageIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 
 /** A message id: a ULID (sorts by time). */
-export const messageIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id');
+export const messageIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id'));
 
 /** One emoji on a message: who reacted (user ids, in the order they reacted is NOT kept: sorted), count = userIds.length. */
 export const reactionSchema = z.object({
@@ -85,11 +88,11 @@ export type Reaction = z.infer<typeof reactionSchema>;
 export const replyQuoteSchema = z.object({
   messageId: z.string(),
   /** Absent when the quoted message is deleted (or gone). */
-  authorId: z.string().optional(),
-  authorName: z.string().optional(),
+  authorId: z.optional(z.string()),
+  authorName: z.optional(z.string()),
   /** The quoted body cut to `LIMITS.replySnippetMaxChars` code points; '' when deleted. */
   snippet: z.string(),
-  deleted: z.boolean().optional(),
+  deleted: z.optional(z.boolean()),
 });
 export type ReplyQuote = z.infer<typeof replyQuoteSchema>;
 
@@ -102,19 +105,19 @@ export const chatMessageSchema = z.object({
   /** '' once deleted (the text is removed from storage, not hidden). */
   body: z.string(),
   createdAt: z.string(),
-  clientMessageId: z.string().optional(),
+  clientMessageId: z.optional(z.string()),
   /** User ids mentioned in the body (`<@id>` tokens), derived by the server; absent when none. */
-  mentions: z.array(z.string()).optional(),
+  mentions: z.optional(z.array(z.string())),
   /** Revision: 0/absent as sent, +1 per edit, delete or reaction change. Clients keep the copy with the higher rev. */
-  rev: z.number().int().nonnegative().optional(),
+  rev: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** Set by the last edit (the UI shows "(edited)"). */
-  editedAt: z.string().optional(),
+  editedAt: z.optional(z.string()),
   /** Set by delete (the UI shows "This message was deleted"); body, mentions and reactions are gone. */
-  deletedAt: z.string().optional(),
+  deletedAt: z.optional(z.string()),
   /** Reactions, emoji sorted by first appearance is not kept: sorted by emoji; absent when none. */
-  reactions: z.array(reactionSchema).optional(),
+  reactions: z.optional(z.array(reactionSchema)),
   /** The message this one replies to (same room), with its snippet as it is now. */
-  replyTo: replyQuoteSchema.optional(),
+  replyTo: z.optional(replyQuoteSchema),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -123,14 +126,11 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
  * flags, keycaps, ZWJ sequences, skin tones, tags), at most `LIMITS.emojiMaxLength` UTF-16 units. Structural rather
  * than a fixed list so emoji newer than the server's Unicode tables (the picker ships Emoji 17) still work.
  */
-export const emojiSchema = z
-  .string()
-  .min(1)
-  .max(LIMITS.emojiMaxLength)
-  .refine(isOneEmoji, {
-    message: 'Reactions are a single emoji',
-    params: { code: ErrorCode.BadEmoji },
-  });
+export const emojiSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(LIMITS.emojiMaxLength),
+  z.refine(isOneEmoji, { message: 'Reactions are a single emoji', params: { code: ErrorCode.BadEmoji } }),
+);
 
 // ---------------------------------------------------------------- rooms (REST and frames share these)
 
@@ -140,7 +140,7 @@ export const roomSummarySchema = z.object({
   kind: roomKindSchema,
   name: z.string(),
   topic: z.string(),
-  memberCount: z.number().int().nonnegative(),
+  memberCount: z.number().check(z.int(), z.nonnegative()),
   createdAt: z.string(),
   /** Time of the last message (or of creation when there is none yet); ISO-8601. */
   lastActivityAt: z.string(),
@@ -152,7 +152,7 @@ export const membershipSchema = z.object({
   role: z.enum(['owner', 'member']),
   joinedAt: z.string(),
   /** The newest message the caller has read; null = nothing read yet. */
-  lastReadMessageId: z.string().nullable(),
+  lastReadMessageId: z.nullable(z.string()),
   muted: z.boolean(),
 });
 export type Membership = z.infer<typeof membershipSchema>;
@@ -170,7 +170,7 @@ export const messagePreviewSchema = z.object({
   body: z.string(),
   createdAt: z.string(),
   /** The last message was deleted: show "This message was deleted". */
-  deleted: z.boolean().optional(),
+  deleted: z.optional(z.boolean()),
 });
 export type MessagePreview = z.infer<typeof messagePreviewSchema>;
 
@@ -179,19 +179,19 @@ export const myRoomSchema = z.object({
   room: roomSummarySchema,
   membership: membershipSchema,
   /** Messages after `lastReadMessageId`, exact up to `LIMITS.unreadCountCap`; `unreadCountCap + 1` means "99+". */
-  unread: z.number().int().nonnegative(),
+  unread: z.number().check(z.int(), z.nonnegative()),
   /** Of those, messages that mention the caller (same cap). */
-  mentions: z.number().int().nonnegative(),
-  lastMessage: messagePreviewSchema.nullable(),
+  mentions: z.number().check(z.int(), z.nonnegative()),
+  lastMessage: z.nullable(messagePreviewSchema),
   /** DMs only: the other person. */
-  peer: presenceUserSchema.optional(),
+  peer: z.optional(presenceUserSchema),
 });
 export type MyRoom = z.infer<typeof myRoomSchema>;
 
 // ---------------------------------------------------------------- client → server frames
 
 /** Client-chosen id echoed on the error frame of an edit/delete/react, so the client can match the refusal. */
-export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+export const requestIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 
 /**
  * Sends a message to a room. Sending in a public room one is not a member of joins it. `replyToMessageId` quotes a
@@ -201,8 +201,8 @@ export const sendMessageFrameSchema = z.object({
   action: z.literal(Action.SendMessage),
   roomId: z.string(),
   body: z.string(),
-  clientMessageId: clientMessageIdSchema.optional(),
-  replyToMessageId: messageIdSchema.optional(),
+  clientMessageId: z.optional(clientMessageIdSchema),
+  replyToMessageId: z.optional(messageIdSchema),
 });
 export const pingFrameSchema = z.object({ action: z.literal(Action.Ping) });
 /**
@@ -212,7 +212,7 @@ export const pingFrameSchema = z.object({ action: z.literal(Action.Ping) });
 export const presenceRequestFrameSchema = z.object({
   action: z.literal(Action.Presence),
   roomId: z.string(),
-  cursor: z.string().max(200).optional(),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
 });
 /**
  * Starts live frames (messages, presence deltas, typing) for these rooms on this socket: members for any room,
@@ -220,12 +220,12 @@ export const presenceRequestFrameSchema = z.object({
  */
 export const subscribeFrameSchema = z.object({
   action: z.literal(Action.Subscribe),
-  roomIds: z.array(z.string()).min(1).max(LIMITS.subscribeMaxRooms),
+  roomIds: z.array(z.string()).check(z.minLength(1), z.maxLength(LIMITS.subscribeMaxRooms)),
 });
 /** Stops live frames for these rooms on this socket. Answered with `unsubscribed`. */
 export const unsubscribeFrameSchema = z.object({
   action: z.literal(Action.Unsubscribe),
-  roomIds: z.array(z.string()).min(1).max(LIMITS.subscribeMaxRooms),
+  roomIds: z.array(z.string()).check(z.minLength(1), z.maxLength(LIMITS.subscribeMaxRooms)),
 });
 /** Moves the caller's read position in a room forward (never back) and syncs it to their other sockets (`readState`). */
 export const markReadFrameSchema = z.object({
@@ -244,7 +244,7 @@ export const editMessageFrameSchema = z.object({
   roomId: z.string(),
   messageId: messageIdSchema,
   body: z.string(),
-  requestId: requestIdSchema.optional(),
+  requestId: z.optional(requestIdSchema),
 });
 /**
  * Deletes one's OWN message: body, mentions and reactions are removed from storage (and its send receipt scrubbed);
@@ -254,7 +254,7 @@ export const deleteMessageFrameSchema = z.object({
   action: z.literal(Action.DeleteMessage),
   roomId: z.string(),
   messageId: messageIdSchema,
-  requestId: requestIdSchema.optional(),
+  requestId: z.optional(requestIdSchema),
 });
 /**
  * Sets or unsets the caller's reaction `emoji` on a message: idempotent (set twice = set once; unset of nothing =
@@ -264,9 +264,9 @@ export const reactFrameSchema = z.object({
   action: z.literal(Action.React),
   roomId: z.string(),
   messageId: messageIdSchema,
-  emoji: z.string().max(64),
+  emoji: z.string().check(z.maxLength(64)),
   op: z.enum(['set', 'unset']),
-  requestId: requestIdSchema.optional(),
+  requestId: z.optional(requestIdSchema),
 });
 export const clientFrameSchema = z.discriminatedUnion('action', [
   sendMessageFrameSchema,
@@ -288,7 +288,7 @@ export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export const messageFrameSchema = z.object({ type: z.literal('message'), message: chatMessageSchema });
 export const ackFrameSchema = z.object({
   type: z.literal('ack'),
-  clientMessageId: z.string().optional(),
+  clientMessageId: z.optional(z.string()),
   message: chatMessageSchema,
 });
 export const pongFrameSchema = z.object({ type: z.literal('pong') });
@@ -296,17 +296,17 @@ export const errorFrameSchema = z.object({
   type: z.literal('error'),
   code: z.string(),
   message: z.string(),
-  clientMessageId: z.string().optional(),
+  clientMessageId: z.optional(z.string()),
   /** The room the failed frame named, when it named one. */
-  roomId: z.string().optional(),
+  roomId: z.optional(z.string()),
   /** RATE_LIMITED only: wait at least this long before sending again. */
-  retryAfterMs: z.number().int().nonnegative().optional(),
+  retryAfterMs: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** The `requestId` of the edit/delete/react frame that failed. */
-  requestId: z.string().optional(),
+  requestId: z.optional(z.string()),
   /** The message an edit/delete/react/reply named. */
-  messageId: z.string().optional(),
+  messageId: z.optional(z.string()),
   /** Error reference: shown in the UI's error text and logged with the error (docs/operations.md). */
-  ref: z.string().max(16).optional(),
+  ref: z.optional(z.string().check(z.maxLength(16))),
 });
 /**
  * A presence DELTA in a subscribed room: `user` got their first live socket subscribed to it (`joined`) or lost
@@ -325,7 +325,7 @@ export const presenceListFrameSchema = z.object({
   roomId: roomIdSchema,
   users: z.array(presenceUserSchema),
   /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 export type PresenceListFrame = z.infer<typeof presenceListFrameSchema>;
 /** Answer to `subscribe`: rooms now live on this socket, and the refused ones (NOT_FOUND for missing or private-not-member). */
@@ -339,7 +339,7 @@ export const unsubscribedFrameSchema = z.object({ type: z.literal('unsubscribed'
 export const readStateFrameSchema = z.object({
   type: z.literal('readState'),
   roomId: roomIdSchema,
-  lastReadMessageId: z.string().nullable(),
+  lastReadMessageId: z.nullable(z.string()),
   muted: z.boolean(),
 });
 export type ReadStateFrame = z.infer<typeof readStateFrameSchema>;
@@ -352,7 +352,7 @@ export const membershipFrameSchema = z.object({
   type: z.literal('membership'),
   roomId: roomIdSchema,
   change: z.enum(['added', 'removed']),
-  room: roomSummarySchema.optional(),
+  room: z.optional(roomSummarySchema),
 });
 export type MembershipFrame = z.infer<typeof membershipFrameSchema>;
 /** Someone (never the receiver) is typing in a subscribed room; show it for ~`2 × LIMITS.typingIntervalMs`. */
@@ -372,11 +372,11 @@ export const messageChangedFrameSchema = z.object({
   type: z.literal('messageChanged'),
   roomId: roomIdSchema,
   /** Absent only on the actor's answer to a repeat that changed nothing (set twice): keep your `since` as it is. */
-  seq: z.number().int().positive().optional(),
+  seq: z.optional(z.number().check(z.int(), z.positive())),
   change: changeKindSchema,
   message: chatMessageSchema,
   /** The `requestId` of the frame that made the change (the actor's own answer). */
-  requestId: z.string().optional(),
+  requestId: z.optional(z.string()),
 });
 export type MessageChangedFrame = z.infer<typeof messageChangedFrameSchema>;
 
@@ -403,11 +403,7 @@ export type ErrorFrame = z.infer<typeof errorFrameSchema>;
 export const ticketResponseSchema = z.object({ ticket: z.string(), expiresAt: z.string() });
 export type TicketResponse = z.infer<typeof ticketResponseSchema>;
 
-const cursorId = (name: string) =>
-  z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `${name} must be a message id`)
-    .optional();
+const cursorId = (name: string) => z.optional(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `${name} must be a message id`)));
 
 /**
  * GET /rooms/{roomId}/messages?limit&before&after → newest first. `after` (exclusive) fetches only what a cached
@@ -418,37 +414,38 @@ const cursorId = (name: string) =>
  * first; `nextAfter` continues towards the present (null = reached the newest).
  * Public rooms: anyone signed in; private rooms and DMs: members only (else NOT_FOUND).
  */
-export const historyQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(LIMITS.historyMaxLimit).default(LIMITS.historyDefaultLimit),
-    before: cursorId('before'),
-    after: cursorId('after'),
-    around: cursorId('around'),
-    from: cursorId('from'),
-  })
-  .refine((q) => !(q.around || q.from) || (!q.before && !q.after && !(q.around && q.from)), {
+const historyQueryShape = z.object({
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LIMITS.historyMaxLimit)), LIMITS.historyDefaultLimit),
+  before: cursorId('before'),
+  after: cursorId('after'),
+  around: cursorId('around'),
+  from: cursorId('from'),
+});
+export const historyQuerySchema = historyQueryShape.check(
+  z.refine((q: z.infer<typeof historyQueryShape>) => !(q.around || q.from) || (!q.before && !q.after && !(q.around && q.from)), {
     message: '`around` and `from` cannot be combined with each other or with `before`/`after`',
-  });
+  }),
+);
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 export const historyResponseSchema = z.object({
   messages: z.array(chatMessageSchema),
   /** Pass as `before` to get the next (older) page; null when there is none. */
-  nextBefore: z.string().nullable(),
+  nextBefore: z.nullable(z.string()),
   /** `around` / `from` only: pass as `from` to get the next NEWER page; null when these are the newest. */
-  nextAfter: z.string().nullable().optional(),
+  nextAfter: z.optional(z.nullable(z.string())),
   /**
    * The room's change order when this page was read: start `GET /rooms/{id}/changes?since=` from here (every
    * edit/delete/reaction after it has a higher seq). Present on every answer of the real server.
    */
-  changeSeq: z.number().int().nonnegative().optional(),
+  changeSeq: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 
 /** POST /rooms/{roomId}/messages — for clients without a socket (same rules as the `sendMessage` frame). */
 export const storeMessageRequestSchema = z.object({
   body: z.string(),
-  clientMessageId: clientMessageIdSchema.optional(),
-  replyToMessageId: messageIdSchema.optional(),
+  clientMessageId: z.optional(clientMessageIdSchema),
+  replyToMessageId: z.optional(messageIdSchema),
 });
 
 /**
@@ -460,13 +457,13 @@ export const storeMessageRequestSchema = z.object({
  */
 export const changesQuerySchema = z.object({
   /** The highest `seq` already applied; 0 (the default) = from the room's first change. */
-  since: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(LIMITS.changesPageMax).default(LIMITS.changesPageDefault),
+  since: z._default(z.coerce.number().check(z.int(), z.nonnegative()), 0),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LIMITS.changesPageMax)), LIMITS.changesPageDefault),
 });
 export const changesResponseSchema = z.object({
-  changes: z.array(z.object({ seq: z.number().int().positive(), change: changeKindSchema, message: chatMessageSchema })),
+  changes: z.array(z.object({ seq: z.number().check(z.int(), z.positive()), change: changeKindSchema, message: chatMessageSchema })),
   /** The highest seq covered by this answer: pass as `since` next time. */
-  nextSince: z.number().int().nonnegative(),
+  nextSince: z.number().check(z.int(), z.nonnegative()),
   /** More changes after `nextSince` right now: fetch again. */
   hasMore: z.boolean(),
 });
@@ -479,30 +476,30 @@ export type MyRoomsResponse = z.infer<typeof myRoomsResponseSchema>;
 
 /** Cursor paging of lists (browse, members): `limit` items, continue with `cursor=nextCursor`. */
 export const listQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(LIMITS.listPageMax).default(LIMITS.listPageDefault),
-  cursor: z.string().max(400).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LIMITS.listPageMax)), LIMITS.listPageDefault),
+  cursor: z.optional(z.string().check(z.maxLength(400))),
 });
 
 /** GET /rooms?limit&cursor → public rooms, most recent activity first (a sparse index, no Scan). */
 export const browseRoomsResponseSchema = z.object({
   rooms: z.array(roomSummarySchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 export type BrowseRoomsResponse = z.infer<typeof browseRoomsResponseSchema>;
 
 /** POST /rooms → create. Public: `name` is the slug and id (NAME_TAKEN if it exists). Private: generated id, name display-only. */
 export const createRoomRequestSchema = z.object({
   name: z.string(),
-  topic: z.string().optional(),
+  topic: z.optional(z.string()),
   visibility: z.enum(['public', 'private']),
 });
 export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;
 /** POST /rooms (201), PUT /rooms/{roomId}/membership (200), POST /dms (200/201) → the room and the caller's membership. */
 export const roomWithMembershipResponseSchema = z.object({
   room: roomSummarySchema,
-  membership: membershipSchema.nullable(),
+  membership: z.nullable(membershipSchema),
   /** DMs only: the other person. */
-  peer: presenceUserSchema.optional(),
+  peer: z.optional(presenceUserSchema),
 });
 export type RoomWithMembershipResponse = z.infer<typeof roomWithMembershipResponseSchema>;
 
@@ -519,15 +516,15 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 /** GET /rooms/{roomId}/members?limit&cursor → members sorted by user id (the mention autocomplete reads this). */
-export const membersResponseSchema = z.object({ members: z.array(memberSchema), nextCursor: z.string().nullable() });
+export const membersResponseSchema = z.object({ members: z.array(memberSchema), nextCursor: z.nullable(z.string()) });
 export type MembersResponse = z.infer<typeof membersResponseSchema>;
 
 /** POST /rooms/{roomId}/members {userId} → adds someone who shares a room with the caller (members only; not DMs). */
-export const addMemberRequestSchema = z.object({ userId: z.string().min(1).max(128) });
+export const addMemberRequestSchema = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(128)) });
 export const addMemberResponseSchema = z.object({ member: memberSchema });
 
 /** POST /dms {userId} → the one DM of the caller and that person (created on first use; both become members). */
-export const openDmRequestSchema = z.object({ userId: z.string().min(1).max(128) });
+export const openDmRequestSchema = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(128)) });
 
 /** PUT /rooms/{roomId}/read {messageId} → the read position (forward only; an older id leaves it unchanged). */
 export const markReadRequestSchema = z.object({ messageId: messageIdSchema });
@@ -542,9 +539,9 @@ export const httpErrorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    retryAfterMs: z.number().int().nonnegative().optional(),
+    retryAfterMs: z.optional(z.number().check(z.int(), z.nonnegative())),
     /** Error reference: shown in the UI's error text and logged with the error (docs/operations.md). */
-    ref: z.string().max(16).optional(),
+    ref: z.optional(z.string().check(z.maxLength(16))),
   }),
 });
 export type HttpError = z.infer<typeof httpErrorSchema>;
