@@ -3,7 +3,7 @@
  * `next build` serves the local stack, a sandbox and production alike.
  */
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { OUTPUTS_PATH, chatOutputsFrom, type ChatOutputs } from './outputs';
 
 /** The parsed outputs file plus its validated `custom.chat` section. */
@@ -26,9 +26,9 @@ export class ConfigError extends Error {
 // Only what sign-in cannot work without; Amplify validates the rest itself.
 const authOutputsSchema = z.looseObject({
   auth: z.looseObject({
-    aws_region: z.string().min(1),
-    user_pool_id: z.string().min(1),
-    user_pool_client_id: z.string().min(1),
+    aws_region: z.string().check(z.minLength(1)),
+    user_pool_id: z.string().check(z.minLength(1)),
+    user_pool_client_id: z.string().check(z.minLength(1)),
   }),
 });
 

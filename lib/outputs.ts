@@ -2,7 +2,8 @@
  * The part of `amplify_outputs.json` this app adds (`custom.chat`), defined once: the backend publishes
  * it with `backend.addOutput`, the local stack writes it, the client reads it.
  */
-import * as z from 'zod';
+// zod/mini: the sign-in page validates this before anything else loads, and the classic API costs ~25 KB gzip more.
+import * as z from 'zod/mini';
 
 /** Key under `custom` in amplify_outputs.json. */
 export const CHAT_OUTPUT_KEY = 'chat';
@@ -12,15 +13,15 @@ export const OUTPUTS_PATH = '/amplify_outputs.json';
 
 export const chatOutputsSchema = z.object({
   /** wss://{api}.execute-api.{region}.amazonaws.com/{stage} (ws://127.0.0.1:P locally). */
-  webSocketUrl: z.string().url(),
+  webSocketUrl: z.url(),
   /** HTTP API base URL, no trailing slash. */
-  httpApiUrl: z.string().url(),
+  httpApiUrl: z.url(),
   /** The site's public URL (CloudFront, or the local web server). */
-  siteUrl: z.string().url().optional(),
+  siteUrl: z.optional(z.url()),
   /** Local stack only: the Cognito endpoint the browser must call instead of AWS. */
-  userPoolEndpoint: z.string().url().optional(),
+  userPoolEndpoint: z.optional(z.url()),
   /** Local stack only: cognito-local has no SRP, so the client signs in with USER_PASSWORD_AUTH. */
-  authFlowType: z.enum(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH']).optional(),
+  authFlowType: z.optional(z.enum(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'])),
 });
 export type ChatOutputs = z.infer<typeof chatOutputsSchema>;
 
@@ -38,9 +39,9 @@ export function chatOutputsFrom(outputs: unknown): ChatOutputs {
 
 /** What a deploy reads from a branch deployment's outputs to upload the site (sandboxes have no site). */
 export const deployOutputsSchema = z.object({
-  siteUrl: z.string().url(),
-  siteBucketName: z.string().min(3),
-  siteDistributionId: z.string().min(1),
+  siteUrl: z.url(),
+  siteBucketName: z.string().check(z.minLength(3)),
+  siteDistributionId: z.string().check(z.minLength(1)),
 });
 export type DeployOutputs = z.infer<typeof deployOutputsSchema>;
 
