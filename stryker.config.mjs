@@ -10,6 +10,7 @@ const MUTATED_AREAS = [
   'amplify/chat/**/*.ts',
   'lib/chat/**/*.ts',
   'lib/protocol.ts',
+  'lib/protocol/**/*.ts',
   'lib/chat-error.ts',
   'amplify/local/jwt.ts',
 ];

@@ -5,173 +5,28 @@
  * subscribes to; every room frame names its room. Key design and access patterns: docs/rooms.md.
  */
 import * as z from 'zod';
+import { LIMITS } from './protocol/limits';
+import { ErrorCode } from './protocol/error-codes';
+import { ROOM_ID_MAX_LENGTH, isRoomId } from './protocol/room-ids';
+import { Action } from './protocol/routes';
+import { codePoints, isOneEmoji, isVisibleText, looksEmpty } from './protocol/text';
 
-/** Limits enforced server-side (and mirrored in the UI for early feedback). */
-export const LIMITS = {
-  /** Longest message body, in characters (Unicode code points). */
-  bodyMaxChars: 2000,
-  /** API Gateway's WebSocket message cap; bigger frames are refused before parsing. */
-  frameMaxBytes: 128 * 1024,
-  /** API Gateway closes idle sockets after 10 minutes. */
-  idleTimeoutMs: 10 * 60 * 1000,
-  /** API Gateway closes any socket after 2 hours. */
-  maxConnectionMs: 2 * 60 * 60 * 1000,
-  /** A WebSocket ticket is valid this long and only once. */
-  ticketTtlSeconds: 60,
-  /** History page sizes. */
-  historyDefaultLimit: 30,
-  historyMaxLimit: 100,
-  /** Display names chosen at sign-up. */
-  displayNameMaxChars: 32,
-  /** Clients send `{"action":"ping"}` this often; each ping keeps the socket's server-side row fresh (one write, however many rooms). */
-  heartbeatIntervalMs: 60 * 1000,
-  /**
-   * A connection row not refreshed by a ping for this long (3 heartbeats) counts as dead: it drops out
-   * of presence, and its socket's next frame gets NOT_CONNECTED (reconnect).
-   */
-  connectionFreshMs: 3 * 60 * 1000,
-  /** Per-user send limit across all sockets, rooms and HTTP: this many messages per fixed window... */
-  sendRateLimit: 20,
-  /** ...of this length (windows start at multiples of it since the epoch). */
-  sendRateWindowMs: 10 * 1000,
-  /** A retried send with the same clientMessageId returns the original message for at least this long. */
-  clientMessageIdRetentionMs: 24 * 60 * 60 * 1000,
-
-  // ---------------------------------------------------------------- rooms
-  /** Rooms (public, private and DMs together) one person can be a member of. */
-  roomsPerUser: 100,
-  /** Members of one private room (public rooms have no cap; a DM always has two). */
-  membersPerPrivateRoom: 100,
-  /** Rooms one person may create (public + private; DMs do not count) per window... */
-  roomCreateLimit: 10,
-  /** ...of this length. */
-  roomCreateWindowMs: 60 * 60 * 1000,
-  /** Room name: 1-40 characters (see `roomNameSchema`). */
-  roomNameMaxChars: 40,
-  /** Room topic: 0-250 characters of one line. */
-  topicMaxChars: 250,
-  /** Unread counts are exact up to this; above it the server answers `unreadCountCap + 1` and the UI shows "99+". */
-  unreadCountCap: 99,
-  /** Rooms one `subscribe` / `unsubscribe` frame may name (a tab subscribes to all its rooms at once). */
-  subscribeMaxRooms: 100,
-  /** Page size of browse, members and presence lists. */
-  listPageDefault: 50,
-  listPageMax: 100,
-  /** Mentions kept per message (user-id tokens beyond this stay plain text). */
-  mentionsMaxPerMessage: 20,
-  /** Clients send `typing` at most this often per room while the person types. */
-  typingIntervalMs: 3000,
-
-  // ---------------------------------------------------------------- message actions (docs/messages.md)
-  /** A typing indicator disappears this long after the last `typing` frame (or at once when that person's message arrives). */
-  typingExpiryMs: 6000,
-  /** `typing` is not fanned out in rooms with more than this many people online (a big room would be all noise). */
-  typingMaxOnline: 100,
-  /** Edits and deletes (together) per user per window, across all sockets and rooms... */
-  editRateLimit: 30,
-  /** ...of this length. Separate from the send allowance. */
-  editRateWindowMs: 60 * 1000,
-  /** Reaction set/unset operations per user per window (NOT counted against the send allowance)... */
-  reactionRateLimit: 60,
-  /** ...of this length. */
-  reactionRateWindowMs: 60 * 1000,
-  /** Different emoji on one message. */
-  reactionsMaxEmojis: 20,
-  /** People per emoji on one message (keeps a message item well under DynamoDB's 400 KB). */
-  reactionsMaxUsersPerEmoji: 500,
-  /** Longest emoji string accepted in a reaction, in UTF-16 units (ZWJ families with skin tones fit). */
-  emojiMaxLength: 32,
-  /** Longest quoted snippet a reply carries, in code points (derived at read time, never stored). */
-  replySnippetMaxChars: 120,
-  /** Changes (edits, deletes, reactions) per `changes` page. */
-  changesPageDefault: 100,
-  changesPageMax: 500,
-} as const;
-
-/**
- * How long after sending a person may edit or delete their own message. THE one place these windows are set: the
- * server enforces them (WINDOW_CLOSED) and the UI shows them (`describeWindow`). Defaults: edit 24 hours, delete
- * 7 days (documented in docs/messages.md).
- */
-export const MESSAGE_WINDOWS = {
-  editMs: 24 * 60 * 60 * 1000,
-  deleteMs: 7 * 24 * 60 * 60 * 1000,
-} as const;
-
-/** A window as people read it: "24 hours", "7 days", "15 minutes". */
-export function describeWindow(ms: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  // "24 hours" reads better than "1 day"; whole days from 2 days up.
-  if (ms % 86_400_000 === 0 && ms >= 2 * 86_400_000) return plural(ms / 86_400_000, 'day');
-  if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
-  return plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
-}
-
-/** Whether `action` on a message created at `createdAt` (ISO) is still inside its window at `now`. */
-export function withinWindow(action: 'edit' | 'delete', createdAt: string, now = Date.now()): boolean {
-  const window = action === 'edit' ? MESSAGE_WINDOWS.editMs : MESSAGE_WINDOWS.deleteMs;
-  return now - Date.parse(createdAt) <= window;
-}
+// The zod-free parts (limits, error codes, room id rules, text rules, routes) live in lib/protocol/*.ts so the page
+// can import them without a validator; they are re-exported here so every import of lib/protocol keeps working.
+export * from './protocol-constants';
 
 // ---------------------------------------------------------------- room ids
 
-/** The public room every user is a member of after upgrade or sign-up (a leaver can rejoin it like any public room). */
-export const DEFAULT_ROOM = 'general';
-
-/** A public room's id is its slug: 1-40 lowercase letters, digits and inner dashes (today's rule). */
-export const PUBLIC_ROOM_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-/** A private room's id is generated: `p_` + a lowercase ULID. `_` never occurs in a slug, so it cannot collide with a public name. */
-export const PRIVATE_ROOM_ID = /^p_[0-9a-z]{26}$/;
-/** One user id inside a DM id (Cognito `sub`s are UUIDs). No `_`, so the id splits unambiguously. */
-export const DM_USER_ID = /^[A-Za-z0-9-]{1,64}$/;
-/** A DM's id is derived from its two members' user ids, sorted: `dm_<lower>_<higher>` — exactly one DM per pair. */
-export const DM_ROOM_ID = /^dm_([A-Za-z0-9-]{1,64})_([A-Za-z0-9-]{1,64})$/;
-
-/** Prefixes of generated ids. */
-export const ROOM_ID_PREFIX = { private: 'p_', dm: 'dm_' } as const;
-
-/** What kind of room an id names (the kind is visible in the id itself). */
-export type RoomKind = 'public' | 'private' | 'dm';
+/** The kind of a room (`RoomKind`). */
 export const roomKindSchema = z.enum(['public', 'private', 'dm']);
 
 /** Any room id: a public slug, a private `p_…` id or a DM `dm_…_…` id. */
 export const roomIdSchema = z
   .string()
-  .max(3 + 64 + 1 + 64)
-  .refine((s) => PUBLIC_ROOM_ID.test(s) || PRIVATE_ROOM_ID.test(s) || isValidDmId(s), {
+  .max(ROOM_ID_MAX_LENGTH)
+  .refine(isRoomId, {
     message: 'Room names use 1-40 lowercase letters, digits and inner dashes',
   });
-
-/** The kind of room `roomId` names, or undefined when it is not a valid room id. */
-export function roomKindOf(roomId: string): RoomKind | undefined {
-  if (PUBLIC_ROOM_ID.test(roomId)) return 'public';
-  if (PRIVATE_ROOM_ID.test(roomId)) return 'private';
-  if (isValidDmId(roomId)) return 'dm';
-  return undefined;
-}
-
-/** A DM id is valid only with its two user ids distinct and in sorted order (so each pair has exactly one). */
-function isValidDmId(roomId: string): boolean {
-  const m = DM_ROOM_ID.exec(roomId);
-  return !!m && m[1]! < m[2]!;
-}
-
-/** The DM id for two different users (order of arguments does not matter). Throws for one user or an unusable id. */
-export function dmRoomId(userA: string, userB: string): string {
-  if (userA === userB) throw new Error('A direct message needs two different people');
-  if (!DM_USER_ID.test(userA) || !DM_USER_ID.test(userB)) throw new Error('User ids in a DM use letters, digits and dashes');
-  const [low, high] = userA < userB ? [userA, userB] : [userB, userA];
-  return `${ROOM_ID_PREFIX.dm}${low}_${high}`;
-}
-
-/** The two user ids of a DM id, or undefined when `roomId` is not a DM. */
-export function dmMembers(roomId: string): readonly [string, string] | undefined {
-  const m = DM_ROOM_ID.exec(roomId);
-  return m && m[1]! < m[2]! ? [m[1]!, m[2]!] : undefined;
-}
-
-/** Control characters and format characters that hide or reorder text. */
-const UNSAFE_TEXT = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/u;
 
 /**
  * A room name as typed at creation. Public: it IS the id, so it must be a slug (Slack-style; the UI lowercases and
@@ -180,8 +35,8 @@ const UNSAFE_TEXT = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/u;
 export const roomNameSchema = z
   .string()
   .transform((s) => s.trim())
-  .refine((s) => s.isWellFormed() && !UNSAFE_TEXT.test(s), { message: 'Room names cannot contain control or invisible characters' })
-  .refine((s) => [...s].length >= 1 && [...s].length <= LIMITS.roomNameMaxChars, {
+  .refine(isVisibleText, { message: 'Room names cannot contain control or invisible characters' })
+  .refine((s) => codePoints(s) >= 1 && codePoints(s) <= LIMITS.roomNameMaxChars, {
     message: `Room names are 1-${LIMITS.roomNameMaxChars} characters`,
   });
 
@@ -189,139 +44,10 @@ export const roomNameSchema = z
 export const topicSchema = z
   .string()
   .transform((s) => s.trim())
-  .refine((s) => s.isWellFormed() && !UNSAFE_TEXT.test(s), { message: 'Topics are one line of visible text' })
-  .refine((s) => [...s].length <= LIMITS.topicMaxChars, { message: `Topics are limited to ${LIMITS.topicMaxChars} characters` });
-
-/** How the UI shows an unread count: exact up to 99, then "99+". */
-export function formatUnread(count: number): string {
-  return count > LIMITS.unreadCountCap ? `${LIMITS.unreadCountCap}+` : String(count);
-}
-
-// ---------------------------------------------------------------- mentions
-
-/**
- * A mention inside a message body: `<@userId>` (display names are not unique, ids are). The composer inserts
- * the token from an autocomplete of room members; clients render it as the member's name. The server derives a
- * message's `mentions` from the tokens in its body (the client never sends the list).
- */
-export const MENTION_TOKEN = /<@([A-Za-z0-9-]{1,64})>/g;
-
-/** The mention token for `userId`. */
-export function mentionToken(userId: string): string {
-  return `<@${userId}>`;
-}
-
-/** The distinct user ids mentioned in `body`, in order of first appearance, at most `mentionsMaxPerMessage`. */
-export function mentionsIn(body: string): string[] {
-  const ids = new Set<string>();
-  for (const m of body.matchAll(MENTION_TOKEN)) {
-    ids.add(m[1]!);
-    if (ids.size >= LIMITS.mentionsMaxPerMessage) break;
-  }
-  return [...ids];
-}
-
-// ---------------------------------------------------------------- errors
-
-/**
- * Version of this wire protocol, sent by every client when it asks for a ticket (POST /tickets?protocol=N;
- * a client that predates the parameter speaks version 1). Bump it with a change older clients cannot
- * follow, and raise MIN_CLIENT_PROTOCOL_VERSION once the server stops serving them: an open tab of an
- * older build then gets CLIENT_OUTDATED, which the UI turns into "A new version is available — reload".
- */
-export const PROTOCOL_VERSION = 2;
-/**
- * Oldest client protocol version the server still serves. 2 = rooms (one socket for all rooms, every frame names
- * its room): a version-1 tab (one socket per room, frames without roomId) cannot work against it, so it is told
- * to reload instead of failing frame by frame.
- */
-export const MIN_CLIENT_PROTOCOL_VERSION = 2;
-/** Query parameter carrying the client's protocol version on POST /tickets. */
-export const PROTOCOL_QUERY = 'protocol';
-
-/** Typed error codes, shared by WebSocket error frames and HTTP error bodies. */
-export const ErrorCode = {
-  BadJson: 'BAD_JSON',
-  BadFrame: 'BAD_FRAME',
-  UnknownAction: 'UNKNOWN_ACTION',
-  FrameTooLarge: 'FRAME_TOO_LARGE',
-  EmptyBody: 'EMPTY_BODY',
-  BodyTooLong: 'BODY_TOO_LONG',
-  BadRoom: 'BAD_ROOM',
-  BadRequest: 'BAD_REQUEST',
-  Unauthorized: 'UNAUTHORIZED',
-  NotConnected: 'NOT_CONNECTED',
-  /** A room that does not exist, OR a private room / DM the caller is not a member of (indistinguishable on purpose). */
-  NotFound: 'NOT_FOUND',
-  RateLimited: 'RATE_LIMITED',
-  Internal: 'INTERNAL',
-  // rooms
-  /** Room name breaks the name rules. */
-  BadRoomName: 'BAD_ROOM_NAME',
-  /** Topic breaks the topic rules. */
-  BadTopic: 'BAD_TOPIC',
-  /** A public room with this name already exists (join it instead). Never answered for private rooms. */
-  NameTaken: 'NAME_TAKEN',
-  /** The caller (or the person being added) is already in `LIMITS.roomsPerUser` rooms. */
-  TooManyRooms: 'TOO_MANY_ROOMS',
-  /** The private room already has `LIMITS.membersPerPrivateRoom` members. */
-  RoomFull: 'ROOM_FULL',
-  /** Public room, caller not a member, for an action that needs membership (read position, mute, typing, adding people). */
-  NotMember: 'NOT_MEMBER',
-  /** The action is not possible in this kind of room (e.g. adding people to a DM, removing others from a public room). */
-  Forbidden: 'FORBIDDEN',
-  /** The person to add or message is unknown or shares no room with the caller (indistinguishable on purpose). */
-  UserNotFound: 'USER_NOT_FOUND',
-  ClientOutdated: 'CLIENT_OUTDATED',
-  // message actions
-  /** No message with this id in THIS room (missing, or it lives in another room): edit, delete, react, reply. */
-  MessageNotFound: 'MESSAGE_NOT_FOUND',
-  /** The message was deleted: it cannot be edited, reacted to or replied to. */
-  MessageDeleted: 'MESSAGE_DELETED',
-  /** The edit or delete window (`MESSAGE_WINDOWS`) of this message has passed. */
-  WindowClosed: 'WINDOW_CLOSED',
-  /** Not a single emoji. */
-  BadEmoji: 'BAD_EMOJI',
-  /** The message already has `reactionsMaxEmojis` different emoji, or this emoji has `reactionsMaxUsersPerEmoji` people. */
-  TooManyReactions: 'TOO_MANY_REACTIONS',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-/** HTTP status for each error code, so every route answers the same code the same way. */
-export const ERROR_STATUS: Record<ErrorCode, number> = {
-  BAD_JSON: 400,
-  BAD_FRAME: 400,
-  UNKNOWN_ACTION: 400,
-  FRAME_TOO_LARGE: 413,
-  EMPTY_BODY: 400,
-  BODY_TOO_LONG: 400,
-  BAD_ROOM: 400,
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  NOT_CONNECTED: 409,
-  NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  BAD_ROOM_NAME: 400,
-  BAD_TOPIC: 400,
-  NAME_TAKEN: 409,
-  TOO_MANY_ROOMS: 409,
-  ROOM_FULL: 409,
-  NOT_MEMBER: 403,
-  FORBIDDEN: 403,
-  USER_NOT_FOUND: 404,
-  CLIENT_OUTDATED: 426,
-  MESSAGE_NOT_FOUND: 404,
-  MESSAGE_DELETED: 409,
-  WINDOW_CLOSED: 409,
-  BAD_EMOJI: 400,
-  TOO_MANY_REACTIONS: 409,
-};
+  .refine(isVisibleText, { message: 'Topics are one line of visible text' })
+  .refine((s) => codePoints(s) <= LIMITS.topicMaxChars, { message: `Topics are limited to ${LIMITS.topicMaxChars} characters` });
 
 // ---------------------------------------------------------------- messages
-
-/** Bodies made only of whitespace and invisible format characters (zero-width space/joiners, BOM, word joiner). */
-const INVISIBLE = /^[\s\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]*$/u;
 
 /** A message body: trimmed, non-empty, at most `bodyMaxChars` code points. */
 export const messageBodySchema = z
@@ -330,11 +56,11 @@ export const messageBodySchema = z
   // Lone UTF-16 surrogates are valid JSON but not text: DynamoDB and other clients would choke on them.
   .refine((s) => s.isWellFormed(), { message: 'Messages must be valid Unicode text', params: { code: ErrorCode.BadFrame } })
   // Only zero-width / invisible characters would be an empty-looking message.
-  .refine((s) => !INVISIBLE.test(s), {
+  .refine((s) => !looksEmpty(s), {
     message: 'Type something before sending',
     params: { code: ErrorCode.EmptyBody },
   })
-  .refine((s) => [...s].length <= LIMITS.bodyMaxChars, {
+  .refine((s) => codePoints(s) <= LIMITS.bodyMaxChars, {
     message: `Messages are limited to ${LIMITS.bodyMaxChars} characters`,
     params: { code: ErrorCode.BodyTooLong },
   });
@@ -397,23 +123,14 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
  * flags, keycaps, ZWJ sequences, skin tones, tags), at most `LIMITS.emojiMaxLength` UTF-16 units. Structural rather
  * than a fixed list so emoji newer than the server's Unicode tables (the picker ships Emoji 17) still work.
  */
-const EMOJI_CHARS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{Emoji_Modifier}\u200D\uFE0F\u20E3\u{E0020}-\u{E007F}]+$/u;
-const EMOJI_CORE = /\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[0-9#*]\uFE0F?\u20E3/u;
 export const emojiSchema = z
   .string()
   .min(1)
   .max(LIMITS.emojiMaxLength)
-  .refine((s) => s.isWellFormed() && EMOJI_CHARS.test(s) && EMOJI_CORE.test(s) && graphemeCount(s) === 1, {
+  .refine(isOneEmoji, {
     message: 'Reactions are a single emoji',
     params: { code: ErrorCode.BadEmoji },
   });
-
-/** Number of user-perceived characters (grapheme clusters) in `s`. */
-function graphemeCount(s: string): number {
-  let n = 0;
-  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)) n++;
-  return n;
-}
 
 // ---------------------------------------------------------------- rooms (REST and frames share these)
 
@@ -456,8 +173,6 @@ export const messagePreviewSchema = z.object({
   deleted: z.boolean().optional(),
 });
 export type MessagePreview = z.infer<typeof messagePreviewSchema>;
-/** Longest preview body. */
-export const PREVIEW_MAX_CHARS = 120;
 
 /** One entry of "my rooms". */
 export const myRoomSchema = z.object({
@@ -474,20 +189,6 @@ export const myRoomSchema = z.object({
 export type MyRoom = z.infer<typeof myRoomSchema>;
 
 // ---------------------------------------------------------------- client → server frames
-
-/** Route key values (API Gateway route selection: `$request.body.action`). */
-export const Action = {
-  SendMessage: 'sendMessage',
-  Ping: 'ping',
-  Presence: 'presence',
-  Subscribe: 'subscribe',
-  Unsubscribe: 'unsubscribe',
-  MarkRead: 'markRead',
-  Typing: 'typing',
-  EditMessage: 'editMessage',
-  DeleteMessage: 'deleteMessage',
-  React: 'react',
-} as const;
 
 /** Client-chosen id echoed on the error frame of an edit/delete/react, so the client can match the refusal. */
 export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
@@ -847,43 +548,3 @@ export const httpErrorSchema = z.object({
   }),
 });
 export type HttpError = z.infer<typeof httpErrorSchema>;
-
-/** WebSocket connect URL query parameters: `wss://…?ticket=T` (the authorizer's identity source). No room: one socket serves all rooms. */
-export const ConnectQuery = { ticket: 'ticket' } as const;
-
-/** HTTP API routes in API Gateway's `{param}` syntax: the CDK stack and the local gateway declare exactly these. */
-export const HttpRoutes = {
-  createTicket: { method: 'POST', path: '/tickets' },
-  getMessages: { method: 'GET', path: '/rooms/{roomId}/messages' },
-  getChanges: { method: 'GET', path: '/rooms/{roomId}/changes' },
-  storeMessage: { method: 'POST', path: '/rooms/{roomId}/messages' },
-  myRooms: { method: 'GET', path: '/me/rooms' },
-  browseRooms: { method: 'GET', path: '/rooms' },
-  createRoom: { method: 'POST', path: '/rooms' },
-  roomInfo: { method: 'GET', path: '/rooms/{roomId}' },
-  joinRoom: { method: 'PUT', path: '/rooms/{roomId}/membership' },
-  leaveRoom: { method: 'DELETE', path: '/rooms/{roomId}/membership' },
-  listMembers: { method: 'GET', path: '/rooms/{roomId}/members' },
-  addMember: { method: 'POST', path: '/rooms/{roomId}/members' },
-  removeMember: { method: 'DELETE', path: '/rooms/{roomId}/members/{userId}' },
-  markRead: { method: 'PUT', path: '/rooms/{roomId}/read' },
-  muteRoom: { method: 'PUT', path: '/rooms/{roomId}/mute' },
-  openDm: { method: 'POST', path: '/dms' },
-} as const;
-export type HttpRouteName = keyof typeof HttpRoutes;
-
-/** HTTP paths (relative to the HTTP API base URL). */
-export const Paths = {
-  tickets: HttpRoutes.createTicket.path,
-  roomMessages: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/messages`,
-  roomChanges: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/changes`,
-  myRooms: HttpRoutes.myRooms.path,
-  rooms: HttpRoutes.browseRooms.path,
-  room: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}`,
-  membership: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/membership`,
-  members: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/members`,
-  member: (roomId: string, userId: string) => `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
-  read: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/read`,
-  mute: (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/mute`,
-  dms: HttpRoutes.openDm.path,
-} as const;
