@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../amplify/functions');
 /** Budgets from the performance issue. */
@@ -50,9 +50,9 @@ function amplifyBanner(): string {
     .join('');
 }
 
-/** esbuild with the options Amplify's defineFunction hands to CDK's NodejsFunction (its defaults otherwise). */
-async function bundle(entry: string, outfile: string): Promise<number> {
-  await build({
+/** The options Amplify's defineFunction hands to CDK's NodejsFunction for esbuild (its defaults otherwise). */
+function amplifyBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -64,8 +64,38 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     inject: [join(SHIMS, 'cjs_shim.js')],
     loader: { '.node': 'file' },
     logLevel: 'error',
-  });
+  };
+}
+
+/** Bundles `entry` to `outfile` as Amplify does; returns its size in bytes. */
+async function bundle(entry: string, outfile: string): Promise<number> {
+  await build(amplifyBuildOptions(entry, outfile));
   return statSync(outfile).size;
+}
+
+/** One handler's bundle without writing it: size and the npm packages inside (from esbuild's metafile). */
+export interface HandlerBundle {
+  readonly name: string;
+  readonly bytes: number;
+  /** Bytes of output per npm package (`@scope/name`), biggest first. */
+  readonly packages: readonly { readonly name: string; readonly bytes: number }[];
+}
+
+/** Every deployed handler bundled as Amplify does, in memory (no import timing): cheap enough for `npm test`. */
+export async function handlerBundles(): Promise<HandlerBundle[]> {
+  const out: HandlerBundle[] = [];
+  for (const e of handlerEntries()) {
+    const result = await build({ ...amplifyBuildOptions(e.entry, join(tmpdir(), `${e.name}.mjs`)), write: false, metafile: true });
+    const output = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
+    const byPackage = new Map<string, number>();
+    for (const [path, input] of Object.entries(Object.values(result.metafile.outputs)[0]!.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      if (pkg) byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + input.bytesInOutput);
+    }
+    const packages = [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+    out.push({ name: e.name, bytes: output.contents.length, packages });
+  }
+  return out;
 }
 
 /** Cold import times of `file`, one fresh process per run (ms, the import only, not Node's own start). */

@@ -4,7 +4,7 @@
  * every error body becomes a thrown ChatError.
  */
 import { fetchAuthSession } from 'aws-amplify/auth';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ChatError, withRef } from './chat-error';
 import {
   ErrorCode,
@@ -106,7 +106,7 @@ export function createChatApi(httpApiUrl: string, idToken: IdTokenSource = ampli
     }
   }
 
-  async function call<S extends z.ZodType>(schema: S, path: string, init: { method?: string; body?: string } = {}): Promise<z.infer<S>> {
+  async function call<S extends z.ZodMiniType>(schema: S, path: string, init: { method?: string; body?: string } = {}): Promise<z.infer<S>> {
     let response = await send(path, init, false);
     // A token the session still thought valid was refused (expired in between, revoked, clock skew):
     // ask Cognito for a fresh one ONCE before telling the person to sign in again.

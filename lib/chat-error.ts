@@ -2,7 +2,7 @@
  * Typed errors and the parsers that produce them. Any bad input becomes a `ChatError` with a code from
  * the protocol and a sentence a person can act on; nothing else escapes to the client.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   Action,
   ErrorCode,
@@ -37,7 +37,7 @@ export class ChatError extends Error {
 }
 
 /** The code a zod refinement attached, if any (used by `messageBodySchema`). */
-function refinementCode(error: z.ZodError): ErrorCode | undefined {
+function refinementCode(error: z.core.$ZodError): ErrorCode | undefined {
   for (const issue of error.issues) {
     const code = (issue as { params?: { code?: ErrorCode } }).params?.code;
     if (code) return code;

@@ -29,9 +29,8 @@ import { Construct } from 'constructs';
 import { CHAT_METRICS, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE, METRICS_SERVICE, type ChatMetric } from '../chat/metrics';
 import type { ChatFunction } from './chat-function';
 import { backendType } from './deployment';
+import { readSettings } from '../settings';
 
-/** The alarm address setting (amplify/settings.ts on main names the same variable). */
-export const ALARM_EMAIL_ENV = 'CHAT_ALARM_EMAIL';
 /** Lambda's default timeout when a function sets none. */
 const DEFAULT_TIMEOUT_SECONDS = 3;
 /** "Duration close to its timeout": the max duration alarm fires at this share of the timeout. */
@@ -57,7 +56,7 @@ export interface ChatMonitoringProps {
   /** Every product table by name. */
   readonly tables: Readonly<Record<string, Table>>;
   readonly fanOut: { readonly queue: Queue; readonly deadLetterQueue: Queue; readonly deadLetterAlarm?: Alarm };
-  /** Settings; defaults to process.env. */
+  /** Deployment settings, read through amplify/settings.ts (CHAT_ALARM_EMAIL); defaults to process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -89,7 +88,6 @@ export class ChatMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: ChatMonitoringProps) {
     super(scope, id);
-    const env = props.env ?? process.env;
     const alarms = backendType(this) !== 'sandbox';
     this.deployment = deploymentName(this);
     const deployment = this.deployment;
@@ -100,7 +98,8 @@ export class ChatMonitoring extends Construct {
       const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: `Alarm notifications of ${deployment}` });
       key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
       this.topic = new Topic(this, 'AlarmTopic', { displayName: `Chat alarms (${deployment})`, masterKey: key, enforceSSL: true });
-      const email = env[ALARM_EMAIL_ENV]?.trim();
+      // The one settings module validates the address (a malformed one fails synthesis naming the variable).
+      const email = readSettings(props.env ?? process.env).alarmEmail;
       if (email) this.topic.addSubscription(new EmailSubscription(email));
       // The fan-out queue's own dead-letter alarm (amplify/stacks/fanout-queue.ts) notifies the same topic.
       props.fanOut.deadLetterAlarm?.addAlarmAction(new SnsAction(this.topic));

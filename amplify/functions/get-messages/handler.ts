@@ -5,7 +5,7 @@
  * - GET /rooms/{roomId}/changes?since&limit — messages changed since a point of the room's change order.
  * Public rooms: anyone signed in; private rooms and DMs: members only (anyone else gets the NOT_FOUND of a missing room).
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ChatError } from '../../../lib/chat-error';
 import { ErrorCode, HttpRoutes, changesQuerySchema, historyQuerySchema } from '../../../lib/protocol';
 import { listAround, listFrom, listMessages } from '../../chat/messages';
@@ -14,7 +14,7 @@ import { readableRoom } from '../../chat/room-access';
 import { httpHandler, json, requireUser, type HttpEvent } from '../../chat/http';
 
 /** Parses the query string with `schema` or throws BAD_REQUEST naming the parameter. */
-function query<S extends z.ZodTypeAny>(schema: S, event: HttpEvent): z.infer<S> {
+function query<S extends z.ZodMiniType>(schema: S, event: HttpEvent): z.infer<S> {
   const parsed = schema.safeParse(event.queryStringParameters ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -2,7 +2,7 @@
  * The rooms HTTP routes, one thin function each: identity from the verified token, input parsed with the protocol's
  * schemas, the work done by the domain core (amplify/chat/), a JSON reply. Keyed by `HttpRoutes` name.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ChatError } from '../../../lib/chat-error';
 import {
   ErrorCode,
@@ -22,7 +22,7 @@ import { addMember, joinRoom, leaveRoom, removeMember } from '../../chat/room-me
 import { markRead, setMute } from '../../chat/read-state';
 
 /** Parses `input` with `schema` or throws BAD_REQUEST naming the field. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
