@@ -1,9 +1,8 @@
 /**
- * Runs in the browser before any app module (Next's instrumentation-client convention). Zod probes
- * `new Function('')` when it builds its first object schema, to decide whether to compile fast parsers;
- * the site's CSP forbids eval, so that probe would be reported as a CSP violation. Zod parses without
- * compiling instead, which must be set before any schema module loads, hence here.
+ * Runs in the browser before any app module (Next's instrumentation-client convention): zod must not compile
+ * parsers under the site's CSP (lib/zod-jitless.ts), which must be set before any schema module loads, hence here.
+ * It sets the option without importing zod, so the sign-in page loads no validator.
  */
-import * as z from 'zod';
+import { makeZodJitless } from './lib/zod-jitless';
 
-z.config({ jitless: true });
+makeZodJitless();

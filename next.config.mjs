@@ -27,6 +27,9 @@ const nextConfig = {
   poweredByHeader: false,
   // The dev-mode badge covers the composer on small screens.
   devIndicators: false,
+  productionBrowserSourceMaps: process.env.SOURCE_MAPS === '1',
+  // Turbopack's Buffer polyfill is dead weight on the sign-in page (see lib/no-buffer.ts).
+  turbopack: { resolveAlias: { 'next/dist/compiled/buffer': { browser: './lib/no-buffer.ts' } } },
 };
 
 export default nextConfig;

@@ -36,6 +36,9 @@ describe('loadConfig', () => {
     ['an HTML fallback page', serve(200, '<!doctype html><html></html>'), /not valid JSON/],
     ['no auth section', serve(200, JSON.stringify({ custom: outputs.custom })), /no usable "auth" section/],
     ['no custom.chat', serve(200, JSON.stringify({ auth: outputs.auth })), /custom\.chat/],
+    ['an empty user pool id', serve(200, JSON.stringify({ ...outputs, auth: { ...outputs.auth, user_pool_id: '' } })), /no usable "auth" section/],
+    ['a chat URL that is not a URL', serve(200, JSON.stringify({ ...outputs, custom: { chat: { ...outputs.custom.chat, httpApiUrl: 'not a url' } } })), /custom\.chat/],
+    ['an unknown auth flow', serve(200, JSON.stringify({ ...outputs, custom: { chat: { ...outputs.custom.chat, authFlowType: 'CUSTOM_AUTH' } } })), /custom\.chat/],
     ['a network failure', (async () => { throw new TypeError('fetch failed'); }) as typeof fetch, /did not answer/],
   ])('explains %s with a next step', async (_name, fetchFn, message) => {
     const error = (await loadConfig(fetchFn).catch((e: unknown) => e)) as ConfigError;

@@ -3,8 +3,7 @@
  * `next build` serves the local stack, a sandbox and production alike.
  */
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
-import * as z from 'zod';
-import { OUTPUTS_PATH, chatOutputsFrom, type ChatOutputs } from './outputs';
+import { OUTPUTS_PATH, chatOutputsFrom, isText, type ChatOutputs } from './outputs';
 
 /** The parsed outputs file plus its validated `custom.chat` section. */
 export interface AppConfig {
@@ -23,14 +22,11 @@ export class ConfigError extends Error {
   }
 }
 
-// Only what sign-in cannot work without; Amplify validates the rest itself.
-const authOutputsSchema = z.looseObject({
-  auth: z.looseObject({
-    aws_region: z.string().min(1),
-    user_pool_id: z.string().min(1),
-    user_pool_client_id: z.string().min(1),
-  }),
-});
+/** Only what sign-in cannot work without (region, pool and client ids); Amplify validates the rest itself. */
+function hasAuthSection(outputs: unknown): boolean {
+  const auth = (outputs as { auth?: Record<string, unknown> } | null)?.auth;
+  return typeof auth === 'object' && auth !== null && isText(auth.aws_region) && isText(auth.user_pool_id) && isText(auth.user_pool_client_id);
+}
 
 /** Fetches and validates the outputs file; every failure is a ConfigError with a next step. */
 export async function loadConfig(fetchFn: typeof fetch = fetch, path = OUTPUTS_PATH): Promise<AppConfig> {
@@ -49,7 +45,7 @@ export async function loadConfig(fetchFn: typeof fetch = fetch, path = OUTPUTS_P
     // Static hosts often answer unknown paths with index.html, which lands here.
     throw new ConfigError(`${path} is not valid JSON.`);
   }
-  if (!authOutputsSchema.safeParse(outputs).success) {
+  if (!hasAuthSection(outputs)) {
     throw new ConfigError(`${path} has no usable "auth" section (user pool id, client id and region).`);
   }
   try {

@@ -6,7 +6,7 @@
 import { Authenticator, Heading, useAuthenticator } from '@aws-amplify/ui-react';
 import { useMemo, type ReactNode } from 'react';
 import type { AppConfig } from '../../lib/config';
-import { LIMITS } from '../../lib/protocol';
+import { LIMITS } from '../../lib/protocol-constants';
 import { AppHeader } from './app-header';
 import { authServices } from './auth-services';
 

@@ -2,12 +2,17 @@
 /** The whole client: load config → sign in → the workspace (sidebar + the room named in the URL hash). */
 import { lazy, Suspense } from 'react';
 import { useConfig } from '../../hooks/use-config';
+import { loadRichText } from '../../hooks/use-rich-text';
 import { AppHeader } from './app-header';
 import { AuthGate } from './auth-gate';
 import { ConfigErrorScreen } from './config-error';
 
-// Only a signed-in user needs the chat: its code loads after sign-in, keeping the sign-in page lean.
-const Workspace = lazy(() => import('./workspace'));
+// Only a signed-in user needs the chat: its code loads after sign-in, keeping the sign-in page lean. The rich-text
+// parser (its own chunk) starts loading alongside, so messages usually render rich from the first paint.
+const Workspace = lazy(() => {
+  loadRichText().catch(() => undefined); // on failure messages stay plain text (hooks/use-rich-text.ts)
+  return import('./workspace');
+});
 
 function Loading({ text }: { text: string }) {
   return (

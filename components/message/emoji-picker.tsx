@@ -1,7 +1,7 @@
 'use client';
 /**
  * The reaction picker: a row of common emoji, then any emoji by search (name or tag) or by category. Loaded on
- * first use in its own chunk; the emoji data (emojibase-data 17, ~85 KB gzip) only once someone searches or browses;
+ * first use in its own chunk; the emoji data (emojibase-data 17, a static JSON file of ~38 KB gzip) only once someone searches or browses;
  * plain elements styled from the app's stylesheet,
  * so nothing injects `<style>` (the CSP refuses inline styles). Keyboard: arrows move between emoji, Enter picks,
  * Esc closes (focus returns to the message's actions button).
@@ -25,7 +25,7 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
   const [group, setGroup] = useState(EMOJI_GROUPS[0]!.group);
   const [entries, setEntries] = useState<readonly EmojiEntry[]>();
   const [failed, setFailed] = useState(false);
-  // The full list (~85 KB gzip) loads only when someone searches or browses, not for the common row.
+  // The full list (~38 KB gzip) loads only when someone searches or browses, not for the common row.
   const [wanted, setWanted] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLButtonElement>(null);

@@ -4,7 +4,8 @@
  * There is no dangerouslySetInnerHTML anywhere on this path.
  */
 import { createElement, Fragment, type ReactNode } from 'react';
-import { LINK_REL, type RichNode } from '../../lib/chat/rich-text';
+import { LINK_REL } from '../../lib/chat/links';
+import type { RichNode } from '../../lib/chat/rich-text';
 import { Mention } from './mention';
 
 export interface RichBodyProps {

@@ -1,6 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { emojiSchema } from '../protocol';
-import { COMMON_EMOJI, loadEmoji, normalizeEmoji, searchEmoji } from './emoji';
+import { COMMON_EMOJI, EMOJI_DATA_PATH, loadEmoji as loadFrom, normalizeEmoji, searchEmoji } from './emoji';
+
+/** The site's static file as the browser gets it (no web server in unit tests: read from public/). */
+const fromPublic = (async (url: string) => {
+  const file = resolve(import.meta.dirname, '../../public', String(url).slice(1));
+  return readFile(file).then((body) => new Response(body), () => new Response('Not found', { status: 404 }));
+}) as typeof fetch;
+const loadEmoji = () => loadFrom(fromPublic);
 
 describe('emoji', () => {
   it('drops a redundant variation selector only where the emoji is shown as emoji by default', () => {
@@ -15,6 +24,17 @@ describe('emoji', () => {
     const refused = entries.filter((e) => !emojiSchema.safeParse(e.emoji).success).map((e) => e.emoji);
     expect(refused).toEqual([]);
     for (const { emoji } of COMMON_EMOJI) expect(emojiSchema.safeParse(emoji).success).toBe(true);
+  });
+
+  it('fetches the list from the site; a failed fetch rejects and the next call fetches again', async () => {
+    vi.resetModules(); // a fresh module: the list is cached once loaded
+    const fresh = (await import('./emoji')).loadEmoji;
+    let calls = 0;
+    const missing = (async () => (calls++, new Response('Not found', { status: 404 }))) as typeof fetch;
+    await expect(fresh(missing)).rejects.toThrow(`${EMOJI_DATA_PATH} answered 404`);
+    await expect(fresh(missing)).rejects.toThrow('404');
+    expect(calls).toBe(2);
+    expect((await fresh(fromPublic)).length).toBeGreaterThan(1800);
   });
 
   it('searches labels and tags; an empty query browses a group', async () => {

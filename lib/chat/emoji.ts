@@ -1,6 +1,7 @@
 /**
  * Emoji for the reaction picker: a row of common ones, and every emoji of emojibase-data 17 (English labels
- * and tags) searchable by name — loaded lazily, the first time someone searches or browses.
+ * and tags) searchable by name — fetched lazily as a static JSON file (public/emoji/en.json, written by
+ * `npm run emoji-data`), the first time someone searches or browses: data, not a JavaScript chunk.
  */
 
 /** The picker's first row, in this order. */
@@ -47,25 +48,22 @@ export function normalizeEmoji(emoji: string): string {
   return emoji;
 }
 
-interface RawEmoji {
-  unicode: string;
-  label: string;
-  group?: number;
-  order?: number;
-  tags?: string[];
-}
+/** Where the site serves the emoji list (same origin: the CSP's connect-src 'self' admits it). */
+export const EMOJI_DATA_PATH = '/emoji/en.json';
+
+/** One row of that file: the emoji, its label, its emojibase group and its tags (space-separated). */
+export type EmojiRow = readonly [emoji: string, label: string, group: number, tags: string];
 
 let all: Promise<readonly EmojiEntry[]> | undefined;
 
-/** Every emoji (loads emojibase-data once, in its own chunk). */
-export function loadEmoji(): Promise<readonly EmojiEntry[]> {
-  all ??= import('emojibase-data/en/compact.json').then((module) => {
-    const data = ((module as { default?: RawEmoji[] }).default ?? (module as unknown as RawEmoji[])) as RawEmoji[];
-    return data
-      .filter((e) => e.group !== undefined && e.group !== 2)
-      .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-      .map((e) => ({ emoji: normalizeEmoji(e.unicode), label: e.label, group: e.group!, terms: [e.label, ...(e.tags ?? [])].join(' ').toLowerCase() }));
+/** Every emoji (fetched once; a failed fetch rejects, and the next call tries again). */
+export function loadEmoji(fetchFn: typeof fetch = fetch): Promise<readonly EmojiEntry[]> {
+  all ??= fetchFn(EMOJI_DATA_PATH).then(async (response) => {
+    if (!response.ok) throw new Error(`${EMOJI_DATA_PATH} answered ${response.status}`);
+    const rows = (await response.json()) as EmojiRow[];
+    return rows.map(([emoji, label, group, tags]) => ({ emoji, label, group, terms: `${label} ${tags}`.toLowerCase() }));
   });
+  all.catch(() => (all = undefined));
   return all;
 }
 

@@ -6,7 +6,10 @@
  * `<@userId>` mention tokens become mention nodes. This module is loaded lazily (after sign-in, on first render).
  */
 import MarkdownIt, { type Token } from 'markdown-it';
-import { MENTION_TOKEN } from '../protocol';
+import { MENTION_TOKEN } from '../protocol-constants';
+import { LINK_PROTOCOLS } from './links';
+
+export { LINK_PROTOCOLS, LINK_REL } from './links';
 
 /** Elements the renderer may produce (anything else is impossible by construction). */
 export type RichTag = 'p' | 'strong' | 'em' | 's' | 'code' | 'pre' | 'blockquote' | 'ul' | 'ol' | 'li';
@@ -18,12 +21,6 @@ export type RichNode =
   | { readonly kind: 'break' }
   | { readonly kind: 'element'; readonly tag: RichTag; readonly start?: number; readonly children: RichNode[] }
   | { readonly kind: 'link'; readonly href: string; readonly children: RichNode[] };
-
-/** URL schemes a link may use. */
-export const LINK_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:']);
-
-/** The attributes every link gets (new tab, no referrer, no opener, no SEO credit). */
-export const LINK_REL = 'noopener noreferrer nofollow';
 
 const md = new MarkdownIt('zero', { linkify: true, breaks: true, html: false }).enable([
   'emphasis',
