@@ -20,6 +20,7 @@ import {
   CONNECTIONS_TABLE,
   MEMBERSHIPS_TABLE,
   MESSAGE_CHANGES_TABLE,
+  MENTIONS_TABLE,
   MESSAGES_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
@@ -269,6 +270,12 @@ describe('DynamoDB tables', () => {
     ]);
     expect(props('messageChanges').GlobalSecondaryIndexes).toBeUndefined();
     expect(props('messageChanges').TimeToLiveSpecification).toBeUndefined();
+    // Exact mention badges: a NEW table for the mention index (PK roomId#userId, SK messageId), no index.
+    expect(props('mentions').KeySchema).toEqual([
+      { AttributeName: MENTIONS_TABLE.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: MENTIONS_TABLE.sortKey.name, KeyType: 'RANGE' },
+    ]);
+    expect(props('mentions').GlobalSecondaryIndexes).toBeUndefined();
     expect(props('messages').GlobalSecondaryIndexes).toBeUndefined();
     expect(props('rooms').TimeToLiveSpecification).toBeUndefined();
     expect(props('memberships').TimeToLiveSpecification).toBeUndefined();
@@ -323,6 +330,7 @@ describe('IAM', () => {
       M: `<${tableId('memberships')}.Arn>`,
       S: `<${tableId('subscriptions')}.Arn>`,
       X: `<${tableId('messageChanges')}.Arn>`,
+      N: `<${tableId('mentions')}.Arn>`,
     };
     const api = `<${idOf(mod.realtime.webSocket.api)}>`;
     const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
@@ -348,6 +356,9 @@ describe('IAM', () => {
       'dynamodb:PutItem ' + t.m,
       'dynamodb:GetItem ' + t.m,
       'dynamodb:BatchGetItem ' + t.m,
+      // A fresh message and its mention index items in one BatchWriteItem (and a re-stored row's items).
+      'dynamodb:BatchWriteItem ' + t.m,
+      'dynamodb:BatchWriteItem ' + t.N,
     ];
     const unique = (grants: string[]) => [...new Set(grants)];
     const expected: Record<keyof RealtimeFunctions, string[]> = {
@@ -381,6 +392,7 @@ describe('IAM', () => {
         'dynamodb:PutItem ' + t.R,
         'dynamodb:BatchGetItem ' + t.R,
         `dynamodb:Query ${t.R}/index/byActivity`,
+        'dynamodb:Query ' + t.N, // exact mention counts above 99 unread
         'dynamodb:DeleteItem ' + t.M,
         'dynamodb:UpdateItem ' + t.M,
         'dynamodb:BatchGetItem ' + t.M,
@@ -425,11 +437,12 @@ describe('IAM', () => {
         MESSAGES_TABLE: ref('messages'),
         SEND_RECEIPTS_TABLE: ref('sendReceipts'),
         RATE_LIMITS_TABLE: ref('rateLimits'),
+        MENTIONS_TABLE: ref('mentions'),
         ...(fn === b.wsMessage ? { MESSAGE_CHANGES_TABLE: ref('messageChanges') } : {}),
         FANOUT_QUEUE_URL: queueUrl,
       });
     }
-    expect(envOf(b.rooms.resources.lambda)).toEqual({ ...posting, ...access, MESSAGES_TABLE: ref('messages'), RATE_LIMITS_TABLE: ref('rateLimits') });
+    expect(envOf(b.rooms.resources.lambda)).toEqual({ ...posting, ...access, MESSAGES_TABLE: ref('messages'), RATE_LIMITS_TABLE: ref('rateLimits'), MENTIONS_TABLE: ref('mentions') });
   });
 
   it('functions run Node 24 on arm64 within the 29 s API budget, with bounded log retention', () => {

@@ -14,6 +14,7 @@ import {
   MEMBERSHIPS_TABLE,
   MESSAGES_TABLE,
   MESSAGE_CHANGES_TABLE,
+  MENTIONS_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
   SEND_RECEIPTS_TABLE,
@@ -94,7 +95,7 @@ export class Realtime extends Construct {
 
   /** Env vars and grants, one line per need of each handler (see amplify/chat/*.ts for the calls). */
   private wire(fns: RealtimeFunctions): void {
-    const { messages, connections, tickets, sendReceipts, rateLimits, rooms, memberships, subscriptions, messageChanges } = this.tables;
+    const { messages, connections, tickets, sendReceipts, rateLimits, rooms, memberships, subscriptions, messageChanges, mentions } = this.tables;
     const allow = (fn: ChatFunction, actions: string[], resourceArns: string[]) =>
       Grant.addToPrincipal({ grantee: fn.resources.lambda, actions: actions.map((a) => `dynamodb:${a}`), resourceArns });
     const env = (fn: ChatFunction, name: string, table: Table) => fn.addEnvironment(name, table.tableName);
@@ -162,6 +163,8 @@ export class Realtime extends Construct {
       allow(fn, ['GetItem', 'PutItem'], [sendReceipts.tableArn]); // findReceipt, claimReceipt
       allow(fn, ['UpdateItem'], [rateLimits.tableArn]); // consumeSendAllowance
       allow(fn, ['GetItem', 'BatchGetItem'], [messages.tableArn]); // reply quote, a retry's current message (withQuotes)
+      env(fn, MENTIONS_TABLE.envVar, mentions);
+      allow(fn, ['BatchWriteItem'], [messages.tableArn, mentions.tableArn]); // putFreshMessage (message + mention items), indexMentions
     }
     // Only the socket route edits, deletes and reacts: one conditional update of the message, the room's change
     // counter + entry, the receipt scrub of a deleted message; the edit/reaction allowances are RateLimits updates.
@@ -169,6 +172,7 @@ export class Realtime extends Construct {
     allow(fns.wsMessage, ['UpdateItem'], [messages.tableArn]); // editMessage, deleteMessage, react
     allow(fns.wsMessage, ['UpdateItem', 'PutItem'], [messageChanges.tableArn]); // recordChange
     allow(fns.wsMessage, ['UpdateItem'], [sendReceipts.tableArn]); // scrubReceipt
+    // (edit/delete keep the mention index in step with BatchWriteItem on Mentions, granted with the send above.)
     // Only the socket route: its own row (who is acting; the ping heartbeat), subscribe/unsubscribe, presence
     // pages (liveness of connection rows, membership of the users), markRead.
     allow(fns.wsMessage, ['GetItem', 'UpdateItem', 'BatchGetItem'], [connections.tableArn]);
@@ -185,6 +189,8 @@ export class Realtime extends Construct {
     allow(r, ['UpdateItem'], [rateLimits.tableArn]); // consumeCreateAllowance
     allow(r, ['PutItem', 'BatchGetItem'], [rooms.tableArn]); // createRoomRow, getRooms
     allow(r, ['Query'], [roomsByActivity]); // browsePublicRooms
+    env(r, MENTIONS_TABLE.envVar, mentions);
+    allow(r, ['Query'], [mentions.tableArn]); // countMentions (roomActivity above 99 unread)
     allow(r, ['DeleteItem', 'UpdateItem', 'BatchGetItem', 'Query'], [memberships.tableArn]); // leave/remove, read/mute, shared room, members
   }
 }
