@@ -335,9 +335,10 @@ describe('IAM', () => {
     const api = `<${idOf(mod.realtime.webSocket.api)}>`;
     const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
     // Any post: a 410 deletes the socket's row and (found through byUser) its subscriptions.
-    const post = ['dynamodb:DeleteItem ' + t.c, `dynamodb:Query ${t.S}/index/byUser`, 'dynamodb:BatchWriteItem ' + t.S, 'execute-api:ManageConnections ' + manage];
+    // (and rooms where it was the user's last socket hear `left`: a room fan-out, one Query per page of subscriptions).
+    const post = ['dynamodb:DeleteItem ' + t.c, `dynamodb:Query ${t.S}/index/byUser`, 'dynamodb:BatchWriteItem ' + t.S, 'dynamodb:Query ' + t.S, 'execute-api:ManageConnections ' + manage];
     // Room fan-out: one Query per page of the room's subscriptions (the table itself, never a Scan), then posts.
-    const fanOut = [...post, 'dynamodb:Query ' + t.S];
+    const fanOut = post;
     // Authorization: the caller's membership, else the public room's row.
     const access = ['dynamodb:GetItem ' + t.M, 'dynamodb:GetItem ' + t.R];
     // Joining a public room: count the user's rooms, put the membership, bump the count (and the activity stamp).
@@ -566,7 +567,7 @@ describe('fan-out queue (sharded fan-out for big rooms)', () => {
     });
   });
 
-  it('grants the worker only what posting a shard needs: consume the queue, @connections, delete gone rows', () => {
+  it('grants the worker only what posting a shard needs: consume the queue, @connections, delete gone rows, announce them', () => {
     const fn = mod.backend.fanoutWorker.resources.lambda;
     const statements = roleStatements(realtime.toJSON() as CfnTemplate, idOf(fn.role!));
     const actual = statements.flatMap((st) => actionsOf(st).flatMap((a) => resourcesOf(st).map((r) => `${a} ${r}`))).sort();
@@ -576,6 +577,8 @@ describe('fan-out queue (sharded fan-out for big rooms)', () => {
         'dynamodb:DeleteItem ' + `<${tableId('connections')}.Arn>`,
         `dynamodb:Query <${tableId('subscriptions')}.Arn>/index/byUser`,
         'dynamodb:BatchWriteItem ' + `<${tableId('subscriptions')}.Arn>`,
+        // A gone socket's `left` delta: one Query per page of its room's subscriptions.
+        'dynamodb:Query ' + `<${tableId('subscriptions')}.Arn>`,
         `execute-api:ManageConnections arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`,
         ...['ChangeMessageVisibility', 'DeleteMessage', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage'].map((a) => `sqs:${a} <${queueId()}.Arn>`),
       ].sort(),

@@ -103,7 +103,10 @@ export class Realtime extends Construct {
     const subscriptionsByUser = index(subscriptions, SUBSCRIPTIONS_TABLE.indexes[0].indexName);
     const membershipsByUser = index(memberships, MEMBERSHIPS_TABLE.indexes[0].indexName);
     const roomsByActivity = index(rooms, ROOMS_TABLE.indexes[0].indexName);
-    /** Any post to a socket: on a 410 the socket's connection row and its subscriptions are deleted. */
+    /**
+     * Any post to a socket: on a 410 the socket's connection row and its subscriptions are deleted, and rooms where
+     * it was the user's last socket hear `left` (a room fan-out: one Query per page of its subscriptions).
+     */
     const post = (fn: ChatFunction) => {
       env(fn, CONNECTIONS_TABLE.envVar, connections);
       env(fn, SUBSCRIPTIONS_TABLE.envVar, subscriptions);
@@ -111,13 +114,11 @@ export class Realtime extends Construct {
       allow(fn, ['DeleteItem'], [connections.tableArn]); // removeGoneConnection
       allow(fn, ['Query'], [subscriptionsByUser]); // userSubscriptions (a user's sockets)
       allow(fn, ['BatchWriteItem'], [subscriptions.tableArn]); // deleteSubscriptions
+      allow(fn, ['Query'], [subscriptions.tableArn]); // roomSubscriptionsPage (the `left` delta of a gone socket)
       this.webSocket.stage.grantManagementApiAccess(fn.resources.lambda);
     };
-    /** Fan-out to a room: one Query per page of its subscriptions, then posts. */
-    const fanOut = (fn: ChatFunction) => {
-      post(fn);
-      allow(fn, ['Query'], [subscriptions.tableArn]); // roomSubscriptionsPage
-    };
+    /** Fan-out to a room: one Query per page of its subscriptions (granted with `post`), then posts. */
+    const fanOut = post;
     /** Authorization of a room (membership, else a public room row). */
     const access = (fn: ChatFunction) => {
       env(fn, MEMBERSHIPS_TABLE.envVar, memberships);
