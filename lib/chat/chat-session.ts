@@ -44,7 +44,7 @@ const beyondOnePage = (unread: number) => unread > LIMITS.unreadCountCap;
 
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
-/** Most member pages read for the mention autocomplete. */
+/** Most member pages read for the mention autocomplete (the members dialog pages through all: `memberPage`). */
 const MEMBER_PAGES = 5;
 
 export interface ChatSessionOptions {
@@ -377,6 +377,13 @@ export class ChatSession {
     if (room) room.members = members;
     this.changed();
     return members;
+  }
+
+  /** One page of a room's members for a list the person pages through (the members dialog); names are learnt. */
+  async memberPage(roomId: string, cursor?: string, limit: number = LIMITS.listPageMax): Promise<{ members: readonly Member[]; nextCursor: string | null }> {
+    const answer = await this.api.members(roomId, { ...(cursor ? { cursor } : {}), limit });
+    for (const m of answer.members) this.learn(m);
+    return answer;
   }
 
   async addMember(roomId: string, userId: string): Promise<void> {
