@@ -14,6 +14,8 @@ export class BenchSocket {
   onMessage: (body: string, at: number) => void = () => {};
   /** Frames of other types seen, by type (presence deltas, errors...). */
   readonly seen = new Map<string, number>();
+  /** Users named in the presence deltas received (joined + left): with coalescing, more than one per frame. */
+  presenceEntries = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -25,6 +27,7 @@ export class BenchSocket {
       const frame = JSON.parse(String(data)) as Frame;
       if (frame.type === 'message') this.onMessage(String((frame.message as { body: string }).body), at);
       else this.seen.set(String(frame.type), (this.seen.get(String(frame.type)) ?? 0) + 1);
+      if (frame.type === 'presenceDelta') this.presenceEntries += (frame.joined as unknown[]).length + (frame.left as unknown[]).length;
       for (const waiter of this.waiters) if (waiter(frame)) this.waiters.delete(waiter);
     });
   }
