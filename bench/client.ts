@@ -66,7 +66,8 @@ export class BenchSocket {
    * gets NOT_CONNECTED). The bench pings between scenarios, not during them, so pings never mix into the counts.
    */
   async ping(): Promise<void> {
-    const pong = this.next((f) => f.type === 'pong');
+    // Generous: 1,000 sockets ping in batches on a shared, loaded 2-core machine.
+    const pong = this.next((f) => f.type === 'pong', 300_000);
     this.send({ action: 'ping' });
     await pong;
   }

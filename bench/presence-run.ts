@@ -25,7 +25,13 @@ try {
   log(`setting up rooms of ${sizes.join('/')} sockets...`);
   const world = await setupWorld(stack, sizes, log);
   for (const size of sizes) {
-    presence.push(await presenceCost(stack, world, size, counter));
+    try {
+      presence.push(await presenceCost(stack, world, size, counter));
+    } catch (error) {
+      // Report, keep the rest of the run (a loaded machine can miss a bench timeout).
+      errors.push(`presence ${size}: ${(error as Error).message}`);
+      continue;
+    }
     const p = presence.at(-1)!;
     log(`  room ${size}: join ${p.join.posts} posts ${p.join.bytes} B (${p.join.dynamo} DynamoDB, subscribe answered in ${p.join.subscribeMs} ms); leave ${p.leave.posts} posts ${p.leave.bytes} B (${p.leave.dynamo} DynamoDB)`);
   }

@@ -194,7 +194,7 @@ test('150 unread: the mention badge counts every mention, and opening lands on "
   await expect(roomTitle(a)).toHaveText(`#${room}`);
   const divider = a.getByTestId('new-messages-divider');
   await expect(divider).toBeVisible();
-  await expect(messageWithBody(a, `first unread ${t}`)).toBeVisible();
+  await expect(messageWithBody(a, `@${alice.displayName} first unread ${t}`)).toBeVisible();
   // The first unread directly follows the divider; the newest page is not what was loaded.
   const order = await a.getByTestId('message-list').evaluate((list, marker) => {
     const text = list.textContent ?? '';
