@@ -19,6 +19,7 @@ import {
   CONNECTIONS_TABLE,
   MEMBERSHIPS_TABLE,
   MESSAGE_CHANGES_TABLE,
+  MENTIONS_TABLE,
   MESSAGES_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
@@ -255,6 +256,12 @@ describe('DynamoDB tables', () => {
     ]);
     expect(props('messageChanges').GlobalSecondaryIndexes).toBeUndefined();
     expect(props('messageChanges').TimeToLiveSpecification).toBeUndefined();
+    // Exact mention badges: a NEW table for the mention index (PK roomId#userId, SK messageId), no index.
+    expect(props('mentions').KeySchema).toEqual([
+      { AttributeName: MENTIONS_TABLE.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: MENTIONS_TABLE.sortKey.name, KeyType: 'RANGE' },
+    ]);
+    expect(props('mentions').GlobalSecondaryIndexes).toBeUndefined();
     expect(props('messages').GlobalSecondaryIndexes).toBeUndefined();
     expect(props('rooms').TimeToLiveSpecification).toBeUndefined();
     expect(props('memberships').TimeToLiveSpecification).toBeUndefined();
@@ -309,13 +316,15 @@ describe('IAM', () => {
       M: `<${tableId('memberships')}.Arn>`,
       S: `<${tableId('subscriptions')}.Arn>`,
       X: `<${tableId('messageChanges')}.Arn>`,
+      N: `<${tableId('mentions')}.Arn>`,
     };
     const api = `<${idOf(mod.realtime.webSocket.api)}>`;
     const manage = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`;
     // Any post: a 410 deletes the socket's row and (found through byUser) its subscriptions.
-    const post = ['dynamodb:DeleteItem ' + t.c, `dynamodb:Query ${t.S}/index/byUser`, 'dynamodb:BatchWriteItem ' + t.S, 'execute-api:ManageConnections ' + manage];
+    // (and rooms where it was the user's last socket hear `left`: a room fan-out, one Query per page of subscriptions).
+    const post = ['dynamodb:DeleteItem ' + t.c, `dynamodb:Query ${t.S}/index/byUser`, 'dynamodb:BatchWriteItem ' + t.S, 'dynamodb:Query ' + t.S, 'execute-api:ManageConnections ' + manage];
     // Room fan-out: one Query per page of the room's subscriptions (the table itself, never a Scan), then posts.
-    const fanOut = [...post, 'dynamodb:Query ' + t.S];
+    const fanOut = post;
     // Authorization: the caller's membership, else the public room's row.
     const access = ['dynamodb:GetItem ' + t.M, 'dynamodb:GetItem ' + t.R];
     // Joining a public room: count the user's rooms, put the membership, bump the count (and the activity stamp).
@@ -334,6 +343,9 @@ describe('IAM', () => {
       'dynamodb:PutItem ' + t.m,
       'dynamodb:GetItem ' + t.m,
       'dynamodb:BatchGetItem ' + t.m,
+      // A fresh message and its mention index items in one BatchWriteItem (and a re-stored row's items).
+      'dynamodb:BatchWriteItem ' + t.m,
+      'dynamodb:BatchWriteItem ' + t.N,
     ];
     const unique = (grants: string[]) => [...new Set(grants)];
     const expected: Record<keyof RealtimeFunctions, string[]> = {
@@ -367,6 +379,7 @@ describe('IAM', () => {
         'dynamodb:PutItem ' + t.R,
         'dynamodb:BatchGetItem ' + t.R,
         `dynamodb:Query ${t.R}/index/byActivity`,
+        'dynamodb:Query ' + t.N, // exact mention counts above 99 unread
         'dynamodb:DeleteItem ' + t.M,
         'dynamodb:UpdateItem ' + t.M,
         'dynamodb:BatchGetItem ' + t.M,
@@ -411,11 +424,12 @@ describe('IAM', () => {
         MESSAGES_TABLE: ref('messages'),
         SEND_RECEIPTS_TABLE: ref('sendReceipts'),
         RATE_LIMITS_TABLE: ref('rateLimits'),
+        MENTIONS_TABLE: ref('mentions'),
         ...(fn === b.wsMessage ? { MESSAGE_CHANGES_TABLE: ref('messageChanges') } : {}),
         FANOUT_QUEUE_URL: queueUrl,
       });
     }
-    expect(envOf(b.rooms.resources.lambda)).toEqual({ ...posting, ...access, MESSAGES_TABLE: ref('messages'), RATE_LIMITS_TABLE: ref('rateLimits') });
+    expect(envOf(b.rooms.resources.lambda)).toEqual({ ...posting, ...access, MESSAGES_TABLE: ref('messages'), RATE_LIMITS_TABLE: ref('rateLimits'), MENTIONS_TABLE: ref('mentions') });
   });
 
   it('functions run Node 24 on arm64 within the 29 s API budget, with bounded log retention', () => {
@@ -539,7 +553,7 @@ describe('fan-out queue (sharded fan-out for big rooms)', () => {
     });
   });
 
-  it('grants the worker only what posting a shard needs: consume the queue, @connections, delete gone rows', () => {
+  it('grants the worker only what posting a shard needs: consume the queue, @connections, delete gone rows, announce them', () => {
     const fn = mod.backend.fanoutWorker.resources.lambda;
     const statements = roleStatements(realtime.toJSON() as CfnTemplate, idOf(fn.role!));
     const actual = statements.flatMap((st) => actionsOf(st).flatMap((a) => resourcesOf(st).map((r) => `${a} ${r}`))).sort();
@@ -549,6 +563,8 @@ describe('fan-out queue (sharded fan-out for big rooms)', () => {
         'dynamodb:DeleteItem ' + `<${tableId('connections')}.Arn>`,
         `dynamodb:Query <${tableId('subscriptions')}.Arn>/index/byUser`,
         'dynamodb:BatchWriteItem ' + `<${tableId('subscriptions')}.Arn>`,
+        // A gone socket's `left` delta: one Query per page of its room's subscriptions.
+        'dynamodb:Query ' + `<${tableId('subscriptions')}.Arn>`,
         `execute-api:ManageConnections arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/prod/*/@connections/*`,
         ...['ChangeMessageVisibility', 'DeleteMessage', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage'].map((a) => `sqs:${a} <${queueId()}.Arn>`),
       ].sort(),

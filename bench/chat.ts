@@ -124,6 +124,16 @@ export interface StormResult {
   readonly posts: number;
   readonly postsPerChange: number;
   readonly bytesPerPost: number;
+  /** Bytes posted per change (all frames of the storm ÷ changes). */
+  readonly bytesPerChange: number;
+  /** presenceDelta frames received by all sockets, and the users they named on average (coalescing: > 1). */
+  readonly deltaFrames: number;
+  readonly usersPerFrame: number;
+  /**
+   * Estimate of the same storm without coalescing: each change one frame to every socket connected at that moment
+   * (on average half the room while it drops and comes back): changes × (size − 1) / 2.
+   */
+  readonly uncoalescedPostsEstimate: number;
   readonly seconds: number;
 }
 
@@ -137,8 +147,13 @@ export async function reconnectStorm(stack: TestStack, world: ChatWorld, size: n
   await heartbeat(world.sockets);
   await quiet(counter);
   const before = counter.snapshot();
+  const deltaCount = () => world.sockets.reduce((n, s) => n + (s.seen.get('presenceDelta') ?? 0), 0);
+  const entryCount = () => world.sockets.reduce((n, s) => n + s.presenceEntries, 0);
+  const [framesBefore, entriesBefore] = [deltaCount(), entryCount()];
   const t0 = performance.now();
   await Promise.all(idx.map((i) => world.sockets[i]!.close()));
+  // The sockets that drop take their counts with them: keep what they had seen.
+  const dropped = { frames: idx.reduce((n, i) => n + (world.sockets[i]!.seen.get('presenceDelta') ?? 0), 0), entries: idx.reduce((n, i) => n + world.sockets[i]!.presenceEntries, 0) };
   const rooms = [...world.rooms.entries()].filter(([s]) => s > 0).map(([, id]) => id);
   await inBatches(idx, count, async (i) => {
     const socket = await openBenchSocket(stack, world.users[i]!);
@@ -150,6 +165,8 @@ export async function reconnectStorm(stack: TestStack, world: ChatWorld, size: n
   const seconds = (performance.now() - t0) / 1000;
   const d = diff(counter.snapshot(), before);
   const changes = 2 * count;
+  const frames = deltaCount() + dropped.frames - framesBefore;
+  const entries = entryCount() + dropped.entries - entriesBefore;
   return {
     roomSize: size,
     reconnects: count,
@@ -157,6 +174,10 @@ export async function reconnectStorm(stack: TestStack, world: ChatWorld, size: n
     posts: d.posts,
     postsPerChange: Math.round((d.posts / changes) * 10) / 10,
     bytesPerPost: Math.round(d.postBytes / Math.max(1, d.posts)),
+    bytesPerChange: Math.round(d.postBytes / changes),
+    deltaFrames: frames,
+    usersPerFrame: Math.round((entries / Math.max(1, frames)) * 10) / 10,
+    uncoalescedPostsEstimate: Math.round((changes * (size - 1)) / 2),
     seconds: Math.round(seconds * 10) / 10,
   };
 }

@@ -14,6 +14,8 @@ export class BenchSocket {
   onMessage: (body: string, at: number) => void = () => {};
   /** Frames of other types seen, by type (presence deltas, errors...). */
   readonly seen = new Map<string, number>();
+  /** Users named in the presence deltas received (joined + left): with coalescing, more than one per frame. */
+  presenceEntries = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -25,6 +27,7 @@ export class BenchSocket {
       const frame = JSON.parse(String(data)) as Frame;
       if (frame.type === 'message') this.onMessage(String((frame.message as { body: string }).body), at);
       else this.seen.set(String(frame.type), (this.seen.get(String(frame.type)) ?? 0) + 1);
+      if (frame.type === 'presenceDelta') this.presenceEntries += (frame.joined as unknown[]).length + (frame.left as unknown[]).length;
       for (const waiter of this.waiters) if (waiter(frame)) this.waiters.delete(waiter);
     });
   }
@@ -63,7 +66,8 @@ export class BenchSocket {
    * gets NOT_CONNECTED). The bench pings between scenarios, not during them, so pings never mix into the counts.
    */
   async ping(): Promise<void> {
-    const pong = this.next((f) => f.type === 'pong');
+    // Generous: 1,000 sockets ping in batches on a shared, loaded 2-core machine.
+    const pong = this.next((f) => f.type === 'pong', 300_000);
     this.send({ action: 'ping' });
     await pong;
   }

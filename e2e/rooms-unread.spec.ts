@@ -5,6 +5,7 @@
  * Timings are reported (test annotations + stdout), bounded only generously.
  */
 import { expect, test, type WebSocket } from '@playwright/test';
+import { seedMessages } from './seed-messages';
 import { baseUrl, createRoom, expectChatOpen, messageWithBody, newUser, roomLink, roomTitle, send, sidebar, signUpFast } from './fixtures';
 
 // Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
@@ -145,4 +146,62 @@ test('read state syncs across two tabs of one user; switching rooms never opens 
 
   await contextA.close();
   await b.context().close();
+});
+
+/** The signed-in user's id, from the ID token Amplify keeps in the page's storage. */
+async function userIdOf(page: import('@playwright/test').Page): Promise<string> {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith('.idToken'));
+    const payload = localStorage.getItem(key!)!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    return (JSON.parse(atob(payload)) as { sub: string }).sub;
+  });
+}
+
+test('150 unread: the mention badge counts every mention, and opening lands on "New messages" at the FIRST unread', async ({ browser }) => {
+  const [alice, bob] = [newUser('Alice'), newUser('Bob')];
+  const [a, b] = await Promise.all([0, 1].map(async () => (await browser.newContext()).newPage()));
+  await Promise.all([signUpFast(a, alice), signUpFast(b, bob)]);
+  const room = `many-${Date.now().toString(36)}`;
+  await createRoom(b, room);
+  await send(b, 'read before the flood');
+  await a.goto(`${baseUrl()}/#${room}`);
+  await a.getByTestId('room-preview-bar').getByRole('button', { name: 'Join' }).click();
+  await expect(roomLink(a, room)).toBeVisible();
+  await roomLink(a, /^general/).click();
+  await expect(roomTitle(a)).toHaveText('#general');
+
+  // 150 messages from Bob while Alice is away; she is mentioned in the 1st, 6th and 149th (two of them far below
+  // the newest 100). Written straight to the store like a send writes them (message + mention index).
+  const [aliceId, bobId] = [await userIdOf(a), await userIdOf(b)];
+  const t = Date.now();
+  const mentionAt = new Set([0, 5, 148]);
+  await seedMessages({
+    roomId: room,
+    count: 150,
+    message: (i) => ({
+      author: { userId: bobId, displayName: bob.displayName },
+      at: t + i,
+      body: i === 0 ? `<@${aliceId}> first unread ${t}` : mentionAt.has(i) ? `<@${aliceId}> mention ${i} ${t}` : `filler ${i} ${t}`,
+    }),
+  });
+  await a.reload();
+  await expectChatOpen(a);
+  const link = roomLink(a, `${room}, 99+ unread, 3 mentions`);
+  await expect(link).toBeVisible();
+  await expect(link.getByTestId('mention-badge')).toHaveText('@3');
+
+  await link.click();
+  await expect(roomTitle(a)).toHaveText(`#${room}`);
+  const divider = a.getByTestId('new-messages-divider');
+  await expect(divider).toBeVisible();
+  await expect(messageWithBody(a, `@${alice.displayName} first unread ${t}`)).toBeVisible();
+  // The first unread directly follows the divider; the newest page is not what was loaded.
+  const order = await a.getByTestId('message-list').evaluate((list, marker) => {
+    const text = list.textContent ?? '';
+    return { divider: text.indexOf('New messages'), first: text.indexOf(marker) };
+  }, `first unread ${t}`);
+  expect(order.divider).toBeGreaterThanOrEqual(0);
+  expect(order.first).toBeGreaterThan(order.divider);
+  await expect(messageWithBody(a, `filler 149 ${t}`)).toHaveCount(0);
+  await Promise.all([a, b].map((p) => p.context().close()));
 });

@@ -1,12 +1,13 @@
 /**
  * Test-only: writes messages straight into the local DynamoDB (the e2e stack's dynalite), bypassing the
  * socket and its per-user rate limit, so a room can hold thousands of messages in seconds. Items are built
- * by the domain core's own newMessage/toItem, so they are exactly what a real send stores.
+ * by the domain core's own newMessage/toItem/mentionItems, so they are exactly what a real send stores.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { newMessage, toItem } from '../amplify/chat/messages';
-import { MESSAGES_TABLE } from '../amplify/chat/tables';
+import { MENTIONS_TABLE, MESSAGES_TABLE } from '../amplify/chat/tables';
+import { mentionItems } from '../amplify/chat/mentions';
 import { LOCAL_AWS_ENV } from '../amplify/local/dynamo';
 import type { ChatMessage, ReplyQuote } from '../lib/protocol';
 
@@ -45,16 +46,23 @@ export async function seedMessages({ roomId, count, message }: SeedSpec): Promis
     const { author, at, body, replyTo } = message(i);
     return newMessage({ roomId, author: { userId: author.userId, displayName: author.displayName }, body, ...(replyTo ? { replyTo } : {}) }, at);
   });
-  const batches: ChatMessage[][] = [];
-  for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
+  // Each message and its mention index items, as a send stores them (amplify/chat/mentions.ts).
+  const writes = messages.flatMap((m) => [
+    { table: MESSAGES_TABLE.id, item: toItem(m) as Record<string, unknown> },
+    ...mentionItems(m.roomId, m.messageId, m.authorId, m.mentions).map((item) => ({ table: MENTIONS_TABLE.id, item })),
+  ]);
+  const batches: (typeof writes)[] = [];
+  for (let i = 0; i < writes.length; i += BATCH) batches.push(writes.slice(i, i + BATCH));
   let next = 0;
+  type Requests = Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>>;
   const worker = async () => {
     while (next < batches.length) {
       const batch = batches[next++]!;
-      let items: Array<{ PutRequest: { Item: Record<string, unknown> } }> | undefined = batch.map((m) => ({ PutRequest: { Item: toItem(m) } }));
-      while (items?.length) {
-        const out = await db.send(new BatchWriteCommand({ RequestItems: { [MESSAGES_TABLE.id]: items } }));
-        items = out.UnprocessedItems?.[MESSAGES_TABLE.id] as typeof items;
+      let requests: Requests | undefined = {};
+      for (const { table, item } of batch) (requests[table] ??= []).push({ PutRequest: { Item: item } });
+      while (requests && Object.keys(requests).length) {
+        const out = await db.send(new BatchWriteCommand({ RequestItems: requests }));
+        requests = out.UnprocessedItems as Requests | undefined;
       }
     }
   };

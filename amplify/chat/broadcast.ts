@@ -7,6 +7,8 @@ import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk
 import type { ServerFrame } from '../../lib/protocol';
 import { CALLBACK_URL_ENV, requiredEnv } from './tables';
 import { removeGoneConnection } from './connections';
+// A cycle by design (socket-rooms → presence → broadcast): only functions cross it, nothing runs at import time.
+import { closeSocket } from './socket-rooms';
 import { roomSubscriptionsPage, userConnectionIds } from './subscriptions';
 import { logger } from './logger';
 import { count } from './metrics';
@@ -49,21 +51,33 @@ export function postToConnection(connectionId: string, frame: ServerFrame): Prom
   return postData(managementClient(requiredEnv(CALLBACK_URL_ENV)), connectionId, JSON.stringify(frame));
 }
 
-/** Posts an already-serialized frame (a broadcast serializes once, not once per recipient). */
-async function postData(client: ApiGatewayManagementApiClient, connectionId: string, data: string): Promise<boolean> {
+/**
+ * Posts an already-serialized frame (a broadcast serializes once, not once per recipient). A 410 closes the socket
+ * like a $disconnect: its rows go and rooms where it was the user's last socket hear a `left` delta. That
+ * announcement is pushed to `later` when given (a broadcast awaits them once its own posts are done, so one gone
+ * socket does not hold a posting slot for a whole room's fan-out), else awaited here.
+ */
+async function postData(client: ApiGatewayManagementApiClient, connectionId: string, data: string, later?: Promise<unknown>[]): Promise<boolean> {
   try {
     await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
     return true;
   } catch (error) {
     if (!isGone(error)) throw error;
-    await removeGoneConnection(connectionId);
+    const row = await removeGoneConnection(connectionId);
+    if (row) {
+      const closing = closeSocket(connectionId, { userId: row.userId, displayName: row.displayName }).catch((e: Error) =>
+        logger.warn('gone socket cleanup failed', { connectionId, error: e.name }),
+      );
+      if (later) later.push(closing);
+      else await closing;
+    }
     return false;
   }
 }
 
 /** Posts an already-serialized frame to one connection (the fan-out worker's unit of work); false if it is gone. */
-export function postSerialized(connectionId: string, data: string): Promise<boolean> {
-  return postData(managementClient(requiredEnv(CALLBACK_URL_ENV)), connectionId, data);
+export function postSerialized(connectionId: string, data: string, later?: Promise<unknown>[]): Promise<boolean> {
+  return postData(managementClient(requiredEnv(CALLBACK_URL_ENV)), connectionId, data, later);
 }
 
 /** Adds two results. */
@@ -145,10 +159,11 @@ async function postDataToAll(connectionIds: readonly string[], data: string): Pr
   let delivered = 0;
   let gone = 0;
   let failed = 0;
+  const later: Promise<unknown>[] = [];
   const worker = async () => {
     for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
       try {
-        if (await postData(client, id, data)) delivered++;
+        if (await postData(client, id, data, later)) delivered++;
         else gone++;
       } catch (error) {
         failed++;
@@ -157,6 +172,7 @@ async function postDataToAll(connectionIds: readonly string[], data: string): Pr
     }
   };
   await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, queue.length) }, worker));
+  await Promise.all(later);
   count('Deliveries', delivered);
   count('GoneConnections', gone);
   count('FailedPosts', failed);

@@ -9,7 +9,6 @@ import { LIMITS } from '../../lib/protocol';
 import { CONNECTIONS_TABLE, requiredEnv } from './tables';
 import { batchGet, conditionally, db, isConditionFailure, nowSeconds } from './db';
 import type { ChatUser } from './identity';
-import { deleteSubscriptions, userSubscriptions } from './subscriptions';
 
 /** A connection row (one socket, any number of rooms: see subscriptions.ts). */
 export interface Connection {
@@ -75,9 +74,12 @@ export async function removeConnection(connectionId: string): Promise<Connection
   return Attributes as Connection | undefined;
 }
 
-/** After a 410: deletes the row and its subscriptions, unless its socket may still be inside $connect (see CONNECT_GRACE_MS). */
-export async function removeGoneConnection(connectionId: string, now = Date.now()): Promise<boolean> {
-  let row: Connection | undefined;
+/**
+ * After a 410: deletes the row unless its socket may still be inside $connect (see CONNECT_GRACE_MS) and returns
+ * what it held; the caller then closes the socket's subscriptions like a $disconnect (socket-rooms `closeSocket`).
+ * Undefined when there was no row or it is too young to be proven dead.
+ */
+export async function removeGoneConnection(connectionId: string, now = Date.now()): Promise<Connection | undefined> {
   try {
     const { Attributes } = await db().send(
       new DeleteCommand({
@@ -89,13 +91,11 @@ export async function removeGoneConnection(connectionId: string, now = Date.now(
         ReturnValues: 'ALL_OLD',
       }),
     );
-    row = Attributes as Connection | undefined;
+    return Attributes as Connection | undefined;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
-  if (row) await deleteSubscriptions((await userSubscriptions(row.userId, undefined, 0)).filter((s) => s.connectionId === connectionId));
-  return true;
 }
 
 /** The live connection rows among `connectionIds` (one BatchGet per 100): presence counts only live sockets. */

@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ChatError } from '../../lib/chat-error';
 import { ErrorCode } from '../../lib/protocol';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -89,14 +89,55 @@ export async function batchPut(tableName: string, items: readonly Record<string,
 type WriteRequest = { DeleteRequest: { Key: Record<string, unknown> } } | { PutRequest: { Item: Record<string, unknown> } };
 
 async function batchWrite(tableName: string, requests: readonly WriteRequest[]): Promise<void> {
-  for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
-    let chunk: WriteRequest[] | undefined = requests.slice(i, i + BATCH_WRITE_MAX);
-    for (let attempt = 0; chunk?.length; attempt++) {
-      if (attempt > 0) await backoff(attempt);
-      const { UnprocessedItems } = await db().send(new BatchWriteCommand({ RequestItems: { [tableName]: chunk } }));
-      chunk = UnprocessedItems?.[tableName] as WriteRequest[] | undefined;
-    }
+  for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) await batchWriteTables({ [tableName]: requests.slice(i, i + BATCH_WRITE_MAX) });
+}
+
+/**
+ * Puts items into several tables in ONE BatchWriteItem (at most 25 items in all; unprocessed ones retried): the send
+ * path stores a message and its mention index items in one request. Unconditional: callers only use it for items
+ * no other writer can hold yet (a fresh message id).
+ */
+export async function batchPutTables(items: Readonly<Record<string, readonly Record<string, unknown>[]>>): Promise<void> {
+  const requests = Object.fromEntries(Object.entries(items).filter(([, rows]) => rows.length).map(([table, rows]) => [table, rows.map((Item) => ({ PutRequest: { Item } }))]));
+  const total = Object.values(requests).reduce((n, r) => n + r.length, 0);
+  if (total > BATCH_WRITE_MAX) throw new Error(`batchPutTables: ${total} items, at most ${BATCH_WRITE_MAX} per request`);
+  if (total) await batchWriteTables(requests);
+}
+
+async function batchWriteTables(requests: Record<string, WriteRequest[]>): Promise<void> {
+  let pending: Record<string, WriteRequest[]> | undefined = requests;
+  for (let attempt = 0; pending && Object.keys(pending).length; attempt++) {
+    if (attempt > 0) await backoff(attempt);
+    const { UnprocessedItems } = await db().send(new BatchWriteCommand({ RequestItems: pending }));
+    pending = UnprocessedItems as Record<string, WriteRequest[]> | undefined;
   }
+}
+
+/**
+ * Every item a Query matches, page after page (LastEvaluatedKey), stopping early once `max` items are held. For the
+ * small partitions read whole (a user's memberships or subscriptions), never a room's.
+ */
+export async function queryAll<T>(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, max = Infinity): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...((page.Items ?? []) as T[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && items.length < max);
+  return items;
+}
+
+/** How many items a Query matches (Select COUNT, page after page), counted up to `max`: enough for a capped badge. */
+export async function queryCount(input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Select' | 'Limit'>, max: number): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new QueryCommand({ ...input, Select: 'COUNT', Limit: max - count, ExclusiveStartKey: startKey }));
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && count < max);
+  return count;
 }
 
 /** Short exponential wait before retrying throttled batch leftovers (the SDK retries whole calls, not leftovers). */

@@ -42,7 +42,9 @@ export async function deliverShard(
 ): Promise<ShardOutcome> {
   const clock = deps.clock ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const post = deps.post ?? postSerialized;
+  // Gone sockets' `left` announcements run after the shard's own posts (see broadcast.ts postData).
+  const later: Promise<unknown>[] = [];
+  const post = deps.post ?? ((id: string, data: string) => postSerialized(id, data, later));
   const deadline = shard.madeAt + SHARD_MAX_AGE_MS;
   if (clock() >= deadline) {
     logger.warn('fan-out shard expired before delivery', { roomId: shard.roomId, recipients: shard.connectionIds.length });
@@ -84,5 +86,6 @@ export async function deliverShard(
     await sleep(wait);
     pending = retry;
   }
+  await Promise.all(later);
   return { delivered, gone, failed, expired: 0, retryRounds: round };
 }

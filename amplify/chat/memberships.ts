@@ -5,7 +5,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS, type Member, type Membership, type RoomKind } from '../../lib/protocol';
 import { MEMBERSHIPS_TABLE, requiredEnv } from './tables';
-import { batchGet, conditionally, db, decodeCursor, encodeCursor, isConditionFailure } from './db';
+import { batchGet, conditionally, db, decodeCursor, encodeCursor, isConditionFailure, queryAll, queryCount } from './db';
 import type { ChatUser } from './identity';
 
 /** A stored membership. */
@@ -72,47 +72,24 @@ export async function removeMembership(roomId: string, userId: string): Promise<
 }
 
 /** Every membership of a user (at most `roomsPerUser` plus slack, so one or two pages). */
-export async function listUserMemberships(userId: string): Promise<MembershipRow[]> {
-  const rows: MembershipRow[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: BY_USER.indexName,
-        KeyConditionExpression: '#u = :u',
-        ExpressionAttributeNames: { '#u': BY_USER.partitionKey.name },
-        ExpressionAttributeValues: { ':u': userId },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    rows.push(...((page.Items ?? []) as MembershipRow[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return rows;
+export function listUserMemberships(userId: string): Promise<MembershipRow[]> {
+  return queryAll<MembershipRow>(byUser(userId));
 }
 
 /** How many rooms the user is in, counted up to `LIMITS.roomsPerUser` (enough to enforce the limit). */
-export async function countUserRooms(userId: string): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: BY_USER.indexName,
-        KeyConditionExpression: '#u = :u',
-        ExpressionAttributeNames: { '#u': BY_USER.partitionKey.name },
-        ExpressionAttributeValues: { ':u': userId },
-        Select: 'COUNT',
-        Limit: LIMITS.roomsPerUser,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && count < LIMITS.roomsPerUser);
-  return count;
+export function countUserRooms(userId: string): Promise<number> {
+  return queryCount(byUser(userId), LIMITS.roomsPerUser);
+}
+
+/** The Query of a user's memberships (the byUser index). */
+function byUser(userId: string) {
+  return {
+    TableName: table(),
+    IndexName: BY_USER.indexName,
+    KeyConditionExpression: '#u = :u',
+    ExpressionAttributeNames: { '#u': BY_USER.partitionKey.name },
+    ExpressionAttributeValues: { ':u': userId },
+  };
 }
 
 /** One page of a room's members, by user id. */

@@ -29,6 +29,7 @@ import { withQuotes, type MessageItem } from './message-items';
 import { recordChange } from './changes';
 import { broadcast } from './broadcast';
 import { scrubReceipt } from './receipts';
+import { reindexMentions } from './mentions';
 
 const table = () => requiredEnv(MESSAGES_TABLE.envVar);
 
@@ -98,6 +99,9 @@ export async function editMessage(
   const { roomId } = await memberRoom(actor.user, input.roomId);
   await consumeEditAllowance(actor.user.userId, now);
   const mentions = mentionsIn(body);
+  // The mentions before the edit, to keep the mention index in step (a concurrent second edit of the same message
+  // by its author could leave one stale index item; docs/rooms.md).
+  const before = await getMessageItem(roomId, input.messageId);
   const item = await update(roomId, input.messageId, {
     update: `SET body = :body, editedAt = :now${mentions.length ? ', mentions = :mentions' : ''} ADD rev :one${mentions.length ? '' : ' REMOVE mentions'}`,
     condition: 'attribute_exists(messageId) AND authorId = :me AND attribute_not_exists(deletedAt) AND createdAt >= :since',
@@ -111,6 +115,7 @@ export async function editMessage(
     },
   });
   if (!item) throw await refusal(roomId, input.messageId, actor.user.userId, 'edit');
+  await reindexMentions(item, before?.mentions, item.mentions);
   return publish(roomId, item, 'edited', actor, now);
 }
 
@@ -122,6 +127,7 @@ export async function editMessage(
 export async function deleteMessage(input: { roomId: unknown; messageId: string }, actor: Actor, now = Date.now()): Promise<MessageChangedFrame> {
   const { roomId } = await memberRoom(actor.user, input.roomId);
   await consumeEditAllowance(actor.user.userId, now);
+  const before = await getMessageItem(roomId, input.messageId);
   const item = await update(roomId, input.messageId, {
     update: 'SET deletedAt = if_not_exists(deletedAt, :now) REMOVE body, mentions, reactions ADD rev :one',
     condition: 'attribute_exists(messageId) AND authorId = :me AND createdAt >= :since',
@@ -129,6 +135,8 @@ export async function deleteMessage(input: { roomId: unknown; messageId: string 
   });
   if (!item) throw await refusal(roomId, input.messageId, actor.user.userId, 'delete');
   if (item.clientMessageId) await scrubReceipt(item.authorId, item.clientMessageId, item);
+  // A deleted message mentions nobody: its index items go (a repeat finds none left to delete).
+  await reindexMentions(item, before?.mentions, []);
   return publish(roomId, item, 'deleted', actor, now);
 }
 

@@ -7,7 +7,7 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack, type TestUser } from '../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, Paths } from '../../lib/protocol';
+import { LIMITS, Paths, type ServerFrame } from '../../lib/protocol';
 import { broadcast } from './broadcast';
 import { CONNECT_GRACE_MS, saveConnection } from './connections';
 import { addMembership } from './memberships';
@@ -79,23 +79,38 @@ describe('presence', () => {
     expect(await userIds('ttl-room', now + LIMITS.connectionFreshMs + 1000)).toEqual([]);
   });
 
-  it('drops a socket the gateway no longer knows, with its subscriptions, after a fan-out meets its 410', async () => {
+  it('drops a socket the gateway no longer knows after a fan-out meets its 410, and tells the room it left (one frame for all)', async () => {
     const reader = testUser('Reader');
     const socket = await stack.connect(reader, 'ghost-room');
-    const ghost = await ghostMember('ghost-room', 'Ghost', 'GhostConn000=', Date.now() - CONNECT_GRACE_MS - 1000);
-    expect((await userIds('ghost-room')).sort()).toEqual([reader.sub, ghost.sub].sort());
+    const old = Date.now() - CONNECT_GRACE_MS - 1000;
+    const ghost = await ghostMember('ghost-room', 'Ghost', 'GhostConn000=', old);
+    const ghost2 = await ghostMember('ghost-room', 'Ghost2', 'GhostConn002=', old);
+    // A third member lost one socket but still has a live one: they did not leave.
+    const twin = testUser('Twin');
+    const twinLive = await stack.connect(twin, 'ghost-room');
+    await addMembership({ roomId: 'ghost-room', kind: 'public', user: chatUser(twin), role: 'member' });
+    await saveConnection('TwinDead0000=', chatUser(twin), old);
+    await putSubscriptions('TwinDead0000=', chatUser(twin), ['ghost-room'], old);
+    expect((await userIds('ghost-room')).sort()).toEqual([reader.sub, ghost.sub, ghost2.sub, twin.sub].sort());
+    await socket.settle();
+    expect(socket.pending().filter((f) => f.type === 'presenceDelta')).toEqual([]);
 
-    expect(await broadcast('ghost-room', { type: 'pong' })).toEqual({ delivered: 1, gone: 1, failed: 0 });
-    expect(await userIds('ghost-room')).toEqual([reader.sub]);
-    expect((await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((r) => r.connectionId === 'GhostConn000=')).toEqual([]);
-    socket.send({ action: 'presence', roomId: 'ghost-room' });
-    expect(await socket.next((f) => f.type === 'presenceList')).toEqual({
-      type: 'presenceList',
+    expect(await broadcast('ghost-room', { type: 'pong' })).toEqual({ delivered: 2, gone: 3, failed: 0 });
+    expect((await userIds('ghost-room')).sort()).toEqual([reader.sub, twin.sub].sort());
+    expect((await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((r) => String(r.connectionId).startsWith('Ghost') || r.connectionId === 'TwinDead0000=')).toEqual([]);
+    // Like a $disconnect of each one's last socket, gathered into one frame; never the twin.
+    const delta = (await socket.next((f) => f.type === 'presenceDelta')) as Extract<ServerFrame, { type: 'presenceDelta' }>;
+    expect({ ...delta, left: [...delta.left].sort((a, b) => a.userId.localeCompare(b.userId)) }).toEqual({
+      type: 'presenceDelta',
       roomId: 'ghost-room',
-      users: [{ userId: reader.sub, displayName: 'Reader' }],
-      nextCursor: null,
+      joined: [],
+      left: [chatUser(ghost), chatUser(ghost2)].sort((a, b) => a.userId.localeCompare(b.userId)),
     });
-    await socket.close();
+    await socket.settle();
+    expect(socket.pending().filter((f) => f.type === 'presenceDelta')).toEqual([]);
+    socket.send({ action: 'presence', roomId: 'ghost-room' });
+    expect(((await socket.next((f) => f.type === 'presenceList')) as Extract<ServerFrame, { type: 'presenceList' }>).users).toEqual([chatUser(reader), chatUser(twin)].sort((a, b) => a.userId.localeCompare(b.userId)));
+    await Promise.all([socket.close(), twinLive.close()]);
   });
 
   it('announces a member\'s first socket to the room (joined), not to other rooms, and not the visitor\'s', async () => {

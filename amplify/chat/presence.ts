@@ -35,10 +35,53 @@ export function roomsWithoutOtherSockets(roomIds: readonly string[], subscriptio
   return roomIds.filter((roomId) => !elsewhere.has(roomId));
 }
 
-/** Tells each room's subscribers (but `connectionId`) that `user` joined or left it. */
+/**
+ * How long one container gathers a room's presence changes into one `presenceDelta` frame. Gathering happens when
+ * changes meet in one process: the 410 cleanups of one broadcast after a mass drop (every gone socket found by one
+ * fan-out), the local gateway, several users' subscribes in one container. A lone change waits this long, then goes.
+ */
+export const PRESENCE_COALESCE_MS = 50;
+/** Most users in one coalesced frame (~100 B each, far below the 32 KB frame): a bigger wave is sent in several. */
+export const PRESENCE_BATCH_MAX = 100;
+
+interface PendingDelta {
+  readonly joined: Map<string, PresenceUser>;
+  readonly left: Map<string, PresenceUser>;
+  readonly actors: Set<string>;
+  done?: Promise<void>;
+}
+
+/** Room → the delta being gathered for it in this container. */
+const pending = new Map<string, PendingDelta>();
+
+const coalesceMs = () => Number(process.env.PRESENCE_COALESCE_MS ?? PRESENCE_COALESCE_MS);
+
+/** Adds one change to the room's pending frame; resolves once that frame went out. The latest change of a user wins. */
+function queueDelta(roomId: string, who: PresenceUser, change: 'joined' | 'left', connectionId: string): Promise<void> {
+  let batch = pending.get(roomId);
+  if (!batch || batch.joined.size + batch.left.size >= PRESENCE_BATCH_MAX) {
+    const fresh: PendingDelta = { joined: new Map(), left: new Map(), actors: new Set() };
+    fresh.done = new Promise<void>((resolve) => setTimeout(resolve, coalesceMs())).then(() => {
+      if (pending.get(roomId) === fresh) pending.delete(roomId);
+      return flush(roomId, fresh);
+    });
+    pending.set(roomId, fresh);
+    batch = fresh;
+  }
+  (change === 'joined' ? batch.left : batch.joined).delete(who.userId);
+  (change === 'joined' ? batch.joined : batch.left).set(who.userId, who);
+  batch.actors.add(connectionId);
+  return batch.done!;
+}
+
+async function flush(roomId: string, batch: PendingDelta): Promise<void> {
+  // One change from one socket: that socket is left out (it knows). Several: nobody is, so each actor hears the others.
+  const single = batch.joined.size + batch.left.size === 1 && batch.actors.size === 1;
+  await broadcast(roomId, { type: 'presenceDelta', roomId, joined: [...batch.joined.values()], left: [...batch.left.values()] }, { exclude: single ? [...batch.actors] : [] });
+}
+
+/** Tells each room's subscribers that `user` joined or left it (gathered per room: see PRESENCE_COALESCE_MS). */
 export async function announcePresence(user: ChatUser, roomIds: readonly string[], change: 'joined' | 'left', connectionId: string): Promise<void> {
-  const who = [{ userId: user.userId, displayName: user.displayName }];
-  await mapLimited(roomIds, ROOMS_IN_PARALLEL, (roomId) =>
-    broadcast(roomId, { type: 'presenceDelta', roomId, joined: change === 'joined' ? who : [], left: change === 'left' ? who : [] }, { exclude: [connectionId] }),
-  );
+  const who = { userId: user.userId, displayName: user.displayName };
+  await mapLimited(roomIds, ROOMS_IN_PARALLEL, (roomId) => queueDelta(roomId, who, change, connectionId));
 }

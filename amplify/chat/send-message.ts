@@ -24,6 +24,7 @@ import { ChatError, parseBody } from '../../lib/chat-error';
 import type { ChatUser } from './identity';
 import { getMessageItem, messageNotFound, newMessage, putMessage } from './messages';
 import { quoteOf, withQuotes } from './message-items';
+import { indexMentions, putFreshMessage } from './mentions';
 import { claimReceipt, findReceipt, type Receipt } from './receipts';
 import { RateLimitedError, consumeSendAllowance } from './rate-limit';
 import { broadcast, type BroadcastResult } from './broadcast';
@@ -130,7 +131,13 @@ export async function sendMessage(
     message = found.message;
     store = found.missing;
   }
-  if (store) await putMessage(message!);
+  // A fresh message and its mention items: one request. A retry re-storing a lost row: the conditional put, then its
+  // items (idempotent).
+  if (store && !replayed) await putFreshMessage(message!);
+  if (store && replayed) {
+    await putMessage(message!);
+    await indexMentions(message!);
+  }
   if (store && !replayed) count('MessagesStored');
   await input.onStored?.(message!);
   if (joining) await joinPublic(author, joining, now);

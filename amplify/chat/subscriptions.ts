@@ -6,7 +6,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS } from '../../lib/protocol';
 import { SUBSCRIPTIONS_TABLE, requiredEnv } from './tables';
-import { batchDelete, batchPut, db, nowSeconds } from './db';
+import { batchDelete, batchPut, db, nowSeconds, queryAll } from './db';
 import type { ChatUser } from './identity';
 
 /** One subscription. */
@@ -42,25 +42,15 @@ export async function deleteSubscriptions(keys: readonly { roomId: string; conne
 }
 
 /** A user's subscriptions: all of them, or only those in `roomId`. Expired rows are left out. */
-export async function userSubscriptions(userId: string, roomId?: string, now = Date.now()): Promise<SubscriptionRow[]> {
-  const rows: SubscriptionRow[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: BY_USER.indexName,
-        KeyConditionExpression: roomId ? '#u = :u AND #r = :r' : '#u = :u',
-        FilterExpression: '#exp > :now',
-        ExpressionAttributeNames: { '#u': BY_USER.partitionKey.name, '#exp': 'expiresAt', ...(roomId ? { '#r': BY_USER.sortKey.name } : {}) },
-        ExpressionAttributeValues: { ':u': userId, ':now': nowSeconds(now), ...(roomId ? { ':r': roomId } : {}) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    rows.push(...((page.Items ?? []) as SubscriptionRow[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return rows;
+export function userSubscriptions(userId: string, roomId?: string, now = Date.now()): Promise<SubscriptionRow[]> {
+  return queryAll<SubscriptionRow>({
+    TableName: table(),
+    IndexName: BY_USER.indexName,
+    KeyConditionExpression: roomId ? '#u = :u AND #r = :r' : '#u = :u',
+    FilterExpression: '#exp > :now',
+    ExpressionAttributeNames: { '#u': BY_USER.partitionKey.name, '#exp': 'expiresAt', ...(roomId ? { '#r': BY_USER.sortKey.name } : {}) },
+    ExpressionAttributeValues: { ':u': userId, ':now': nowSeconds(now), ...(roomId ? { ':r': roomId } : {}) },
+  });
 }
 
 /** The distinct sockets of a user that hold at least one subscription. */

@@ -163,6 +163,20 @@ export const MESSAGE_CHANGES_TABLE = {
   indexes: [],
 } as const satisfies TableDefinition;
 
+/**
+ * Mentions: a small index written with the message, one item per mentioned member (at most
+ * `LIMITS.mentionsMaxPerMessage`; never the author). PK `mentionKey` = `${roomId}#${userId}`, SK messageId (ULID), so
+ * "mentions of me after my read position" is one exact COUNT Query however many messages are unread. Edit and delete
+ * keep it in step (items of names no longer mentioned are deleted). New table: no existing table is re-keyed.
+ */
+export const MENTIONS_TABLE = {
+  id: 'Mentions',
+  envVar: 'MENTIONS_TABLE',
+  partitionKey: { name: 'mentionKey' },
+  sortKey: { name: 'messageId' },
+  indexes: [],
+} as const satisfies TableDefinition;
+
 /** SK of a room's change counter item ('#' sorts before every digit). */
 export const CHANGE_COUNTER_SEQ = '#counter';
 
@@ -180,6 +194,8 @@ export const Keys = {
   reactWindow: (userId: string, windowStart: number) => `${userId}#react#${windowStart}`,
   /** MessageChanges SK for change number `seq`: 15 digits, so string order is number order. */
   changeSeq: (seq: number) => String(seq).padStart(15, '0'),
+  /** Mentions PK: one partition per member of a room ('#' never occurs in a room id). */
+  mention: (roomId: string, userId: string) => `${roomId}#${userId}`,
 } as const;
 
 /** All tables, for code that creates them. */
@@ -193,6 +209,7 @@ export const ALL_TABLES: readonly TableDefinition[] = [
   MEMBERSHIPS_TABLE,
   SUBSCRIPTIONS_TABLE,
   MESSAGE_CHANGES_TABLE,
+  MENTIONS_TABLE,
 ];
 
 /** Env var carrying the `@connections` management endpoint (https://{api}.execute-api.{region}.amazonaws.com/{stage}). */

@@ -7,6 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS, PREVIEW_MAX_CHARS, type ChatMessage, type MessagePreview } from '../../lib/protocol';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
 import { db } from './db';
+import { countMentions } from './mentions';
 
 /** What a sidebar entry needs from the messages. */
 export interface RoomActivity {
@@ -48,13 +49,16 @@ async function page(roomId: string, options: { after?: string; limit: number; st
 
 /**
  * Unread/mentions/preview of `roomId` for `userId` reading up to `lastRead`. Usually one Query (newest first,
- * `messageId > lastRead`, Limit 100); one more (Limit 1) for the preview when nothing is unread.
+ * `messageId > lastRead`, Limit 100); one more (Limit 1) for the preview when nothing is unread. Mentions are counted
+ * from those messages when they are ALL the unread ones; when there are more (99+, or pages of own messages left
+ * unread), one exact COUNT Query of the mention index instead (mentions.ts).
  */
 export async function roomActivity(roomId: string, userId: string, lastRead: string | undefined): Promise<RoomActivity> {
   let unread = 0;
   let mentions = 0;
   let newest: ChatMessage | undefined;
   let startKey: Record<string, unknown> | undefined;
+  let complete = false;
   for (let pages = 0; pages < MAX_PAGES && unread < COUNT_TO; pages++) {
     const { items, next } = await page(roomId, { after: lastRead, limit: COUNT_TO, startKey });
     newest ??= items[0];
@@ -64,9 +68,13 @@ export async function roomActivity(roomId: string, userId: string, lastRead: str
       unread++;
       if (m.mentions?.includes(userId)) mentions++;
     }
-    if (!next) break;
+    if (!next) {
+      complete = unread < COUNT_TO;
+      break;
+    }
     startKey = next;
   }
+  if (!complete && unread > 0) mentions = await countMentions(roomId, userId, lastRead, COUNT_TO);
   if (!newest && lastRead) newest = (await page(roomId, { limit: 1 })).items[0];
   return { unread, mentions, lastMessage: newest ? toPreview(newest) : null };
 }

@@ -10,6 +10,7 @@ import {
   MEMBERSHIPS_TABLE,
   MESSAGES_TABLE,
   MESSAGE_CHANGES_TABLE,
+  MENTIONS_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
   SUBSCRIPTIONS_TABLE,
@@ -30,6 +31,7 @@ export interface ChatTables {
   readonly memberships: Table;
   readonly subscriptions: Table;
   readonly messageChanges: Table;
+  readonly mentions: Table;
 }
 
 /** Every key in the schema is a string. */
@@ -75,5 +77,7 @@ export function createChatTables(scope: Construct, removalPolicy: RemovalPolicy)
     subscriptions: createTable(scope, SUBSCRIPTIONS_TABLE, removalPolicy),
     // New with message actions (edit/delete/reactions): the per-room change order, a new table.
     messageChanges: createTable(scope, MESSAGE_CHANGES_TABLE, removalPolicy),
+    // New with exact mention badges: the mention index, a new table.
+    mentions: createTable(scope, MENTIONS_TABLE, removalPolicy),
   };
 }

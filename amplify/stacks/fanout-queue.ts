@@ -81,6 +81,7 @@ export class FanOutQueue extends Construct {
       props.worker.addEnvironment(SUBSCRIPTIONS_TABLE.envVar, props.subscriptions.tableName);
       allow(['dynamodb:Query'], [`${props.subscriptions.tableArn}/index/${SUBSCRIPTIONS_TABLE.indexes[0].indexName}`]); // the gone socket's rows
       allow(['dynamodb:BatchWriteItem'], [props.subscriptions.tableArn]); // deleteSubscriptions
+      allow(['dynamodb:Query'], [props.subscriptions.tableArn]); // a gone socket's `left` delta to its room
     }
 
     for (const sender of props.senders) {

@@ -14,6 +14,7 @@ import {
   MEMBERSHIPS_TABLE,
   MESSAGES_TABLE,
   MESSAGE_CHANGES_TABLE,
+  MENTIONS_TABLE,
   RATE_LIMITS_TABLE,
   ROOMS_TABLE,
   SEND_RECEIPTS_TABLE,
@@ -94,7 +95,7 @@ export class Realtime extends Construct {
 
   /** Env vars and grants, one line per need of each handler (see amplify/chat/*.ts for the calls). */
   private wire(fns: RealtimeFunctions): void {
-    const { messages, connections, tickets, sendReceipts, rateLimits, rooms, memberships, subscriptions, messageChanges } = this.tables;
+    const { messages, connections, tickets, sendReceipts, rateLimits, rooms, memberships, subscriptions, messageChanges, mentions } = this.tables;
     const allow = (fn: ChatFunction, actions: string[], resourceArns: string[]) =>
       Grant.addToPrincipal({ grantee: fn.resources.lambda, actions: actions.map((a) => `dynamodb:${a}`), resourceArns });
     const env = (fn: ChatFunction, name: string, table: Table) => fn.addEnvironment(name, table.tableName);
@@ -102,7 +103,10 @@ export class Realtime extends Construct {
     const subscriptionsByUser = index(subscriptions, SUBSCRIPTIONS_TABLE.indexes[0].indexName);
     const membershipsByUser = index(memberships, MEMBERSHIPS_TABLE.indexes[0].indexName);
     const roomsByActivity = index(rooms, ROOMS_TABLE.indexes[0].indexName);
-    /** Any post to a socket: on a 410 the socket's connection row and its subscriptions are deleted. */
+    /**
+     * Any post to a socket: on a 410 the socket's connection row and its subscriptions are deleted, and rooms where
+     * it was the user's last socket hear `left` (a room fan-out: one Query per page of its subscriptions).
+     */
     const post = (fn: ChatFunction) => {
       env(fn, CONNECTIONS_TABLE.envVar, connections);
       env(fn, SUBSCRIPTIONS_TABLE.envVar, subscriptions);
@@ -110,13 +114,11 @@ export class Realtime extends Construct {
       allow(fn, ['DeleteItem'], [connections.tableArn]); // removeGoneConnection
       allow(fn, ['Query'], [subscriptionsByUser]); // userSubscriptions (a user's sockets)
       allow(fn, ['BatchWriteItem'], [subscriptions.tableArn]); // deleteSubscriptions
+      allow(fn, ['Query'], [subscriptions.tableArn]); // roomSubscriptionsPage (the `left` delta of a gone socket)
       this.webSocket.stage.grantManagementApiAccess(fn.resources.lambda);
     };
-    /** Fan-out to a room: one Query per page of its subscriptions, then posts. */
-    const fanOut = (fn: ChatFunction) => {
-      post(fn);
-      allow(fn, ['Query'], [subscriptions.tableArn]); // roomSubscriptionsPage
-    };
+    /** Fan-out to a room: one Query per page of its subscriptions (granted with `post`), then posts. */
+    const fanOut = post;
     /** Authorization of a room (membership, else a public room row). */
     const access = (fn: ChatFunction) => {
       env(fn, MEMBERSHIPS_TABLE.envVar, memberships);
@@ -162,6 +164,8 @@ export class Realtime extends Construct {
       allow(fn, ['GetItem', 'PutItem'], [sendReceipts.tableArn]); // findReceipt, claimReceipt
       allow(fn, ['UpdateItem'], [rateLimits.tableArn]); // consumeSendAllowance
       allow(fn, ['GetItem', 'BatchGetItem'], [messages.tableArn]); // reply quote, a retry's current message (withQuotes)
+      env(fn, MENTIONS_TABLE.envVar, mentions);
+      allow(fn, ['BatchWriteItem'], [messages.tableArn, mentions.tableArn]); // putFreshMessage (message + mention items), indexMentions
     }
     // Only the socket route edits, deletes and reacts: one conditional update of the message, the room's change
     // counter + entry, the receipt scrub of a deleted message; the edit/reaction allowances are RateLimits updates.
@@ -169,6 +173,7 @@ export class Realtime extends Construct {
     allow(fns.wsMessage, ['UpdateItem'], [messages.tableArn]); // editMessage, deleteMessage, react
     allow(fns.wsMessage, ['UpdateItem', 'PutItem'], [messageChanges.tableArn]); // recordChange
     allow(fns.wsMessage, ['UpdateItem'], [sendReceipts.tableArn]); // scrubReceipt
+    // (edit/delete keep the mention index in step with BatchWriteItem on Mentions, granted with the send above.)
     // Only the socket route: its own row (who is acting; the ping heartbeat), subscribe/unsubscribe, presence
     // pages (liveness of connection rows, membership of the users), markRead.
     allow(fns.wsMessage, ['GetItem', 'UpdateItem', 'BatchGetItem'], [connections.tableArn]);
@@ -185,6 +190,8 @@ export class Realtime extends Construct {
     allow(r, ['UpdateItem'], [rateLimits.tableArn]); // consumeCreateAllowance
     allow(r, ['PutItem', 'BatchGetItem'], [rooms.tableArn]); // createRoomRow, getRooms
     allow(r, ['Query'], [roomsByActivity]); // browsePublicRooms
+    env(r, MENTIONS_TABLE.envVar, mentions);
+    allow(r, ['Query'], [mentions.tableArn]); // countMentions (roomActivity above 99 unread)
     allow(r, ['DeleteItem', 'UpdateItem', 'BatchGetItem', 'Query'], [memberships.tableArn]); // leave/remove, read/mute, shared room, members
   }
 }

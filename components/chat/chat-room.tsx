@@ -130,7 +130,7 @@ export function ChatRoom({ session, roomId, userName, go, focusComposer }: ChatR
             {title}
           </h2>
           <ConnectionStatusIndicator status={session.status} />
-          <OnlineUsers users={online} />
+          <OnlineUsers users={online} roomName={title} />
         </div>
         {info?.topic && (
           <p className="room-topic" data-testid="room-topic">

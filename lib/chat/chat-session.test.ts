@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createChatApi } from '../api';
 import { ChatSession } from './chat-session';
+import { batchPut } from '../../amplify/chat/db';
+import { MEMBERSHIPS_TABLE } from '../../amplify/chat/tables';
 
 let stack: TestStack;
 const sessions: ChatSession[] = [];
@@ -181,5 +183,25 @@ describe('ChatSession on the real stack', () => {
     // Gone by itself (a change was emitted so the UI re-renders), about 6 s after the frame.
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_500);
   });
-});
 
+  it('pages through every member of a big room with the cursor (not a fixed number of pages)', async () => {
+    const owner = testUser('Pager');
+    const room = `pages-${Date.now().toString(36)}`;
+    await stack.publicRoom(owner, room);
+    const joined = Array.from({ length: 260 }, (_, i) => ({ userId: `member-${String(i).padStart(4, '0')}`, displayName: `M${i}` }));
+    await batchPut(stack.dynamo.tableNames[MEMBERSHIPS_TABLE.envVar]!, joined.map((u) => ({ roomId: room, ...u, kind: 'public', role: 'member', joinedAt: new Date().toISOString() })));
+    const session = await tab(owner);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await session.memberPage(room, cursor, 50);
+      seen.push(...page.members.map((m) => m.userId));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(5);
+    expect(seen.sort()).toEqual([...joined.map((u) => u.userId), owner.sub].sort());
+    expect(session.nameOf('member-0259')).toBe('M259');
+  });
+});

@@ -39,9 +39,12 @@ export interface RoomState {
   target: { readonly messageId: string; readonly seq: number } | undefined;
 }
 
+/** True when the newest history page cannot reach the first of `unread` messages ("99+"). */
+const beyondOnePage = (unread: number) => unread > LIMITS.unreadCountCap;
+
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
-/** Most member pages read for the mention autocomplete. */
+/** Most member pages read for the mention autocomplete (the members dialog pages through all: `memberPage`). */
 const MEMBER_PAGES = 5;
 
 export interface ChatSessionOptions {
@@ -376,6 +379,13 @@ export class ChatSession {
     return members;
   }
 
+  /** One page of a room's members for a list the person pages through (the members dialog); names are learnt. */
+  async memberPage(roomId: string, cursor?: string, limit: number = LIMITS.listPageMax): Promise<{ members: readonly Member[]; nextCursor: string | null }> {
+    const answer = await this.api.members(roomId, { ...(cursor ? { cursor } : {}), limit });
+    for (const m of answer.members) this.learn(m);
+    return answer;
+  }
+
   async addMember(roomId: string, userId: string): Promise<void> {
     await this.api.addMember(roomId, userId);
     await this.loadMembers(roomId);
@@ -413,7 +423,10 @@ export class ChatSession {
       // The room opened before the first list arrived (sign-in, a link) still lands on its first unread.
       const active = first && this.active ? this.rooms.get(this.active) : undefined;
       const entry = active && this.list.get(active.roomId);
-      if (active && entry && entry.unread > 0) active.dividerAfter = entry.membership.lastReadMessageId;
+      if (active && entry && entry.unread > 0) {
+        active.dividerAfter = entry.membership.lastReadMessageId;
+        if (beyondOnePage(entry.unread)) void active.feed.showFrom(entry.membership.lastReadMessageId);
+      }
       for (const entry of rooms) {
         if (entry.peer) this.learn(entry.peer);
         if (entry.lastMessage) this.learn({ userId: entry.lastMessage.authorId, displayName: entry.lastMessage.authorName });
@@ -441,7 +454,8 @@ export class ChatSession {
   private ensure(roomId: string): RoomState {
     let room = this.rooms.get(roomId);
     if (room) return room;
-    const unread = this.list.get(roomId)?.unread ?? 0;
+    const entry = this.list.get(roomId);
+    const unread = entry?.unread ?? 0;
     // Enough history to land on the first unread message in one request.
     const pageSize = Math.min(LIMITS.historyMaxLimit, Math.max(LIMITS.historyDefaultLimit, unread + 1));
     const feed = new RoomFeed(
@@ -473,7 +487,8 @@ export class ChatSession {
         this.changed();
       }
     });
-    feed.start();
+    // More unread than the newest page holds ("99+"): open at the read position, so the reader lands on the first one.
+    feed.start(entry && beyondOnePage(entry.unread) ? entry.membership.lastReadMessageId : undefined);
     return room;
   }
 

@@ -12,6 +12,9 @@ import { ChatClient } from '../chat-client';
 import { Paths, type ChatMessage } from '../protocol';
 import type { GapFillOptions } from './gap-fill';
 import { RoomFeed } from './room-feed';
+import { batchPut } from '../../amplify/chat/db';
+import { newMessage, toItem } from '../../amplify/chat/messages';
+import { MESSAGES_TABLE } from '../../amplify/chat/tables';
 
 let stack: TestStack;
 const clients: ChatClient[] = [];
@@ -177,6 +180,43 @@ describe('RoomFeed on the real stack', () => {
     await until(() => feed.log.list().at(-1)?.body === 'live while detached');
     expect(feed.log.list().map((m) => m.messageId)).toEqual(await stored());
     feed.stop();
+  });
+
+  it('opens at a read position further back than a page: the first unread first, then newer pages to the present', async () => {
+    const roomId = 'feed-from';
+    const owner = testUser('FromOwner');
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    const writer = { userId: testUser('FromWriter').sub, displayName: 'FromWriter' };
+    const t0 = Date.now() - 60_000;
+    const seeded = Array.from({ length: 230 }, (_, i) => newMessage({ roomId, author: writer, body: `seeded ${i}` }, t0 + i));
+    await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
+    const ids = seeded.map((m) => m.messageId);
+
+    const reader = join(owner, roomId);
+    const requests: HistoryOptions[] = [];
+    const feed = new RoomFeed(reader.client, roomId, (o) => (requests.push(o), reader.api.getMessages(roomId, o)), { pageSize: 10 });
+    feed.start(ids[9]); // read up to the 10th
+    reader.client.connect();
+    await until(() => reader.client.status === 'open' && feed.log.size === 100);
+    await feed.idle();
+    // The first request reads from the read position (not the newest page), and the log starts at the first unread.
+    expect(requests[0]).toEqual({ from: ids[9], limit: 100 });
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(ids.slice(10, 110));
+    expect(feed.hasNewer).toBe(true);
+    expect(feed.hasOlder).toBe(true);
+    await post(testUser('FromLive'), roomId, 'live while reading back');
+    while (feed.hasNewer) await feed.loadNewer();
+    await until(() => feed.log.list().at(-1)?.body === 'live while reading back');
+    expect(feed.log.list().slice(0, -1).map((m) => m.messageId)).toEqual(ids.slice(10));
+    feed.stop();
+
+    // No read position at all: from the room's first message.
+    const fresh = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 10 });
+    fresh.start(null);
+    await until(() => fresh.log.size === 100);
+    expect(fresh.log.list().map((m) => m.messageId)).toEqual(ids.slice(0, 100));
+    fresh.stop();
   });
 
   it('a room off screen during a reconnect reads back to where the hole began, even after newer live messages arrived', async () => {

@@ -25,6 +25,8 @@ export type ChangesPage = (options: { since: number; limit?: number }) => Promis
 
 /** How many messages a jump reads around its target. */
 const AROUND_LIMIT = 50;
+/** The smallest message id (ULIDs): `from` it reads a room from its first message. */
+const FIRST_ID = '00000000000000000000000000';
 /** Most changes pages one read-back follows before leaving the rest to the next one. */
 const MAX_CHANGE_PAGES = 20;
 
@@ -102,8 +104,12 @@ export class RoomFeed {
     return this.changeSeq;
   }
 
-  /** Listens to the client and loads the newest page (subscribe and connect the client yourself). */
-  start(): void {
+  /**
+   * Listens to the client and loads the newest page (subscribe and connect the client yourself). With `from` (a
+   * read position further back than the newest page reaches), the log starts at the messages just after it instead:
+   * the reader lands on the first unread, and "load newer" walks to the present (see `showFrom`).
+   */
+  start(from?: string | null): void {
     if (this.running) return;
     this.running = true;
     this.offs.push(
@@ -138,7 +144,36 @@ export class RoomFeed {
         else this.stale = true;
       }),
     );
-    void this.sync();
+    if (from !== undefined) void this.showFrom(from);
+    else void this.sync();
+  }
+
+  /**
+   * Replaces the log with the page just after `from` (null: the room's first messages), detached from the present
+   * like a jump: "load newer" walks back and live messages wait until it does. Used to open a room at its first
+   * unread message when more are unread than one page holds. Never rejects (a failure is reported as `error`).
+   */
+  async showFrom(from: string | null): Promise<void> {
+    const epoch = ++this.epoch;
+    const start = from ?? FIRST_ID;
+    // Set before the request: a read-back started meanwhile must not merge the newest page into this window.
+    this.newer = start;
+    try {
+      const page = await this.history({ from: start, limit: LIMITS.historyMaxLimit });
+      if (!this.running || epoch !== this.epoch) return;
+      this.log.reset(page.messages);
+      this.stats.fromHistory += page.messages.length;
+      this.cursor = page.nextBefore;
+      this.newer = page.nextAfter ?? null;
+      if (this.newer === null) this.attach();
+      this.events.emit('change', undefined);
+    } catch (error) {
+      if (epoch !== this.epoch) return;
+      // Could not open there: fall back to the newest page.
+      this.newer = null;
+      if (this.running) this.events.emit('error', error);
+      void this.sync();
+    }
   }
 
   /** On screen (reads back at once after a reconnect) or not (reads back when shown again). */
@@ -240,6 +275,8 @@ export class RoomFeed {
   private attach(): void {
     this.newer = null;
     this.stats.live += this.log.add(this.tail.splice(0));
+    // Opened at the first unread (showFrom): no read-back has run yet, so the changes feed has no starting point.
+    if (this.changeSeq === undefined && this.running) void this.sync();
   }
 
   private async fillOnce(): Promise<void> {

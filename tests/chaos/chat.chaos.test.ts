@@ -123,10 +123,9 @@ function trueCounts(messages: Record<string, unknown>[], memberships: Record<str
   for (const m of memberships) {
     const lastRead = (m.lastReadMessageId as string | undefined) ?? '';
     const after = messages.filter((x) => x.roomId === m.roomId && x.authorId !== m.userId && String(x.messageId) > lastRead);
-    // Mentions are counted among the unread messages the count reads: the newest `cap` (docs/rooms.md, "My rooms").
-    const counted = after.sort((a, b) => (String(a.messageId) < String(b.messageId) ? 1 : -1)).slice(0, cap);
-    const mentioned = counted.filter((x) => ((x.mentions as string[] | undefined) ?? []).includes(String(m.userId)));
-    counts.set(`${m.userId} ${m.roomId}`, { unread: Math.min(after.length, cap), mentions: mentioned.length });
+    // Mentions are exact however many messages are unread (the mention index, docs/rooms.md), capped like unread.
+    const mentioned = after.filter((x) => ((x.mentions as string[] | undefined) ?? []).includes(String(m.userId)));
+    counts.set(`${m.userId} ${m.roomId}`, { unread: Math.min(after.length, cap), mentions: Math.min(mentioned.length, cap) });
   }
   return counts;
 }
