@@ -1,4 +1,6 @@
 // @ts-check
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 /**
  * Mutation testing (`npm run test:mutation`): StrykerJS plants small bugs (mutants) in the core and auth code and
  * runs the unit tests that cover each one; a mutant nobody catches is a hole in the tests. Not part of `npm test`.
@@ -15,6 +17,21 @@ const MUTATED_AREAS = [
   'amplify/local/jwt.ts',
 ];
 
+/**
+ * A chunk (`STRYKER_CHUNK=<name> npx stryker run --mutate <files>`): Stryker writes its report, and the incremental
+ * file, only for the files of the current run, so a narrowed run would make reports/stryker-incremental.json forget
+ * every other file. Each chunk therefore keeps its own report (reports/mutation/chunks/<name>.json, also its
+ * incremental file); `npx tsx scripts/mutation-merge.ts` merges them into mutation.json and the incremental file.
+ */
+const CHUNK = process.env.STRYKER_CHUNK;
+const chunkReport = CHUNK && `reports/mutation/chunks/${CHUNK}.json`;
+const MERGED_INCREMENTAL = 'reports/stryker-incremental.json';
+// A new chunk starts from the committed results, so unchanged mutants of its files are not run again.
+if (chunkReport && !existsSync(chunkReport) && existsSync(MERGED_INCREMENTAL)) {
+  mkdirSync(dirname(chunkReport), { recursive: true });
+  copyFileSync(MERGED_INCREMENTAL, chunkReport);
+}
+
 /** Never mutated: tests and test-only helpers. */
 const NOT_MUTATED = ['**/*.test.ts', 'lib/chat/test-server.ts'];
 
@@ -28,12 +45,12 @@ export default {
   // This machine has 2 cores; the handler tests start their own dynalite and gateway per worker.
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: chunkReport || MERGED_INCREMENTAL,
   ignoreStatic: true,
   timeoutMS: 10_000,
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  reporters: CHUNK ? ['clear-text', 'progress', 'json'] : ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  jsonReporter: { fileName: chunkReport || 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: 85 },
   ignorePatterns: ['.next', 'out', 'cdk.out', '.amplify', '.local', 'test-results', 'playwright-report', 'reports', '.git'],
   cleanTempDir: 'always',
