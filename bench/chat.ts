@@ -142,6 +142,8 @@ export async function reconnectStorm(stack: TestStack, world: ChatWorld, size: n
   const roomId = world.rooms.get(size)!;
   const idx = Array.from({ length: count }, (_, i) => i);
   await inBatches(idx.slice(SENDERS), SETUP_PARALLEL, (i) => join(stack, world.users[i]!, roomId));
+  // Joining 1,000 people takes longer than a connection row lives without a ping.
+  await heartbeat(world.sockets);
   // Member sockets re-subscribe so their presence counts (each announces itself once, before the storm).
   await inBatches(idx.slice(SENDERS), SETUP_PARALLEL, (i) => world.sockets[i]!.subscribe([roomId]));
   await heartbeat(world.sockets);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { emojiSchema } from '../protocol';
-import { COMMON_EMOJI, EMOJI_DATA_PATH, loadEmoji as loadFrom, normalizeEmoji, searchEmoji } from './emoji';
+import { COMMON_EMOJI, EMOJI_DATA_PATH, EMOJI_GROUPS, loadEmoji as loadFrom, normalizeEmoji, searchEmoji } from './emoji';
 
 /** The site's static file as the browser gets it (no web server in unit tests: read from public/). */
 const fromPublic = (async (url: string) => {
@@ -16,6 +16,7 @@ describe('emoji', () => {
     expect(normalizeEmoji('👍\uFE0F')).toBe('👍');
     expect(normalizeEmoji('❤\uFE0F')).toBe('❤\uFE0F');
     expect(normalizeEmoji('👍🏽')).toBe('👍🏽');
+    expect(normalizeEmoji('😀\uFE0F😀')).toBe('😀\uFE0F😀'); // only a lone pictograph + selector is shortened
   });
 
   it('loads every emoji of emojibase 17, each accepted by the protocol as a reaction', async () => {
@@ -24,6 +25,22 @@ describe('emoji', () => {
     const refused = entries.filter((e) => !emojiSchema.safeParse(e.emoji).success).map((e) => e.emoji);
     expect(refused).toEqual([]);
     for (const { emoji } of COMMON_EMOJI) expect(emojiSchema.safeParse(emoji).success).toBe(true);
+    // Each entry as the picker uses it: label, group, and lowercased search terms from label and tags.
+    expect(entries.find((e) => e.emoji === '😃')).toEqual({ emoji: '😃', label: 'grinning face with big eyes', group: 0, terms: expect.stringMatching(/^grinning face with big eyes .*\byay\b/) });
+    expect(entries.every((e) => e.terms === e.terms.toLowerCase() && e.terms.startsWith(e.label.toLowerCase()))).toBe(true);
+  });
+
+  it('has a common row of 8 labelled emoji and named groups, each found in the full list', async () => {
+    const entries = await loadEmoji();
+    expect(COMMON_EMOJI).toHaveLength(8);
+    for (const { emoji, label } of COMMON_EMOJI) expect(entries.some((e) => e.emoji === emoji && e.label === label), `${emoji} ${label}`).toBe(true);
+    expect(new Set(COMMON_EMOJI.map((e) => e.emoji)).size).toBe(8);
+    expect(EMOJI_GROUPS.map((g) => g.group)).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9]);
+    for (const { group, label } of EMOJI_GROUPS) {
+      expect(label).toMatch(/^[A-Z][a-z]+( & [a-z]+)?$/);
+      expect(entries.some((e) => e.group === group)).toBe(true);
+    }
+    expect(new Set(EMOJI_GROUPS.map((g) => g.label)).size).toBe(EMOJI_GROUPS.length);
   });
 
   it('fetches the list from the site; a failed fetch rejects and the next call fetches again', async () => {

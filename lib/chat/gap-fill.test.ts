@@ -9,6 +9,7 @@ import type { ChatMessage } from '../protocol';
 import { decodeTime } from 'ulid';
 import { fillGap, GAP_OVERLAP_MS, idAtTime, type HistoryPage } from './gap-fill';
 import { MessageLog } from './message-log';
+import { LIMITS } from '../protocol';
 
 const T0 = Date.UTC(2024, 0, 1);
 const msg = (at: number): ChatMessage => ({ roomId: 'general', messageId: ulid(at), authorId: 'u', authorName: 'Ada', body: 'x', createdAt: new Date(at).toISOString() });
@@ -151,5 +152,90 @@ describe('fillGap', () => {
     without.add([...all.slice(0, 10), ...all.slice(55)]);
     await fillGap(without, page, { overlapMs: 0 });
     expect(without.size).toBeLessThan(60); // the hole the watermark exists for
+  });
+
+  it('page sizes: an empty log asks for pageSize (else the default); a gap is read in gapPageSize, else pageSize', async () => {
+    const all = every(50, T0, 1000);
+    const sizes = async (options: Parameters<typeof fillGap>[2], held: ChatMessage[] = []) => {
+      const { page, calls } = room(all);
+      const log = new MessageLog();
+      log.add(held);
+      await fillGap(log, page, options);
+      return calls.map((c) => c.limit);
+    };
+    expect(await sizes({ pageSize: 7 })).toEqual([7]);
+    expect(await sizes({})).toEqual([LIMITS.historyDefaultLimit]);
+    // Held up to 19 s, overlap 0: 31 messages from 19 s on are read back.
+    expect(await sizes({ gapPageSize: 5, overlapMs: 0 }, all.slice(0, 20))).toEqual([5, 5, 5, 5, 5, 5, 5]);
+    expect(await sizes({ pageSize: 6, overlapMs: 0 }, all.slice(0, 20))).toEqual([6, 6, 6, 6, 6, 6]);
+    expect(await sizes({ gapPageSize: 40, pageSize: 6, overlapMs: 0 }, all.slice(0, 20))).toEqual([40]);
+  });
+
+  it('a `since` NEWER than the newest held message does not move the start: the newest held one counts', async () => {
+    const all = every(20, T0, 1000);
+    const { page, calls } = room(all);
+    const log = new MessageLog();
+    log.add(all.slice(0, 10));
+    await fillGap(log, page, { overlapMs: 0, since: ulid(T0 + 15_000) });
+    expect(calls[0]!.after).toBe(idAtTime(T0 + 9_000));
+  });
+
+  it('reports the FIRST page\'s changeSeq, and none when the server sent none', async () => {
+    const all = every(50, T0, 1000);
+    const { page: stored } = room(all);
+    let n = 0;
+    const page: HistoryPage = async (o) => ({ ...(await stored(o)), changeSeq: 100 + n++ });
+    const log = new MessageLog();
+    log.add(all.slice(0, 5));
+    const result = await fillGap(log, page, { overlapMs: 0, gapPageSize: 10 });
+    expect(result).toMatchObject({ pages: 5, changeSeq: 100 });
+    const empty = await fillGap(new MessageLog(), page);
+    expect(empty.changeSeq).toBe(105);
+    const without = await fillGap(new MessageLog(), room(all).page);
+    expect(without).not.toHaveProperty('changeSeq');
+    const gapWithout = await fillGap(log, room(all).page, { overlapMs: 0 });
+    expect(gapWithout).not.toHaveProperty('changeSeq');
+  });
+
+  it('stops at the overlap by the ids it read, even from a server that ignores `after` (the oldest of a page decides)', async () => {
+    const all = every(100, T0, 1000);
+    const { page: stored, calls } = room(all);
+    const ignoresAfter: HistoryPage = (o) => stored({ ...o, after: undefined });
+    const log = new MessageLog();
+    log.add(all.slice(0, 60));
+    // Newest held at T0+59 s; overlap 20 s: stop at T0+39 s. Pages of 10 end at 90, 80, 70, 60, 50, 40, 30 s.
+    const result = await fillGap(log, ignoresAfter, { overlapMs: 20_000, gapPageSize: 10 });
+    expect(result).toMatchObject({ complete: true, pages: 7, added: 40 });
+    expect(calls).toHaveLength(7);
+    // The page ending exactly AT the stop time (T0+39 s) is the last one.
+    calls.length = 0;
+    const exact = new MessageLog();
+    exact.add(all.slice(0, 60));
+    await fillGap(exact, ignoresAfter, { overlapMs: 20_000, gapPageSize: 11 }); // pages end at 89, 78, 67, 56, 45, 34 s
+    expect(calls).toHaveLength(6);
+    calls.length = 0;
+    const atStop = new MessageLog();
+    atStop.add(all.slice(0, 60));
+    await fillGap(atStop, ignoresAfter, { overlapMs: 21_000, gapPageSize: 10 }); // stop at T0+38 s... page ends 40, 30
+    expect(calls).toHaveLength(7);
+    calls.length = 0;
+    const onTheDot = new MessageLog();
+    onTheDot.add(all.slice(0, 60));
+    await fillGap(onTheDot, ignoresAfter, { overlapMs: 19_000, gapPageSize: 10 }); // stop at T0+40 s: the page ending at 40 s
+    expect(calls).toHaveLength(6);
+  });
+
+  it('an incomplete fill counts only messages it did not hold, and keeps held ones inside the range it read', async () => {
+    const held = every(10, T0, 1000);
+    const missed = every(500, T0 + 60_000, 10);
+    const { page } = room([...held, ...missed]);
+    const log = new MessageLog();
+    const heldInRange = missed.slice(-150, -100); // already held (live frames): not "added"
+    const localOnly = msg(T0 + 60_000 + 3_005); // held, never stored: inside the range read (its oldest is at 3,000)
+    log.add([...held, ...heldInRange, localOnly]);
+    const result = await fillGap(log, page, { maxPages: 2, overlapMs: 0, since: held.at(-1)!.messageId });
+    expect(result).toMatchObject({ pages: 2, added: 150, complete: false });
+    expect(log.has(localOnly.messageId)).toBe(true);
+    expect(log.size).toBe(201);
   });
 });

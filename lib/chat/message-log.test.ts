@@ -85,4 +85,39 @@ describe('MessageLog against a plain model (sort + dedupe)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('a newer revision replaces the held copy in place (first, middle or newest); an equal or older one is ignored', () => {
+    for (const target of ['a', 'c', 'e']) {
+      const log = new MessageLog();
+      log.add(['a', 'b', 'c', 'd', 'e'].map((id) => m(id)));
+      const before = log.list();
+      expect(log.update({ ...m(target, 'edited'), rev: 1 })).toBe(true);
+      expect(log.list()).not.toBe(before); // a new array: React re-renders
+      expect(ids(log)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(log.list().map((x) => x.body)).toEqual(['a', 'b', 'c', 'd', 'e'].map((id) => (id === target ? 'edited' : id)));
+      expect(log.get(target)?.body).toBe('edited');
+      const after = log.list();
+      expect(log.update({ ...m(target, 'same rev'), rev: 1 })).toBe(false);
+      expect(log.update(m(target, 'no rev'))).toBe(false);
+      expect(log.list()).toBe(after);
+      expect(log.get(target)?.body).toBe('edited');
+    }
+    const log = new MessageLog();
+    expect(log.update({ ...m('x'), rev: 5 })).toBe(false); // not held: not added either
+    expect(log.size).toBe(0);
+  });
+
+  it('add takes a newer revision of a held message (and counts it as not new)', () => {
+    const log = new MessageLog();
+    log.add([m('a'), m('b')]);
+    expect(log.add([{ ...m('a', 'edited'), rev: 2 }, m('c')])).toBe(1);
+    expect(log.list().map((x) => x.body)).toEqual(['edited', 'b', 'c']);
+  });
+
+  it('get, oldest and newest', () => {
+    const log = new MessageLog();
+    expect([log.oldest(), log.newest(), log.get('a')]).toEqual([undefined, undefined, undefined]);
+    log.add([m('b'), m('c'), m('a')]);
+    expect([log.oldest()?.messageId, log.newest()?.messageId, log.get('b')?.messageId, log.get('z')]).toEqual(['a', 'c', 'b', undefined]);
+  });
 });

@@ -6,6 +6,7 @@ const names = (id: string) => (id === 'u1' ? 'Ada' : undefined);
 describe('message text', () => {
   it('names mentions and collapses whitespace', () => {
     expect(plainText('hi <@u1>\n\n  **there** <@u2>', names)).toBe('hi @Ada **there** @someone');
+    expect(plainText('\n  padded  \n', names)).toBe('padded'); // no leading or trailing space
   });
   it('reads a deleted message as the placeholder, whatever its body', () => {
     expect(messageText({ body: '', deletedAt: '2026-01-01T00:00:00Z' }, names)).toBe(DELETED_TEXT);

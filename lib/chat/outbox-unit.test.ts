@@ -206,4 +206,36 @@ describe('Outbox (unit)', () => {
     expect(h.delays()).toEqual([]);
     expect(h.outbox.size).toBe(0);
   });
+
+  it('a reply carries its replyToMessageId; counts and rejections are per room', async () => {
+    const h = harness();
+    const a1 = h.outbox.add('room-a', 'one', 'a1', 'parent-1');
+    const a2 = h.outbox.add('room-a', 'two', 'a2');
+    const b1 = h.outbox.add('room-b', 'three', 'b1');
+    expect(h.sent[0]!.frame).toEqual({ action: 'sendMessage', roomId: 'room-a', body: 'one', clientMessageId: 'a1', replyToMessageId: 'parent-1' });
+    expect(h.sent[1]!.frame).not.toHaveProperty('replyToMessageId');
+    expect([h.outbox.sizeFor('room-a'), h.outbox.sizeFor('room-b'), h.outbox.sizeFor('room-c')]).toEqual([2, 1, 0]);
+    const gone = new ChatError(ErrorCode.NotFound, 'gone');
+    h.outbox.rejectRoom('room-a', gone);
+    expect(await settled(a1)).toEqual({ error: gone });
+    expect(await settled(a2)).toEqual({ error: gone });
+    expect([h.outbox.sizeFor('room-a'), h.outbox.sizeFor('room-b'), h.outbox.size]).toEqual([0, 1, 1]);
+    expect(h.delays()).toEqual([10_000]); // only room-b's ack timer is left
+    h.outbox.acked('b1', stored('b1'));
+    expect(await settled(b1)).toEqual({ ok: stored('b1') });
+  });
+
+  it('a send waiting out RATE_LIMITED keeps its wait when its old socket closes (it is not re-sent early)', () => {
+    const h = harness();
+    void h.outbox.add('general', 'hello', 'c1');
+    h.outbox.failed(error('c1', ErrorCode.RateLimited, 700));
+    expect(h.delays()).toEqual([700]);
+    h.outbox.linkLost('socket-1');
+    h.setLink('socket-2');
+    h.outbox.flush();
+    expect(h.sent).toHaveLength(1);
+    expect(h.delays()).toEqual([700]);
+    h.fireAll();
+    expect(h.sent.map((s) => s.link)).toEqual(['socket-1', 'socket-2']);
+  });
 });
