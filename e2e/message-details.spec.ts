@@ -4,6 +4,7 @@
  * picker remembers, a chip pressed back); a reply still on its way already shows its quote; a deleted last
  * message previews in the sidebar as "Name: message deleted", live and after a reload (the server's preview).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { messageWithBody, send, sidebar } from './fixtures';
 import { act, chip, pair, tag } from './message-helpers';
@@ -69,6 +70,8 @@ test('every message action works from the keyboard alone; the skin tone is chose
   await expect(picker.getByRole('radio', { name: 'Medium skin tone' })).toBeChecked();
   await picker.getByTestId('emoji-search').fill('waving');
   await expect(picker.getByTestId('emoji-results').getByRole('button', { name: '👋🏽 waving hand: medium skin tone', exact: true })).toBeVisible();
+  // The open picker, tones and results included, has no axe violation (the picker's own element only).
+  expect((await new AxeBuilder({ page: b }).include('[data-testid="emoji-picker"]').analyze()).violations).toEqual([]);
   await b.keyboard.press('Escape');
   await expect(picker).toBeHidden();
 
