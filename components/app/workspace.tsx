@@ -10,7 +10,7 @@ import { useDisplayName } from '../../hooks/use-display-name';
 import { useRoomId } from '../../hooks/use-room-id';
 import { useRoomShortcuts } from '../../hooks/use-room-shortcuts';
 import { createChatApi } from '../../lib/api';
-import { bodyAsText } from '../../lib/chat/mentions';
+import { previewLine } from '../../lib/chat/preview-line';
 import { describeError } from '../../lib/chat/outgoing';
 import { roomName } from '../../lib/chat/room-list';
 import { unreadBadge } from '../../lib/chat/unread';
@@ -77,9 +77,7 @@ export default function Workspace({ chat, auth }: WorkspaceProps) {
     unread: entry.unread,
     mentions: entry.mentions,
     muted: entry.membership.muted,
-    ...(entry.lastMessage
-      ? { preview: `${entry.lastMessage.authorId === auth.userId ? 'You' : entry.lastMessage.authorName}: ${bodyAsText(entry.lastMessage.body, (id) => session?.nameOf(id))}` }
-      : {}),
+    ...(entry.lastMessage ? previewLine(entry.lastMessage, auth.userId, (id) => session?.nameOf(id)) : {}),
   });
   const rooms = sections.rooms.map(toRow);
   const dms = sections.dms.map(toRow);

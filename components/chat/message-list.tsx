@@ -215,7 +215,7 @@ export function MessageList(props: MessageListProps) {
       case 'message':
         return <MessageItem message={row.message} own={row.message.authorId === currentUserId} nameOf={nameOf} selfId={currentUserId} />;
       case 'outgoing':
-        return <OutgoingItem message={row.message} authorName={currentUserName} onRetry={onRetry} onDiscard={onDiscard} />;
+        return <OutgoingItem message={row.message} authorName={currentUserName} onRetry={onRetry} onDiscard={onDiscard} nameOf={nameOf} />;
     }
   };
 

@@ -1,18 +1,29 @@
 'use client';
 /**
- * The reaction picker: a row of common emoji, then any emoji by search (name or tag) or by category. Loaded on
- * first use in its own chunk; the emoji data (emojibase-data 17, a static JSON file of ~38 KB gzip) only once someone searches or browses;
+ * The reaction picker: a row of common emoji, then any emoji by search (name or tag) or by category, in the
+ * skin tone the reader chose (six radio buttons; kept in localStorage). Loaded on first use in its own chunk; the
+ * emoji data (emojibase-data 17, a static JSON file of ~44 KB gzip) only once someone searches or browses;
  * plain elements styled from the app's stylesheet,
  * so nothing injects `<style>` (the CSP refuses inline styles). Keyboard: arrows move between emoji, Enter picks,
- * Esc closes (focus returns to the message's actions button).
+ * Esc closes (focus returns to the message's actions button); the tones are native radios (Tab in, arrows choose).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { COMMON_EMOJI, EMOJI_GROUPS, loadEmoji, searchEmoji, type EmojiEntry } from '../../lib/chat/emoji';
+import { COMMON_EMOJI, EMOJI_GROUPS, commonInTone, inTone, loadEmoji, searchEmoji, type EmojiEntry } from '../../lib/chat/emoji';
+import { SKIN_TONES, saveSkinTone, savedSkinTone, toneModifier, type SkinTone } from '../../lib/chat/skin-tone';
 
 /** Emoji per grid row (arrow ↑/↓ move by this much). */
 const COLUMNS = 8;
 /** Most emoji shown at once (search narrows, categories browse). */
 const MAX_SHOWN = 96;
+
+/** This browser's localStorage, or undefined where it is blocked (reading the property can throw). */
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface EmojiPickerProps {
   onPick: (emoji: string) => void;
@@ -25,7 +36,12 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
   const [group, setGroup] = useState(EMOJI_GROUPS[0]!.group);
   const [entries, setEntries] = useState<readonly EmojiEntry[]>();
   const [failed, setFailed] = useState(false);
-  // The full list (~38 KB gzip) loads only when someone searches or browses, not for the common row.
+  const [tone, setTone] = useState<SkinTone>(() => savedSkinTone(storage()));
+  const chooseTone = (next: SkinTone) => {
+    setTone(next);
+    saveSkinTone(storage(), next);
+  };
+  // The full list (~44 KB gzip, a static file) loads only when someone searches or browses, not for the common row.
   const [wanted, setWanted] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLButtonElement>(null);
@@ -83,11 +99,14 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
       }}
     >
       <div className="emoji-row" role="group" aria-label="Common reactions" onKeyDown={(e) => onGridKey(e, COMMON_EMOJI.length)}>
-        {COMMON_EMOJI.map(({ emoji, label }, i) => (
-          <button key={emoji} ref={i === 0 ? first : undefined} type="button" className="emoji-button" aria-label={`${emoji} ${label}`} title={label} onClick={() => onPick(emoji)}>
-            {emoji}
-          </button>
-        ))}
+        {COMMON_EMOJI.map((common, i) => {
+          const { emoji, label } = commonInTone(common, tone);
+          return (
+            <button key={common.emoji} ref={i === 0 ? first : undefined} type="button" className="emoji-button" aria-label={`${emoji} ${label}`} title={label} onClick={() => onPick(emoji)}>
+              {emoji}
+            </button>
+          );
+        })}
       </div>
       <div className="emoji-search">
         <label htmlFor={`${id}-q`} className="visually-hidden">
@@ -125,6 +144,15 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
           ))}
         </select>
       </div>
+      <fieldset className="emoji-tones" data-testid="skin-tones">
+        <legend className="visually-hidden">Skin tone</legend>
+        {SKIN_TONES.map((option) => (
+          <label key={option.tone} className="emoji-tone" title={option.label}>
+            <input type="radio" className="visually-hidden" name={`${id}-tone`} aria-label={option.label} checked={tone === option.tone} onChange={() => chooseTone(option.tone)} />
+            <span aria-hidden="true">{`✋${toneModifier(option.tone)}`}</span>
+          </label>
+        ))}
+      </fieldset>
       {!wanted ? null : failed ? (
         <p className="emoji-status">The emoji list could not be loaded; use the common ones above.</p>
       ) : !entries ? (
@@ -137,11 +165,14 @@ export default function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
         </p>
       ) : (
         <div className="emoji-grid" role="group" aria-label={query.trim() ? `Emoji matching ${query}` : 'Emoji'} onKeyDown={(e) => onGridKey(e, COLUMNS)} data-testid="emoji-results">
-          {shown.map((entry) => (
-            <button key={entry.emoji} type="button" className="emoji-button" aria-label={`${entry.emoji} ${entry.label}`} title={entry.label} onClick={() => onPick(entry.emoji)}>
-              {entry.emoji}
-            </button>
-          ))}
+          {shown.map((entry) => {
+            const { emoji, label } = inTone(entry, tone);
+            return (
+              <button key={entry.emoji} type="button" className="emoji-button" aria-label={`${emoji} ${label}`} title={label} onClick={() => onPick(emoji)}>
+                {emoji}
+              </button>
+            );
+          })}
         </div>
       )}
       <button type="button" className="button-quiet emoji-close" onClick={onClose}>

@@ -17,6 +17,8 @@ export interface SidebarRoom {
   readonly muted?: boolean;
   /** "Ada: see you at 3", already shortened; absent when the room has no messages. */
   readonly preview?: string;
+  /** The last message was deleted: the preview ("Ada: message deleted") is styled like the timeline's placeholder. */
+  readonly previewDeleted?: boolean;
 }
 
 export interface RoomSidebarProps {
@@ -64,7 +66,7 @@ function RoomRow({ room, current, onNavigate }: { room: SidebarRoom; current: bo
           )}
         </span>
         {room.preview && (
-          <span className="room-link-preview" data-testid="room-preview">
+          <span className={room.previewDeleted ? 'room-link-preview room-link-preview-deleted' : 'room-link-preview'} data-testid="room-preview" data-deleted={room.previewDeleted ? 'true' : undefined}>
             {room.preview}
           </span>
         )}

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { emojiSchema } from '../protocol';
-import { COMMON_EMOJI, EMOJI_DATA_PATH, EMOJI_GROUPS, loadEmoji as loadFrom, normalizeEmoji, searchEmoji } from './emoji';
+import { COMMON_EMOJI, EMOJI_DATA_PATH, EMOJI_GROUPS, commonInTone, inTone, loadEmoji as loadFrom, normalizeEmoji, searchEmoji } from './emoji';
+import { SKIN_TONES, SKIN_TONE_KEY, saveSkinTone, savedSkinTone } from './skin-tone';
 
 /** The site's static file as the browser gets it (no web server in unit tests: read from public/). */
 const fromPublic = (async (url: string) => {
@@ -62,5 +63,63 @@ describe('emoji', () => {
     const flags = searchEmoji(entries, '', 9, 5);
     expect(flags).toHaveLength(5);
     expect(flags.every((e) => e.group === 9)).toBe(true);
+  });
+
+  it('offers each emoji that has skins in all five tones, one tone each, every one a valid reaction', async () => {
+    const entries = await loadEmoji();
+    const thumbs = entries.find((e) => e.emoji === '👍')!;
+    expect(thumbs.skins).toEqual(['👍🏻', '👍🏼', '👍🏽', '👍🏾', '👍🏿']);
+    expect(inTone(thumbs, 3)).toEqual({ emoji: '👍🏽', label: 'thumbs up: medium skin tone' });
+    expect(inTone(thumbs, 0)).toMatchObject({ emoji: '👍', label: 'thumbs up' });
+    // No skins (a pizza), no change in any tone.
+    const pizza = entries.find((e) => e.emoji === '🍕')!;
+    expect(pizza.skins).toBeUndefined();
+    expect(inTone(pizza, 5).emoji).toBe('🍕');
+    // Two people: only the variants where both have the chosen tone.
+    const holding = entries.find((e) => e.label === 'people holding hands')!;
+    expect(holding.skins).toHaveLength(5);
+    expect([...holding.skins![4]!].filter((c) => c === '🏿')).toHaveLength(2);
+    const withSkins = entries.filter((e) => e.skins);
+    expect(withSkins.length).toBeGreaterThan(300);
+    const refused = withSkins.flatMap((e) => e.skins!).filter((skin) => !emojiSchema.safeParse(skin).success);
+    expect(refused).toEqual([]);
+  });
+
+  it('the static common row spells toned emoji exactly as the data does', async () => {
+    const entries = await loadEmoji();
+    for (const common of COMMON_EMOJI) {
+      const entry = entries.find((e) => e.emoji === common.emoji)!;
+      expect(!!entry.skins, common.label).toBe(!!common.skins);
+      for (const { tone } of SKIN_TONES) expect(commonInTone(common, tone).emoji).toBe(inTone(entry, tone).emoji);
+    }
+  });
+});
+
+describe('skin tone choice', () => {
+  const memory = () => {
+    const map = new Map<string, string>();
+    return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k), map };
+  };
+
+  it('is saved and read back; the default is stored as nothing', () => {
+    const storage = memory();
+    expect(savedSkinTone(storage)).toBe(0);
+    saveSkinTone(storage, 4);
+    expect(storage.map.get(SKIN_TONE_KEY)).toBe('4');
+    expect(savedSkinTone(storage)).toBe(4);
+    saveSkinTone(storage, 0);
+    expect(storage.map.has(SKIN_TONE_KEY)).toBe(false);
+  });
+
+  it('falls back to the default for anything else stored, or storage that throws', () => {
+    const storage = memory();
+    for (const junk of ['6', '-1', '2.5', 'dark', '']) {
+      storage.map.set(SKIN_TONE_KEY, junk);
+      expect(savedSkinTone(storage), junk).toBe(0);
+    }
+    const blocked = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceeded'); }, removeItem: () => undefined };
+    expect(savedSkinTone(blocked)).toBe(0);
+    expect(() => saveSkinTone(blocked, 2)).not.toThrow();
+    expect(savedSkinTone(undefined)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRichText, safeHref, type RichNode } from './rich-text';
+import { isPlain, parseRichText, richTextOf, safeHref, type RichNode } from './rich-text';
 
 /** A compact view of a tree: tags and text, for readable expectations. */
 function show(nodes: readonly RichNode[]): string {
@@ -77,5 +77,27 @@ describe('safeHref', () => {
     expect(safeHref(' javascript:alert(1)')).toBeUndefined();
     expect(safeHref('/relative')).toBeUndefined();
     expect(safeHref(undefined)).toBeUndefined();
+  });
+});
+
+describe('richTextOf: the plain-text shortcut gives what markdown-it gives', () => {
+  it('plain bodies: one paragraph of the same text, exactly as the parser says (random strings)', () => {
+    const alphabet = ['a', 'Z', 'é', '日', '7', '0', ' ', ' ', ',', ';', "'", '"', '?', '!'];
+    let seed = 42;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    let plain = 0;
+    for (let i = 0; i < 3000; i++) {
+      const body = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      if (!isPlain(body)) continue;
+      plain++;
+      expect(richTextOf(body), body).toEqual(parseRichText(body));
+    }
+    expect(plain).toBeGreaterThan(300); // the shortcut was really exercised
+  });
+
+  it('anything the parser could turn into markup or a link is not plain', () => {
+    for (const body of ['**b**', '_i_', '~~s~~', '`c`', '> q', '- a', '1. a', 'a.com', 'ada@x.test', 'http://x', '<@u1>', 'a\nb', '    code', ' a', 'a ', 'a  b', '# h', '&amp;', '\\*', '[x]', 'a(b)'])
+      expect(isPlain(body), body).toBe(false);
+    for (const body of ['message 12', 'hello, world', 'ok?', 'Ça va', '日本語', "it's \"fine\"!"]) expect(isPlain(body), body).toBe(true);
   });
 });

@@ -148,8 +148,23 @@ const cache = new Map<string, RichNode[]>();
 /** How many parsed bodies to keep. */
 const CACHE_SIZE = 1000;
 
-/** `parseRichText`, memoised by body text. Treat the result as read-only. */
+/**
+ * Words, digits, single spaces and punctuation that means nothing to this Markdown subset or the linkifier (no
+ * `*_~\`<>[]()#-+.:/@&\\`, no line breaks, no leading or trailing space). Most chat messages look like this.
+ */
+const PLAIN = /^[\p{L}\p{N}](?:[\p{L}\p{N},;'"?!]| (?! ))*$/u;
+
+/** True when `body` parses to exactly one paragraph of its own text (tested against markdown-it). */
+export function isPlain(body: string): boolean {
+  return PLAIN.test(body) && !body.endsWith(' ');
+}
+
+/**
+ * `parseRichText`, memoised by body text. Treat the result as read-only. Plain bodies skip the parser: a long
+ * history mounts rows by the dozen while scrolling, each one new to the cache.
+ */
 export function richTextOf(body: string): readonly RichNode[] {
+  if (isPlain(body)) return [{ kind: 'element', tag: 'p', children: [{ kind: 'text', text: body }] }];
   let nodes = cache.get(body);
   if (nodes) {
     cache.delete(body);

@@ -28,10 +28,11 @@ export function freshMembership(now = new Date()): Membership {
   return { role: 'member', joinedAt: now.toISOString(), lastReadMessageId: null, muted: false };
 }
 
-/** The preview of a message as the server would derive it. */
+/** The preview of a message as the server derives it (amplify/chat/unread.ts toPreview): no text once deleted. */
 export function previewOf(message: ChatMessage): MessagePreview {
-  const body = [...message.body].slice(0, PREVIEW_MAX_CHARS).join('');
-  return { messageId: message.messageId, authorId: message.authorId, authorName: message.authorName, body, createdAt: message.createdAt };
+  const deleted = !!message.deletedAt;
+  const body = deleted ? '' : [...message.body].slice(0, PREVIEW_MAX_CHARS).join('');
+  return { messageId: message.messageId, authorId: message.authorId, authorName: message.authorName, body, createdAt: message.createdAt, ...(deleted ? { deleted: true } : {}) };
 }
 
 /** The display name of a room: a DM shows the other person. */
@@ -159,7 +160,7 @@ export class RoomList {
     const entry = this.rooms.get(message.roomId);
     if (!entry?.lastMessage || entry.lastMessage.messageId !== message.messageId) return false;
     const preview = previewOf(message);
-    if (preview.body === entry.lastMessage.body) return false;
+    if (preview.body === entry.lastMessage.body && !!preview.deleted === !!entry.lastMessage.deleted) return false;
     this.rooms.set(message.roomId, { ...entry, lastMessage: preview });
     return true;
   }

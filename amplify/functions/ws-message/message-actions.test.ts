@@ -13,6 +13,7 @@ import {
   Paths,
   changesResponseSchema,
   historyResponseSchema,
+  myRoomsResponseSchema,
   type ChatMessage,
   type MessageChangedFrame,
   type ServerFrame,
@@ -180,6 +181,23 @@ describe('delete', () => {
     b!.send({ action: 'sendMessage', roomId, body: 'late reply', clientMessageId: replyId, replyToMessageId: original.message.messageId });
     expect(await errorOf(b!)).toMatchObject({ code: ErrorCode.MessageDeleted, clientMessageId: replyId });
     expect((await stack.scan(MESSAGES_TABLE.envVar)).filter((m) => m.roomId === roomId)).toHaveLength(2);
+  });
+});
+
+describe('room previews', () => {
+  it('a deleted last message previews as deleted (no text, not an empty body), for every member', async () => {
+    const [ada, bob] = [testUser('Ada'), testUser('Bob')];
+    const { roomId, sockets: [a, b] } = await room(ada, bob);
+    const words = `last words ${newId('w')}`;
+    const last = await send(a!, roomId, words, {}, [b!]);
+    const previewFor = async (user: TestUser) =>
+      myRoomsResponseSchema.parse((await stack.as(user, Paths.myRooms)).json).rooms.find((r) => r.room.roomId === roomId)!.lastMessage;
+    expect(await previewFor(bob)).toEqual({ messageId: last.messageId, authorId: ada.sub, authorName: 'Ada', body: words, createdAt: last.createdAt });
+
+    a!.send({ action: 'deleteMessage', roomId, messageId: last.messageId });
+    await changed(b!);
+    for (const user of [ada, bob])
+      expect(await previewFor(user)).toEqual({ messageId: last.messageId, authorId: ada.sub, authorName: 'Ada', body: '', createdAt: last.createdAt, deleted: true });
   });
 });
 
