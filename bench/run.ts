@@ -40,7 +40,7 @@ console.log('presence (a member joins / leaves):');
 for (const p of results.presence) console.log(`  room ${p.roomSize}: join ${p.join.posts} posts ${p.join.bytes} B (${p.join.dynamo} DynamoDB, subscribe answered in ${p.join.subscribeMs} ms); leave ${p.leave.posts} posts ${p.leave.bytes} B`);
 if (results.storm) {
   const s = results.storm;
-  console.log(`  reconnect storm: ${s.reconnects} members of a ${s.roomSize}-socket room: ${s.changes} changes, ${s.postsPerChange} posts per change of ${s.bytesPerPost} B (${s.deltaFrames} delta frames, ${s.usersPerFrame} users each; uncoalesced ≈ ${s.uncoalescedPostsEstimate} posts), ${s.seconds} s`);
+  console.log(`  reconnect storm: ${s.reconnects} members of a ${s.roomSize}-socket room: ${s.changes} changes, ${s.postsPerChange} posts per change of ${s.bytesPerPost} B (${s.deltaFrames} delta frames, ${s.usersPerFrame} users each; ${s.usersDelivered} user changes delivered = frames without coalescing), ${s.seconds} s`);
 }
 console.log(`post cost: ${results.postCost.cpuMsPerPost} ms CPU (${results.postCost.wallMsPerPost} ms wall) per PostToConnection, SDK client at concurrency ${results.postCost.concurrency} against a null server`);
 console.log(`AWS MODEL (${results.model.note})`);
