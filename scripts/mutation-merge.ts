@@ -20,7 +20,7 @@ const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Report 
 
 // Oldest first, so newer results overwrite older ones; the committed file is the oldest of all.
 const chunkFiles = existsSync(CHUNKS)
-  ? readdirSync(CHUNKS).filter((f) => f.endsWith('.json')).map((f) => join(CHUNKS, f))
+  ? readdirSync(CHUNKS).filter((f) => f.endsWith('.json') && !f.endsWith('.incremental.json')).map((f) => join(CHUNKS, f))
     .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
   : [];
 const sources = [...(existsSync(INCREMENTAL) ? [INCREMENTAL] : []), ...chunkFiles];
