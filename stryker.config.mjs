@@ -17,10 +17,11 @@ const MUTATED_AREAS = [
 ];
 
 /**
- * A chunk (`STRYKER_CHUNK=<name> npx stryker run --mutate <files>`): Stryker writes its report, and the incremental
- * file, only for the files of the current run, so a narrowed run would make reports/stryker-incremental.json forget
- * every other file. Each chunk therefore keeps its own report (reports/mutation/chunks/<name>.json) and
- * incremental file (<name>.incremental.json); `npx tsx scripts/mutation-merge.ts` merges them into mutation.json and the incremental file.
+ * A chunk (`STRYKER_CHUNK=<name> npx stryker run --mutate <files>`): a narrowed run reports its own files and
+ * carries every other file over from the incremental file it started from, as it was then. Chunks run one after
+ * another could share one file, but a chunk run at the same time (or re-run later) would write back stale copies
+ * of the others. So each chunk keeps its own report (reports/mutation/chunks/<name>.json) and incremental file
+ * (<name>.incremental.json), and `npx tsx scripts/mutation-merge.ts` takes from each the files it mutated.
  */
 const CHUNK = process.env.STRYKER_CHUNK;
 const chunkReport = CHUNK && `reports/mutation/chunks/${CHUNK}.json`;
