@@ -67,5 +67,9 @@ describe('typing throttle', () => {
     expect(typists.clear('r', 'a')).toBe(false);
     expect(typists.clear('nowhere', 'a')).toBe(false);
     expect(typists.nextExpiry(0)).toBe(1500);
+    const later = new Typists('me', 1000);
+    later.note('first-room', bob, 900); // seen first, ends last
+    later.note('second-room', ada, 100);
+    expect(later.nextExpiry(0)).toBe(1100);
   });
 });
