@@ -18,18 +18,21 @@ const MUTATED_AREAS = [
 ];
 
 /**
- * A chunk (`STRYKER_CHUNK=<name> npx stryker run --mutate <files>`): Stryker writes its report, and the incremental
- * file, only for the files of the current run, so a narrowed run would make reports/stryker-incremental.json forget
- * every other file. Each chunk therefore keeps its own report (reports/mutation/chunks/<name>.json, also its
- * incremental file); `npx tsx scripts/mutation-merge.ts` merges them into mutation.json and the incremental file.
+ * A chunk (`STRYKER_CHUNK=<name> npx stryker run --mutate <files>`): a narrowed run reports its own files and
+ * carries every other file over from the incremental file it started from, as it was then. Chunks run one after
+ * another could share one file, but a chunk run at the same time (or re-run later) would write back stale copies
+ * of the others. So each chunk keeps its own report (reports/mutation/chunks/<name>.json) and incremental file
+ * (<name>.incremental.json), and `npx tsx scripts/mutation-merge.ts` takes from each the files it mutated.
  */
 const CHUNK = process.env.STRYKER_CHUNK;
 const chunkReport = CHUNK && `reports/mutation/chunks/${CHUNK}.json`;
+// Not the JSON report's path: both are written at the end, at once, and one file would get both writes interleaved.
+const chunkIncremental = CHUNK && `reports/mutation/chunks/${CHUNK}.incremental.json`;
 const MERGED_INCREMENTAL = 'reports/stryker-incremental.json';
 // A new chunk starts from the committed results, so unchanged mutants of its files are not run again.
-if (chunkReport && !existsSync(chunkReport) && existsSync(MERGED_INCREMENTAL)) {
-  mkdirSync(dirname(chunkReport), { recursive: true });
-  copyFileSync(MERGED_INCREMENTAL, chunkReport);
+if (chunkIncremental && !existsSync(chunkIncremental) && existsSync(MERGED_INCREMENTAL)) {
+  mkdirSync(dirname(chunkIncremental), { recursive: true });
+  copyFileSync(MERGED_INCREMENTAL, chunkIncremental);
 }
 
 /** Never mutated: tests and test-only helpers. */
@@ -45,7 +48,7 @@ export default {
   // This machine has 2 cores; the handler tests start their own dynalite and gateway per worker.
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   incremental: true,
-  incrementalFile: chunkReport || MERGED_INCREMENTAL,
+  incrementalFile: chunkIncremental || MERGED_INCREMENTAL,
   ignoreStatic: true,
   timeoutMS: 10_000,
   reporters: CHUNK ? ['clear-text', 'progress', 'json'] : ['clear-text', 'progress', 'html', 'json'],

@@ -1,7 +1,7 @@
 /**
  * Merges the reports of chunked Stryker runs (reports/mutation/chunks/*.json, see stryker.config.mjs) into
  * reports/mutation/mutation.json (read by scripts/mutation-summary.ts) and reports/stryker-incremental.json (the
- * committed incremental file a later run starts from). The newest report wins for a file found in several.
+ * committed incremental file a later run starts from). For each file the newest chunk that mutated it wins.
  *
  *   npx tsx scripts/mutation-merge.ts
  */
@@ -20,7 +20,7 @@ const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Report 
 
 // Oldest first, so newer results overwrite older ones; the committed file is the oldest of all.
 const chunkFiles = existsSync(CHUNKS)
-  ? readdirSync(CHUNKS).filter((f) => f.endsWith('.json')).map((f) => join(CHUNKS, f))
+  ? readdirSync(CHUNKS).filter((f) => f.endsWith('.json') && !f.endsWith('.incremental.json')).map((f) => join(CHUNKS, f))
     .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
   : [];
 const sources = [...(existsSync(INCREMENTAL) ? [INCREMENTAL] : []), ...chunkFiles];
@@ -45,7 +45,11 @@ for (const source of sources) {
     }
   }
   const remap = (ids?: string[]) => ids?.map((id) => local.get(id) ?? id);
+  // A chunk's report also carries the other files of the incremental file it started from, as they were then:
+  // take from a chunk only the files it mutated (its `config.mutate`), so a stale copy never wins.
+  const mutated = source === INCREMENTAL ? undefined : new Set((report.config as { mutate?: string[] } | undefined)?.mutate ?? []);
   for (const [file, result] of Object.entries(report.files)) {
+    if (mutated && !mutated.has(file)) continue;
     merged.files[file] = { ...result, mutants: result.mutants.map((m) => ({ ...m, coveredBy: remap(m.coveredBy), killedBy: remap(m.killedBy) })) };
   }
 }

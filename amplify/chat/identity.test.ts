@@ -11,6 +11,8 @@ describe('userFromClaims', () => {
   it('refuses access tokens and tokens without a subject', () => {
     expect(userFromClaims({ sub: 'user-1', token_use: 'access', preferred_username: 'A' })).toBeUndefined();
     expect(userFromClaims({ token_use: 'id', preferred_username: 'A' })).toBeUndefined();
+    expect(userFromClaims(id({ sub: '' }))).toBeUndefined();
+    expect(userFromClaims(id({ sub: 42 }))).toBeUndefined();
     expect(userFromClaims(undefined)).toBeUndefined();
   });
   it('never shows the email address as a name', () => {
@@ -21,6 +23,10 @@ describe('userFromClaims', () => {
 describe('displayNameFrom', () => {
   it('caps names at the display-name limit, counting code points', () => {
     expect(displayNameFrom('🙂'.repeat(LIMITS.displayNameMaxChars + 10))).toBe('🙂'.repeat(LIMITS.displayNameMaxChars));
+    // Leading blanks do not count toward the cap; a cut that ends in a blank leaves none behind.
+    const full = 'x'.repeat(LIMITS.displayNameMaxChars);
+    expect(displayNameFrom(`     ${full}`)).toBe(full);
+    expect(displayNameFrom(`${'x'.repeat(LIMITS.displayNameMaxChars - 1)} yz`)).toBe('x'.repeat(LIMITS.displayNameMaxChars - 1));
   });
   it('removes control, zero-width and bidi-override characters', () => {
     expect(displayNameFrom('Bo\u0000b\u200B\u202E')).toBe('Bob');

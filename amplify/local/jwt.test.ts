@@ -90,6 +90,12 @@ describe('createJwtVerifier', () => {
     expect(error).toMatchObject({ name: 'InvalidTokenError' });
   });
 
+  it('a failure without a jose code (the key set cannot be fetched) is refused in generic words', async () => {
+    const unreachable = createJwtVerifier({ issuer, audience: CLIENT_ID, jwksUrl: 'http://127.0.0.1:1/jwks.json' });
+    const error = await unreachable(await sign(idClaims)).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'InvalidTokenError', message: 'Unauthorized: invalid token' });
+  });
+
   it('accepts only RS256 (an HS256 token is refused even with a matching key id)', async () => {
     const verify = createJwtVerifier({ issuer, audience: CLIENT_ID });
     const { SignJWT: Sign } = await import('jose');

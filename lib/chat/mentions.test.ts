@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../protocol';
 import { bodyAsText, mentionQuery, splitMentions, withMentionLabels, withMentionTokens } from './mentions';
 
 describe('mentions', () => {
@@ -33,5 +34,14 @@ describe('mentions', () => {
     const { text, chosen } = withMentionLabels(body, (id) => (id === 'u-1' ? 'Ada Lovelace' : undefined));
     expect(text).toBe('hi @Ada Lovelace and <@u-9>');
     expect(withMentionTokens(text, chosen)).toBe(body);
+  });
+
+  it('adjacent mentions give no empty text parts; the query reads only up to the caret and is one name long', () => {
+    expect(splitMentions('<@u1><@u2>')).toEqual([{ userId: 'u1' }, { userId: 'u2' }]);
+    expect(mentionQuery('hi @ad more', 6)).toEqual({ start: 3, query: 'ad' });
+    const longest = 'x'.repeat(LIMITS.displayNameMaxChars);
+    expect(mentionQuery(`@${longest}`, longest.length + 1)).toEqual({ start: 0, query: longest });
+    expect(mentionQuery(`@${longest}x`, longest.length + 2)).toBeUndefined();
+    expect(mentionQuery('@ad\nx', 5)).toBeUndefined();
   });
 });

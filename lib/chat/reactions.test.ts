@@ -20,4 +20,15 @@ describe('reactions', () => {
     expect(reactedByMe({ emoji: '👍', userIds: ['a'] }, 'me')).toBe(false);
     expect(reactedByMe({ emoji: '👍', userIds: ['a'] }, undefined)).toBe(false);
   });
+
+  it('"You" first wherever the reader is in the list; then "1 other" / "N others" past the first ten; "Nobody"', () => {
+    const r = (userIds: string[]) => ({ emoji: '👍', userIds });
+    expect(whoReacted(r(['a', 'b', 'me']), 'me', nameOf)).toBe('You, Ada and Bob reacted with 👍');
+    expect(whoReacted(r(['a', 'me', 'b']), 'me', nameOf)).toBe('You, Ada and Bob reacted with 👍');
+    const many = (n: number) => r(Array.from({ length: n }, (_, i) => `u${i}`));
+    expect(whoReacted(many(11), undefined, () => 'X')).toBe(`${Array(10).fill('X').join(', ')} and 1 other reacted with 👍`);
+    expect(whoReacted(many(12), undefined, () => 'X')).toBe(`${Array(10).fill('X').join(', ')} and 2 others reacted with 👍`);
+    expect(whoReacted(many(10), undefined, () => 'X')).toBe(`${Array(9).fill('X').join(', ')} and X reacted with 👍`);
+    expect(whoReacted(r([]), 'me', nameOf)).toBe('Nobody reacted with 👍');
+  });
 });

@@ -54,4 +54,22 @@ describe('typing throttle', () => {
     th.reset('r1');
     expect(th.due('r1', 9100)).toBe(true);
   });
+
+  it('note and clear say whether anything changed; the next expiry is the earliest notice still shown', () => {
+    const typists = new Typists('me', 1000);
+    expect(typists.note('r', ada, 0)).toBe(true);
+    expect(typists.note('r', { userId: 'me', displayName: 'Me' }, 0)).toBe(false);
+    expect(typists.note('s', bob, 500)).toBe(true);
+    expect(typists.nextExpiry(0)).toBe(1000);
+    expect(typists.nextExpiry(1000)).toBe(1500); // the one ending exactly now is gone
+    expect(typists.nextExpiry(1500)).toBeUndefined();
+    expect(typists.clear('r', 'a')).toBe(true);
+    expect(typists.clear('r', 'a')).toBe(false);
+    expect(typists.clear('nowhere', 'a')).toBe(false);
+    expect(typists.nextExpiry(0)).toBe(1500);
+    const later = new Typists('me', 1000);
+    later.note('first-room', bob, 900); // seen first, ends last
+    later.note('second-room', ada, 100);
+    expect(later.nextExpiry(0)).toBe(1100);
+  });
 });
