@@ -131,6 +131,20 @@ export async function send(page: Page, text: string): Promise<void> {
   await input.press('Enter');
 }
 
+/**
+ * Brings the open room to its newest message `newestBody`. A room opened with more unread than one page lands on
+ * the first unread (detached from the present) once the room list arrives, which can be after the first paint: so
+ * "Jump to latest" is pressed whenever it shows, until the newest message is on screen and the button is gone.
+ */
+export async function goToLatest(page: Page, newestBody: string): Promise<void> {
+  const jump = page.getByTestId('jump-to-latest');
+  await expect(async () => {
+    if (await jump.isVisible()) await jump.click();
+    await expect(messageWithBody(page, newestBody)).toBeInViewport({ timeout: 2_000 });
+    await expect(jump).toBeHidden({ timeout: 1_000 });
+  }).toPass({ timeout: 45_000 });
+}
+
 /** The message list's entry whose body has exactly this text. */
 export function messageWithBody(page: Page, text: string) {
   return page.getByTestId('message').filter({ has: page.getByTestId('message-body').getByText(text, { exact: true }) });

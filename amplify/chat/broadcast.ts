@@ -12,7 +12,7 @@ import { closeSocket } from './socket-rooms';
 import { roomSubscriptionsPage, userConnectionIds } from './subscriptions';
 import { logger } from './logger';
 import { count } from './metrics';
-import { enqueueShards, shouldShard, splitShards } from './fanout-shards';
+import { shouldShard, splitShards, type Shard } from './fanout-shards';
 
 /** Parallel posts per broadcast: enough for throughput, small enough for the shared 10k RPS quota. */
 export const BROADCAST_CONCURRENCY = 16;
@@ -86,12 +86,23 @@ function plus(a: BroadcastResult, b: BroadcastResult): BroadcastResult {
   return { delivered: a.delivered + b.delivered, gone: a.gone + b.gone, failed: a.failed + b.failed, ...(queued ? { queued } : {}) };
 }
 
+/** How this function hands shards to the fan-out queue, when it is a queue sender (see `useShardQueue`). */
+let enqueue: ((shards: readonly Shard[]) => Promise<number>) | undefined;
+
+/**
+ * Makes this function a queue sender: big pages go to the fan-out worker through `send` (fanout-enqueue.ts). Called
+ * by the handlers that may send to the queue, so the SQS client is bundled only into them.
+ */
+export function useShardQueue(send: (shards: readonly Shard[]) => Promise<number>): void {
+  enqueue = send;
+}
+
 /** A big page goes to the fan-out queue in shards; if the queue refuses, the sender posts it itself. */
 async function fanOutPage(roomId: string, ids: readonly string[], data: string): Promise<BroadcastResult> {
-  if (!shouldShard(ids.length)) return postDataToAll(ids, data);
+  if (!enqueue || !shouldShard(ids.length)) return postDataToAll(ids, data);
   try {
     const shards = splitShards(roomId, data, ids, Date.now());
-    await enqueueShards(shards);
+    await enqueue(shards);
     count('QueueShards', shards.length);
     return { ...NOTHING, queued: ids.length };
   } catch (error) {

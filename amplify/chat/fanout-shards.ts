@@ -10,7 +10,6 @@
  * overlap the client re-reads on every gap fill, or not at all (and then the next gap fill finds it). Duplicates are
  * harmless: clients de-duplicate by messageId and presence deltas are idempotent.
  */
-import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 
 /** Env var holding the fan-out queue's URL (set only on functions allowed to send to it). */
 export const FANOUT_QUEUE_URL_ENV = 'FANOUT_QUEUE_URL';
@@ -22,8 +21,6 @@ export const FANOUT_SHARD_THRESHOLD_ENV = 'FANOUT_SHARD_THRESHOLD';
 export const FANOUT_SHARD_SIZE = 50;
 /** A shard older than this is dropped, not posted: well below the client's 30 s gap-fill overlap. */
 export const SHARD_MAX_AGE_MS = 20_000;
-/** SendMessageBatch's entry limit. */
-const SQS_BATCH_MAX = 10;
 /** SQS message size limit (bytes) for one shard: ids + the serialized frame must fit. */
 const SQS_MESSAGE_MAX_BYTES = 256 * 1024;
 
@@ -73,29 +70,4 @@ export function parseShard(body: string): Shard {
     throw new Error('not a fan-out shard');
   }
   return value as Shard;
-}
-
-let sqs: SQSClient | undefined;
-
-/** Sends `shards` to the fan-out queue, 10 per call, re-sending entries SQS reports as failed (with backoff). */
-export async function enqueueShards(shards: readonly Shard[]): Promise<number> {
-  const queueUrl = process.env[FANOUT_QUEUE_URL_ENV];
-  if (!queueUrl) throw new Error(`${FANOUT_QUEUE_URL_ENV} is not set`);
-  sqs ??= new SQSClient({});
-  const batches: Shard[][] = [];
-  for (let i = 0; i < shards.length; i += SQS_BATCH_MAX) batches.push(shards.slice(i, i + SQS_BATCH_MAX));
-  // Batches in parallel: the worker pool starts on the first shard while the last batch is still in flight.
-  await Promise.all(
-    batches.map(async (batch) => {
-      let entries = batch.map((shard, i) => ({ Id: String(i), MessageBody: JSON.stringify(shard) }));
-      for (let attempt = 0; entries.length; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        if (attempt > 4) throw new Error(`fan-out queue refused ${entries.length} shards`);
-        const { Failed } = await sqs!.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-        const failed = new Set((Failed ?? []).map((f) => f.Id));
-        entries = entries.filter((e) => failed.has(e.Id));
-      }
-    }),
-  );
-  return shards.length;
 }

@@ -3,6 +3,11 @@ import { ChatError } from '../../../lib/chat-error';
 import { ErrorCode, storeMessageRequestSchema } from '../../../lib/protocol';
 import { sendMessage } from '../../chat/send-message';
 import { httpHandler, json, jsonBody, requireUser } from '../../chat/http';
+import { useShardQueue } from '../../chat/broadcast';
+import { enqueueShards } from '../../chat/fanout-enqueue';
+
+// A queue sender: a big room's pages go to the fan-out worker through SQS (the only functions carrying its client).
+useShardQueue(enqueueShards);
 
 export const handler = httpHandler(async (event) => {
   const author = requireUser(event);

@@ -7,6 +7,11 @@ import { closeSocket } from '../../chat/socket-rooms';
 import { logger } from '../../chat/logger';
 import { count, withMetrics } from '../../chat/metrics';
 import type { WebSocketEvent } from '../../chat/websocket';
+import { useShardQueue } from '../../chat/broadcast';
+import { enqueueShards } from '../../chat/fanout-enqueue';
+
+// A queue sender: a big room's pages go to the fan-out worker through SQS (the only functions carrying its client).
+useShardQueue(enqueueShards);
 
 export const handler = withMetrics(async (event: WebSocketEvent): Promise<{ statusCode: number }> => {
   const connectionId = event.requestContext.connectionId;

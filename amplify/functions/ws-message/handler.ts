@@ -15,7 +15,7 @@ import {
   type ServerFrame,
 } from '../../../lib/protocol';
 import { getConnection, refreshConnection, type Connection } from '../../chat/connections';
-import { postToConnection } from '../../chat/broadcast';
+import { postToConnection, useShardQueue } from '../../chat/broadcast';
 import { presencePage } from '../../chat/presence';
 import { memberRoom, readableRoom } from '../../chat/room-access';
 import { markRead } from '../../chat/read-state';
@@ -26,6 +26,10 @@ import { referenceError } from '../../chat/error-ref';
 import { logger } from '../../chat/logger';
 import { count, timing, withMetrics, type ChatMetric } from '../../chat/metrics';
 import type { WebSocketEvent } from '../../chat/websocket';
+import { enqueueShards } from '../../chat/fanout-enqueue';
+
+// A queue sender: a big room's pages go to the fan-out worker through SQS (the only functions carrying its client).
+useShardQueue(enqueueShards);
 
 /** Counts `name` once `answer` succeeded (a refused action throws and counts nothing). */
 async function counted<T>(name: ChatMetric, answer: Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readStoredUser } from './pool-file';
+import { readNewUser, readStoredUser } from './pool-file';
 
 let dir: string;
 beforeEach(async () => {
@@ -31,5 +31,13 @@ describe('readStoredUser', () => {
     expect(await readStoredUser(file, 'a@example.com')).toMatchObject({ ConfirmationCode: '123456' });
     await writeFile(file, '{"Users":');
     await expect(readStoredUser(file, 'a@example.com')).rejects.toBeInstanceOf(SyntaxError);
+  });
+
+  it('waits briefly for a new user the file does not hold yet (cognito-local answered before writing it), then gives up', async () => {
+    const file = join(dir, 'pool.json');
+    await writeFile(file, JSON.stringify({ Users: {} }));
+    setTimeout(() => void writeFile(file, JSON.stringify(pool)), 60);
+    expect(await readNewUser(file, 'sub-1')).toMatchObject({ ConfirmationCode: '123456' });
+    expect(await readNewUser(file, 'nobody')).toBeUndefined();
   });
 });

@@ -45,3 +45,15 @@ export async function readStoredUser(poolFile: string, key: string): Promise<Sto
     ),
   );
 }
+
+/**
+ * The new user of a SignUp cognito-local just answered: it can answer before the file holds the user (two sign-ups
+ * at once rewrite the file one after the other), so a user not there yet is looked for again, briefly.
+ */
+export async function readNewUser(poolFile: string, key: string): Promise<StoredUser | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const user = await readStoredUser(poolFile, key);
+    if (user || attempt >= READ_ATTEMPTS) return user;
+    await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+  }
+}

@@ -18,7 +18,7 @@ import { confirmForgotPassword, forgotPassword } from './forgot-password';
 import { BodyTooLarge, forward, readBody, send } from './forward';
 import { getTokensFromRefreshToken } from './refresh-bridge';
 import { jsonAnswer as json, parseJson, rawCognitoRpc, type RpcResponse } from './rpc';
-import { attributeOf, readStoredUser } from './pool-file';
+import { attributeOf, readNewUser, readStoredUser } from './pool-file';
 import { resendConfirmationCode } from './resend-code';
 import { checkSignUp, markEmailVerified } from './sign-up';
 import { INVOKE_PATH, invokeTrigger } from './triggers';
@@ -63,7 +63,7 @@ export async function startProxy(opts: {
       // cognito-local saved the user (and its code) before answering; its stdout may lag, the file does not.
       const sub = parseJson(answer.text).UserSub;
       if (answer.status === 200 && typeof sub === 'string') {
-        const user = await readStoredUser(t.poolFile, sub).catch(() => undefined); // stdout still has it
+        const user = await readNewUser(t.poolFile, sub).catch(() => undefined); // stdout still has it
         if (user?.ConfirmationCode) {
           opts.codes.record({
             username: user.Username,
@@ -94,7 +94,11 @@ export async function startProxy(opts: {
     if (req.method === 'GET' && url.pathname === CODE_PATH) {
       // For the terminal and the e2e harness only: a web page (any request with an Origin) may not read codes.
       if (req.headers.origin) return send(res, json(403, { message: 'confirmation codes are not served to browsers' }));
-      const code = opts.codes.get(url.searchParams.get('username') ?? '');
+      const username = url.searchParams.get('username') ?? '';
+      // Not heard yet (a busy machine: the file write and the stdout box can both lag a sign-up): an unconfirmed
+      // user's code is in the pool file.
+      const stored = opts.codes.get(username) ? undefined : target && (await readStoredUser(target.poolFile, username).catch(() => undefined));
+      const code = opts.codes.get(username) ?? (stored?.UserStatus === 'UNCONFIRMED' ? stored.ConfirmationCode : undefined);
       return send(res, code ? json(200, { code }) : json(404, { message: 'no confirmation code for that user' }));
     }
     const invoke = req.method === 'POST' ? INVOKE_PATH.exec(url.pathname) : null;
