@@ -1,15 +1,17 @@
 /**
- * Lean handlers: bundles every deployed handler the way Amplify's `defineFunction` does (esbuild via CDK's
- * NodejsFunction: ESM, minified, AWS SDK bundled, Amplify's SSM banner and CJS shim, Node 24 target, esbuild's default
- * main fields; source maps not counted) next to a bare handler that imports only the DynamoDB
- * document client, then measures each bundle's size and its cold import in fresh Node processes, same run.
+ * Lean handlers: bundles every deployed handler exactly as it deploys (esbuild via CDK's NodejsFunction with the
+ * bundling of amplify/functions/chat-bundling.ts: ESM, minified, AWS SDK bundled from its ES builds, Amplify's SSM
+ * banner and CJS shim, Node 24 target; source maps not counted) next to a bare handler that imports only the DynamoDB
+ * document client, built the same way, then measures each bundle's size and its cold import in fresh Node
+ * processes, same run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { CHAT_BUNDLING, CHAT_RUNTIME } from '../amplify/functions/chat-bundling';
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../amplify/functions');
 /** Budgets from the performance issue. */
@@ -45,38 +47,35 @@ export function handlerEntries(): { name: string; entry: string }[] {
     .map((name) => ({ name, entry: join(FUNCTIONS_DIR, name, 'handler.ts') }));
 }
 
-const SHIMS = resolve(import.meta.dirname, '../node_modules/@aws-amplify/backend-function/lib/lambda-shims');
-
-/** Amplify's banner: its SSM resolver + invoker flattened to one line, exactly as backend-function's factory does. */
-function amplifyBanner(): string {
-  return ['resolve_ssm_params.js', 'invoke_ssm_shim.js']
-    .map((f) => readFileSync(join(SHIMS, f), 'utf8'))
-    .join('')
-    .split(/\r?\n|\r/)
-    .map((line) => line.replace(/\/\/.*$/, ''))
-    .join('');
-}
-
-/** The options Amplify's defineFunction hands to CDK's NodejsFunction for esbuild (its defaults otherwise). */
-function amplifyBuildOptions(entry: string, outfile: string): BuildOptions {
+/**
+ * esbuild options for `entry` from the deployed functions' NodejsFunction bundling (amplify/functions/chat-bundling.ts),
+ * translated as CDK translates them into esbuild's command line (aws-lambda-nodejs Bundling: target from the runtime,
+ * platform node, outfile index.mjs). Source maps are left out: they are not part of the budget. An option this
+ * translation does not know fails loudly, so the budget cannot silently measure something other than what deploys.
+ */
+export function deployedBuildOptions(entry: string, outfile: string): BuildOptions {
+  const { format, bundleAwsSDK, externalModules, loader, minify, sourceMap, mainFields, banner, inject, logLevel, ...unknown } = CHAT_BUNDLING;
+  if (Object.keys(unknown).length > 0) throw new Error(`bench/handlers.ts does not translate bundling option(s) ${Object.keys(unknown).join(', ')}`);
+  if (!bundleAwsSDK || !sourceMap || externalModules.length > 0) throw new Error('bench/handlers.ts assumes the AWS SDK bundled, no externals, and source maps on (not counted)');
   return {
     entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    banner: { js: amplifyBanner() },
-    inject: [join(SHIMS, 'cjs_shim.js')],
-    loader: { '.node': 'file' },
-    logLevel: 'error',
+    format,
+    target: `node${/^nodejs(\d+)\.x$/.exec(CHAT_RUNTIME.name)![1]}`,
+    minify,
+    loader: { ...loader },
+    logLevel,
+    banner: { js: banner },
+    mainFields: [...mainFields],
+    inject: [...inject],
   };
 }
 
-/** Bundles `entry` to `outfile` as Amplify does; returns its size in bytes. */
+/** Bundles `entry` to `outfile` as the deploy does; returns its size in bytes. */
 async function bundle(entry: string, outfile: string): Promise<number> {
-  await build(amplifyBuildOptions(entry, outfile));
+  await build(deployedBuildOptions(entry, outfile));
   return statSync(outfile).size;
 }
 
@@ -88,11 +87,11 @@ export interface HandlerBundle {
   readonly packages: readonly { readonly name: string; readonly bytes: number }[];
 }
 
-/** Every deployed handler bundled as Amplify does, in memory (no import timing): cheap enough for `npm test`. */
+/** Every deployed handler bundled as the deploy does, in memory (no import timing): cheap enough for `npm test`. */
 export async function handlerBundles(): Promise<HandlerBundle[]> {
   const out: HandlerBundle[] = [];
   for (const e of handlerEntries()) {
-    const result = await build({ ...amplifyBuildOptions(e.entry, join(tmpdir(), `${e.name}.mjs`)), write: false, metafile: true });
+    const result = await build({ ...deployedBuildOptions(e.entry, join(tmpdir(), `${e.name}.mjs`)), write: false, metafile: true });
     const output = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
     const byPackage = new Map<string, number>();
     for (const [path, input] of Object.entries(Object.values(result.metafile.outputs)[0]!.inputs)) {

@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/run-handlers.ts`: only the lean-handlers part of `npm run bench` (about a minute): bundles every
- * handler as Amplify does, times cold imports against the bare DynamoDB handler (BENCH_HANDLER_RUNS each, default 9,
+ * handler as it deploys, times cold imports against the bare DynamoDB handler (BENCH_HANDLER_RUNS each, default 9,
  * interleaved) and writes the result into the `handlers` part of bench/results.json (with `handlersMeasuredAt`),
  * leaving the rest of the last full run as it was.
  */

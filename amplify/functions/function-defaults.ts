@@ -1,7 +1,8 @@
 /**
- * Settings every chat Lambda shares. Each resource.ts calls `defineFunction` itself (never through a
- * helper) because Amplify resolves `entry` relative to the file that calls it.
+ * Settings every chat Lambda shares, used by define-chat-function.ts (the bundling lives in chat-bundling.ts).
  */
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /**
  * All chat functions live in the `realtime` nested stack next to the APIs and tables they are wired to.
@@ -13,11 +14,10 @@ export const REALTIME_GROUP = 'realtime';
 /** API Gateway gives up on any integration after 29 s; a Lambda behind it never needs longer. */
 export const API_INTEGRATION_MAX_SECONDS = 29;
 
-/** Shared by every chat function: runtime (Lambda's newest Node.js, per cdk-nag L1), architecture, group, log retention. */
+/** Shared by every chat function: architecture, /tmp size (Amplify's default), log retention. */
 export const FUNCTION_DEFAULTS = {
-  runtime: 24,
-  architecture: 'arm64',
-  resourceGroupName: REALTIME_GROUP,
-  // Retention only; the Powertools logger already writes structured JSON lines.
-  logging: { retention: '1 month' },
+  architecture: Architecture.ARM_64,
+  ephemeralStorageMB: 512,
+  // Retention only (no Lambda log level or format): the Powertools logger already writes structured JSON lines.
+  logRetention: RetentionDays.ONE_MONTH,
 } as const;

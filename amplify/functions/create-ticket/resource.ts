@@ -1,11 +1,9 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
 
 /** POST /tickets: issues a one-time WebSocket ticket for the signed-in user. */
-export const createTicket = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const createTicket = defineChatFunction({
   name: 'create-ticket',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: 10,
   memoryMB: 256,
 });

@@ -1,5 +1,4 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
 
 /**
  * Fan-out worker behind the SQS queue (amplify/stacks/fanout-queue.ts). Its timeout covers the shard age bound
@@ -9,10 +8,9 @@ import { FUNCTION_DEFAULTS } from '../function-defaults';
 /** The worker's timeout (the queue's visibility timeout is derived from it). */
 export const FANOUT_WORKER_TIMEOUT_SECONDS = 25;
 
-export const fanoutWorker = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const fanoutWorker = defineChatFunction({
   name: 'fanout-worker',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: FANOUT_WORKER_TIMEOUT_SECONDS,
   memoryMB: 1769,
 });

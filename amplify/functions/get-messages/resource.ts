@@ -1,11 +1,9 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
 
 /** GET /rooms/{roomId}/messages: one page of a room's history. */
-export const getMessages = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const getMessages = defineChatFunction({
   name: 'get-messages',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: 10,
   memoryMB: 256,
 });

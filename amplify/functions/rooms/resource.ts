@@ -1,11 +1,9 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
 
 /** Every rooms HTTP route (my rooms, browse, create, join/leave, members, DMs, read position, mute). */
-export const rooms = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const rooms = defineChatFunction({
   name: 'rooms',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: 15,
   memoryMB: 512,
 });

@@ -1,11 +1,9 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
 
 /** $connect REQUEST authorizer: consumes the `?ticket=` one-time ticket. */
-export const wsAuthorizer = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const wsAuthorizer = defineChatFunction({
   name: 'ws-authorizer',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: 10,
   memoryMB: 256,
 });

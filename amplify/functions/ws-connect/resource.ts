@@ -1,11 +1,9 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
 
 /** $connect: records the socket in its room. */
-export const wsConnect = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const wsConnect = defineChatFunction({
   name: 'ws-connect',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: 10,
   memoryMB: 256,
 });

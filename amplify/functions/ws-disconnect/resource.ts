@@ -1,11 +1,9 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
 
 /** $disconnect: deletes the socket's row. */
-export const wsDisconnect = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const wsDisconnect = defineChatFunction({
   name: 'ws-disconnect',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: 10,
   memoryMB: 256,
 });

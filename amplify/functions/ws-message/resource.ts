@@ -1,11 +1,10 @@
-import { defineFunction } from '@aws-amplify/backend';
-import { API_INTEGRATION_MAX_SECONDS, FUNCTION_DEFAULTS } from '../function-defaults';
+import { defineChatFunction } from '../define-chat-function';
+import { API_INTEGRATION_MAX_SECONDS } from '../function-defaults';
 
 /** sendMessage, ping and $default routes: stores, broadcasts and replies to the sender; full API budget and more memory, as for store-message. */
-export const wsMessage = defineFunction({
-  ...FUNCTION_DEFAULTS,
+export const wsMessage = defineChatFunction({
   name: 'ws-message',
-  entry: './handler.ts',
+  entry: new URL('./handler.ts', import.meta.url),
   timeoutSeconds: API_INTEGRATION_MAX_SECONDS,
   memoryMB: 512,
 });
