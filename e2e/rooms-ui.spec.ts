@@ -4,7 +4,7 @@
  * (the local stack prints the reset code like sign-up codes), and no CSP violation on the way.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, confirmationCode, createRoom, deployedTarget, expectChatOpen, newUser, roomLink, roomTitle, send, sidebar, signInThroughUi, signUpFast } from './fixtures';
+import { baseUrl, confirmationCode, createRoom, deployedTarget, expectChatOpen, newUser, roomLink, roomTitle, send, sidebar, signInThroughUi, signUpFast, signUpThroughUi } from './fixtures';
 
 // Two or three users sign up and walk a whole flow: on shared CI cores that needs more than the default 60 s.
 test.describe.configure({ timeout: 120_000 });
@@ -104,7 +104,7 @@ test('forgot password: the reset code (printed by the local stack) sets a new pa
   test.skip(deployedTarget() !== undefined, 'a deployed branch mails the reset code; only the local stack prints it');
   const user = newUser('Forgetful');
   const first = await browser.newContext();
-  await signUpFast(await first.newPage(), user);
+  await signUpThroughUi(await first.newPage(), user); // the form, so a sign-up code exists to tell apart
   await first.close();
   const signUpCode = await confirmationCode(user.email);
 

@@ -18,9 +18,10 @@ export interface Stage {
 }
 
 /**
- * The graph. e2e serves out/ and the reproducibility check rebuilds out/, so e2e waits for it; e2e and chaos wait
- * for the unit tests (three heavy stages at once would starve each other's timeouts on two cores); chaos (one core)
- * overlaps the build and e2e.
+ * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) beside the unit tests (two
+ * workers). e2e serves out/ and the reproducibility check rebuilds out/, so e2e waits for it, and for the unit tests
+ * (two browser workers beside two test workers would starve each other's timeouts). Chaos (one Node process, one
+ * core) starts when lane one is done and runs beside the end of the unit tests and beside e2e.
  */
 export const STAGES: readonly Stage[] = [
   { name: 'typecheck', script: 'typecheck', after: [] },
@@ -29,7 +30,7 @@ export const STAGES: readonly Stage[] = [
   { name: 'build', script: 'build', after: ['infra'] },
   { name: 'size', script: 'size', after: ['build'] },
   { name: 'reproducible', script: 'test:reproducible', after: ['size'] },
-  { name: 'chaos', script: 'test:chaos', after: ['unit'] },
+  { name: 'chaos', script: 'test:chaos', after: ['reproducible'] },
   { name: 'e2e', script: 'test:e2e', after: ['unit', 'reproducible'] },
 ];
 

@@ -161,11 +161,7 @@ export class RoomFeed {
     try {
       const page = await this.history({ from: start, limit: LIMITS.historyMaxLimit });
       if (!this.running || epoch !== this.epoch) return;
-      this.log.reset(page.messages);
-      this.stats.fromHistory += page.messages.length;
-      this.cursor = page.nextBefore;
-      this.newer = page.nextAfter ?? null;
-      if (this.newer === null) this.attach();
+      this.showWindow(page);
       this.events.emit('change', undefined);
     } catch (error) {
       if (epoch !== this.epoch) return;
@@ -227,11 +223,7 @@ export class RoomFeed {
       this.stats.fromHistory += this.log.add(page.messages);
       this.cursor = page.nextBefore;
     } else {
-      this.log.reset(page.messages);
-      this.stats.fromHistory += page.messages.length;
-      this.cursor = page.nextBefore;
-      this.newer = page.nextAfter ?? null;
-      if (this.newer === null) this.attach();
+      this.showWindow(page);
     }
     this.events.emit('change', undefined);
     return true;
@@ -270,6 +262,15 @@ export class RoomFeed {
     this.stats.fromHistory += this.log.add(page.messages);
     this.cursor = page.nextBefore;
     this.events.emit('change', undefined);
+  }
+
+  /** Replaces the log with a window of history, detached from the present until `loadNewer` walks back to it. */
+  private showWindow(page: { messages: ChatMessage[]; nextBefore?: string | null; nextAfter?: string | null }): void {
+    this.log.reset(page.messages);
+    this.stats.fromHistory += page.messages.length;
+    this.cursor = page.nextBefore;
+    this.newer = page.nextAfter ?? null;
+    if (this.newer === null) this.attach();
   }
 
   private attach(): void {
