@@ -226,7 +226,9 @@ test('typing: "… is typing…" for the others only, at most one frame per 3 s,
   // Observed here, in the test process: frame events reach it with some jitter, so a 3 s spacing can look ~0.1 s shorter.
   for (let i = 1; i < typingFrames.length; i++) expect(typingFrames[i]! - typingFrames[i - 1]!).toBeGreaterThanOrEqual(2700);
   await input.press('Enter');
-  // Cleared by the message itself, well before the 6 s expiry.
+  // Cleared by the message itself, well before the 6 s expiry (and the message is there before typing again: a
+  // typing frame can overtake a message on its way, and the message's arrival clears its author's notice).
+  await expect(messageWithBody(b, 'hello there, typing for a little while')).toBeVisible();
   await expect(b.getByTestId('typing-notice')).toHaveText('', { timeout: 2_000 });
   // Typing again and stopping: one more frame, and the notice expires on its own (6 s after it; slack for load).
   const before = typingFrames.length;
