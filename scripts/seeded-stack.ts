@@ -67,10 +67,17 @@ export const loadedCount = async (page: Page) => Number(await scroller(page).get
 
 /** Scrolls to the top until `count` messages are loaded (each arriving page is prepended above). */
 export async function loadAll(page: Page, count: number, onPage?: () => Promise<void>): Promise<void> {
-  // Opened with unread messages, the room shows "New messages" at the top of what is loaded: start from the bottom.
+  // Opened with 99+ unread, the room moves to its first unread once the room list arrives (maybe after the first
+  // paint): press "Jump to latest" whenever it shows, until it has stayed hidden for a second.
   const jump = page.getByTestId('jump-to-latest');
-  if (await jump.isVisible()) await jump.click();
-  await jump.waitFor({ state: 'hidden' });
+  for (let quietSince = Date.now(), deadline = Date.now() + 30_000; Date.now() - quietSince < 1_000; ) {
+    if (Date.now() > deadline) throw new Error('the room never settled at its newest message');
+    if (await jump.isVisible()) {
+      await jump.click();
+      quietSince = Date.now();
+    }
+    await page.waitForTimeout(100);
+  }
   for (let loaded = await loadedCount(page); loaded < count; ) {
     await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
     const deadline = Date.now() + 20_000;
