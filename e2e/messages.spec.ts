@@ -232,6 +232,11 @@ test('typing: "… is typing…" for the others only, at most one frame per 3 s,
   await expect(b.getByTestId('typing-notice')).toHaveText('', { timeout: 2_000 });
   // Typing again and stopping: one more frame, and the notice expires on its own (6 s after it; slack for load).
   const before = typingFrames.length;
+  // The server fans out at most one typing frame per socket and room per second (socket-rooms.ts): a frame sent
+  // right after the last one (a slow machine types the line above in over 3 s, so a second frame went mid-line) would
+  // be dropped there. Wait out that second, then type.
+  const sinceLast = Date.now() - typingFrames.at(-1)!;
+  if (sinceLast < 1_100) await a.waitForTimeout(1_100 - sinceLast);
   await input.pressSequentially('x');
   await expect(notice).toBeVisible();
   await expect(b.getByTestId('typing-notice')).toHaveText('', { timeout: 12_000 });
