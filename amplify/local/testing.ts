@@ -297,6 +297,9 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
       const port = gateway.port;
       await gateway.stop();
       gateway = await launch(port);
+      // Node's fetch may still hold idle keep-alive connections to the old gateway, and a request sent on one fails
+      // ("other side closed"). Spend them on throwaway requests until one goes through a fresh connection.
+      for (let i = 0; i < 10; i++) if (await fetch(`${gateway.httpUrl}/`).then((r) => r.arrayBuffer().then(() => true), () => false)) break;
     },
     async stop() {
       docClient.destroy();
