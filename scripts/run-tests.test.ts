@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runGraph, STAGES, type Stage } from './run-tests';
+import { childCpuSeconds, runGraph, STAGES, type Stage } from './run-tests';
 
 /** A stage that appends its name to a shared order, sleeps `ms`, and exits with `code`. */
 const node = (ms: number, code = 0) => (stage: Stage): [string, string[]] => [
@@ -55,5 +55,18 @@ describe('npm test graph', () => {
     expect([...done].sort()).toEqual([...names].sort());
     // e2e serves out/, which the reproducibility check rebuilds: never at the same time.
     expect(STAGES.find((s) => s.name === 'e2e')!.after).toContain('reproducible');
+  });
+
+  it('reads the CPU its processes used from bash `times` (children line last), and nothing from other output', async () => {
+    expect(childCpuSeconds('ok\n0m0.004s 0m0.002s\n1m2.500s 0m3.250s\n')).toBeCloseTo(65.75);
+    expect(childCpuSeconds('tests passed\n')).toBeUndefined();
+    // The real command: a stage that burns CPU reports it, under bash as npm test starts stages.
+    const log: string[] = [];
+    const [outcome] = await runGraph([{ name: 'burn', script: '', after: [] }], (t) => log.push(t), () => [
+      'bash',
+      ['-c', `"${process.execPath}" -e "while (process.cpuUsage().user < 400000);"; s=$?; times; exit $s`],
+    ]);
+    expect(outcome!.cpuS).toBeGreaterThan(0.3);
+    expect(log.join('')).toMatch(/burn: passed in \d+ s \(CPU \d+ s\)/);
   });
 });
