@@ -15,9 +15,9 @@ export default defineConfig({
           exclude: ['**/*.infra.test.ts', 'node_modules/**'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
-          // Vitest's default is one worker fewer than the cores: 1 here. Most files wait on sockets, timers and the
-          // local DynamoDB as much as they compute, so two workers overlap those waits.
-          maxWorkers: 2,
+          // One worker (Vitest's default on 2 cores: cores - 1): npm test runs the typecheck/infra/build lane on the
+          // other core. Two workers (317 s for the unit tests alone) slowed that lane, and so the
+          // whole graph, in the runs measured here.
         },
       },
       {

@@ -19,9 +19,9 @@ export interface Stage {
 }
 
 /**
- * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) beside the unit tests (two
- * workers). e2e serves out/ and the reproducibility check rebuilds out/, so e2e waits for it, and for the unit tests
- * (two browser workers beside two test workers would starve each other's timeouts). Chaos (one Node process, one
+ * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) beside the unit tests (one
+ * vitest worker, its default on 2 cores). e2e serves out/ and the reproducibility check rebuilds out/, so e2e waits
+ * for it, and for the unit tests (two browser workers beside them would starve each other's timeouts). Chaos (one Node process, one
  * core) starts when lane one is done and runs beside the end of the unit tests and beside e2e.
  */
 export const STAGES: readonly Stage[] = [
