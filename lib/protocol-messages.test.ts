@@ -4,6 +4,7 @@ import {
   MESSAGE_WINDOWS,
   changesQuerySchema,
   clientFrameSchema,
+  clientFrameSchemaOf,
   describeWindow,
   emojiSchema,
   historyQuerySchema,
@@ -53,6 +54,12 @@ describe('frames', () => {
       { action: 'sendMessage', roomId: 'general', body: 'x', replyToMessageId: 'nope' },
     ];
     for (const frame of bad) expect(clientFrameSchema.safeParse(frame).success, JSON.stringify(frame)).toBe(false);
+    // The server parses with the named action's schema alone (built on first use): same data, same issues.
+    for (const frame of [...ok, ...bad, { action: 'subscribe', roomIds: [] }, { action: 'ping', extra: 1 }, { action: 'typing' }]) {
+      const alone = clientFrameSchemaOf(frame.action as Parameters<typeof clientFrameSchemaOf>[0]);
+      expect(alone.safeParse(frame), JSON.stringify(frame)).toEqual(clientFrameSchema.safeParse(frame));
+      expect(clientFrameSchemaOf(frame.action as Parameters<typeof clientFrameSchemaOf>[0])).toBe(alone);
+    }
   });
 
   it('describes messageChanged with an optional seq (absent only on an idempotent repeat)', () => {

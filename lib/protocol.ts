@@ -22,6 +22,14 @@ export * from './protocol-constants';
 // build used, and its words reach people (e.g. `Invalid "roomIds": Too big: expected array to have <=100 items`).
 z.config(en());
 
+/**
+ * Builds a schema in the bundles that use it and nowhere else. esbuild drops an unused call marked pure only when
+ * its arguments are side-effect free too, and a property read (`LIMITS.x`, `Action.x`, `ErrorCode.x`, `z.coerce`)
+ * might run a getter as far as it knows, so such a schema was built in every bundle that imports this module (a
+ * handler's cold start paid ~10 ms of CPU for frames it never parses); a function argument is always side-effect free.
+ */
+const schema = <T>(build: () => T): T => build();
+
 /** Inputs are trimmed before their rules apply. */
 const trim = (s: string) => s.trim();
 
@@ -40,23 +48,23 @@ export const roomIdSchema = /*#__PURE__*/ z.string().check(
  * A room name as typed at creation. Public: it IS the id, so it must be a slug (Slack-style; the UI lowercases and
  * turns spaces into dashes before sending). Private: display-only, any 1-40 visible characters of one line.
  */
-export const roomNameSchema = /*#__PURE__*/ z.pipe(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.transform(trim)).check(
+export const roomNameSchema = /*#__PURE__*/ schema(() => z.pipe(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.transform(trim)).check(
   /*#__PURE__*/ z.refine(isVisibleText, { message: 'Room names cannot contain control or invisible characters' }),
   /*#__PURE__*/ z.refine((s: string) => codePoints(s) >= 1 && codePoints(s) <= LIMITS.roomNameMaxChars, {
     message: `Room names are 1-${LIMITS.roomNameMaxChars} characters`,
   }),
-);
+));
 
 /** A room topic: one line, at most `topicMaxChars` characters (empty = no topic). */
-export const topicSchema = /*#__PURE__*/ z.pipe(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.transform(trim)).check(
+export const topicSchema = /*#__PURE__*/ schema(() => z.pipe(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.transform(trim)).check(
   /*#__PURE__*/ z.refine(isVisibleText, { message: 'Topics are one line of visible text' }),
   /*#__PURE__*/ z.refine((s: string) => codePoints(s) <= LIMITS.topicMaxChars, { message: `Topics are limited to ${LIMITS.topicMaxChars} characters` }),
-);
+));
 
 // ---------------------------------------------------------------- messages
 
 /** A message body: trimmed, non-empty, at most `bodyMaxChars` code points. */
-export const messageBodySchema = /*#__PURE__*/ z.pipe(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.transform(trim)).check(
+export const messageBodySchema = /*#__PURE__*/ schema(() => z.pipe(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.transform(trim)).check(
   // Lone UTF-16 surrogates are valid JSON but not text: DynamoDB and other clients would choke on them.
   /*#__PURE__*/ z.refine((s: string) => s.isWellFormed(), { message: 'Messages must be valid Unicode text', params: { code: ErrorCode.BadFrame } }),
   // Only zero-width / invisible characters would be an empty-looking message.
@@ -68,7 +76,7 @@ export const messageBodySchema = /*#__PURE__*/ z.pipe(/*#__PURE__*/ z.string(), 
     message: `Messages are limited to ${LIMITS.bodyMaxChars} characters`,
     params: { code: ErrorCode.BodyTooLong },
   }),
-);
+));
 
 /** Client-chosen id that lets a retried send be recognised. */
 export const clientMessageIdSchema = /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[A-Za-z0-9_-]{8,64}$/));
@@ -128,11 +136,11 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
  * flags, keycaps, ZWJ sequences, skin tones, tags), at most `LIMITS.emojiMaxLength` UTF-16 units. Structural rather
  * than a fixed list so emoji newer than the server's Unicode tables (the picker ships Emoji 17) still work.
  */
-export const emojiSchema = /*#__PURE__*/ z.string().check(
+export const emojiSchema = /*#__PURE__*/ schema(() => z.string().check(
   /*#__PURE__*/ z.minLength(1),
   /*#__PURE__*/ z.maxLength(LIMITS.emojiMaxLength),
   /*#__PURE__*/ z.refine(isOneEmoji, { message: 'Reactions are a single emoji', params: { code: ErrorCode.BadEmoji } }),
-);
+));
 
 // ---------------------------------------------------------------- rooms (REST and frames share these)
 
@@ -196,80 +204,118 @@ export type MyRoom = z.infer<typeof myRoomSchema>;
 export const requestIdSchema = /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 
 /**
- * Sends a message to a room. Sending in a public room one is not a member of joins it. `replyToMessageId` quotes a
- * message of the SAME room (MESSAGE_NOT_FOUND / MESSAGE_DELETED otherwise, nothing stored).
+ * Each client frame's schema, by its action. A server parses one frame per call and builds only the schema that
+ * frame names (`clientFrameSchemaOf`, memoized): building all ten at a cold start cost ws-message ~7 ms of CPU for
+ * frames a call never sees. Every frame's named schema below and `clientFrameSchema` are built from these too.
  */
-export const sendMessageFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.SendMessage),
-  roomId: /*#__PURE__*/ z.string(),
-  body: /*#__PURE__*/ z.string(),
-  clientMessageId: /*#__PURE__*/ z.optional(clientMessageIdSchema),
-  replyToMessageId: /*#__PURE__*/ z.optional(messageIdSchema),
-});
-export const pingFrameSchema = /*#__PURE__*/ z.object({ action: /*#__PURE__*/ z.literal(Action.Ping) });
-/**
- * Asks for one page of a room's presence (who has a live socket subscribed to it), answered with `presenceList`
- * to the asker only. Pass the previous page's `nextCursor` to continue.
- */
-export const presenceRequestFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.Presence),
-  roomId: /*#__PURE__*/ z.string(),
-  cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(200))),
-});
-/**
- * Starts live frames (messages, presence deltas, typing) for these rooms on this socket: members for any room,
- * anyone for a public room (preview). Answered with one `subscribed` frame. Subscriptions live as long as the socket.
- */
-export const subscribeFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.Subscribe),
-  roomIds: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(LIMITS.subscribeMaxRooms)),
-});
-/** Stops live frames for these rooms on this socket. Answered with `unsubscribed`. */
-export const unsubscribeFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.Unsubscribe),
-  roomIds: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(LIMITS.subscribeMaxRooms)),
-});
-/** Moves the caller's read position in a room forward (never back) and syncs it to their other sockets (`readState`). */
-export const markReadFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.MarkRead),
-  roomId: /*#__PURE__*/ z.string(),
-  messageId: messageIdSchema,
-});
-/** "I am typing" in a room (members only; sent at most every `LIMITS.typingIntervalMs`). */
-export const typingFrameSchema = /*#__PURE__*/ z.object({ action: /*#__PURE__*/ z.literal(Action.Typing), roomId: /*#__PURE__*/ z.string() });
-/**
- * Replaces the body of one's OWN message (FORBIDDEN for anyone else's, WINDOW_CLOSED after `MESSAGE_WINDOWS.editMs`,
- * MESSAGE_DELETED once deleted). Everyone subscribed gets `messageChanged` (the editor too: that is the answer).
- */
-export const editMessageFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.EditMessage),
-  roomId: /*#__PURE__*/ z.string(),
-  messageId: messageIdSchema,
-  body: /*#__PURE__*/ z.string(),
-  requestId: /*#__PURE__*/ z.optional(requestIdSchema),
-});
-/**
- * Deletes one's OWN message: body, mentions and reactions are removed from storage (and its send receipt scrubbed);
- * a placeholder stays. Deleting an already deleted message is a no-op answered with its current state.
- */
-export const deleteMessageFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.DeleteMessage),
-  roomId: /*#__PURE__*/ z.string(),
-  messageId: messageIdSchema,
-  requestId: /*#__PURE__*/ z.optional(requestIdSchema),
-});
-/**
- * Sets or unsets the caller's reaction `emoji` on a message: idempotent (set twice = set once; unset of nothing =
- * nothing), never a toggle, so retries and duplicate delivery cannot flip it. Members only.
- */
-export const reactFrameSchema = /*#__PURE__*/ z.object({
-  action: /*#__PURE__*/ z.literal(Action.React),
-  roomId: /*#__PURE__*/ z.string(),
-  messageId: messageIdSchema,
-  emoji: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(64)),
-  op: /*#__PURE__*/ z.enum(['set', 'unset']),
-  requestId: /*#__PURE__*/ z.optional(requestIdSchema),
-});
+const CLIENT_FRAMES = {
+  /**
+   * Sends a message to a room. Sending in a public room one is not a member of joins it. `replyToMessageId` quotes a
+   * message of the SAME room (MESSAGE_NOT_FOUND / MESSAGE_DELETED otherwise, nothing stored).
+   */
+  sendMessage: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.SendMessage),
+      roomId: /*#__PURE__*/ z.string(),
+      body: /*#__PURE__*/ z.string(),
+      clientMessageId: /*#__PURE__*/ z.optional(clientMessageIdSchema),
+      replyToMessageId: /*#__PURE__*/ z.optional(messageIdSchema),
+    }),
+  ping: () => z.object({ action: /*#__PURE__*/ z.literal(Action.Ping) }),
+  /**
+   * Asks for one page of a room's presence (who has a live socket subscribed to it), answered with `presenceList`
+   * to the asker only. Pass the previous page's `nextCursor` to continue.
+   */
+  presence: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.Presence),
+      roomId: /*#__PURE__*/ z.string(),
+      cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(200))),
+    }),
+  /**
+   * Starts live frames (messages, presence deltas, typing) for these rooms on this socket: members for any room,
+   * anyone for a public room (preview). Answered with one `subscribed` frame. Subscriptions live as long as the socket.
+   */
+  subscribe: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.Subscribe),
+      roomIds: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(LIMITS.subscribeMaxRooms)),
+    }),
+  /** Stops live frames for these rooms on this socket. Answered with `unsubscribed`. */
+  unsubscribe: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.Unsubscribe),
+      roomIds: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(LIMITS.subscribeMaxRooms)),
+    }),
+  /** Moves the caller's read position in a room forward (never back) and syncs it to their other sockets (`readState`). */
+  markRead: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.MarkRead),
+      roomId: /*#__PURE__*/ z.string(),
+      messageId: messageIdSchema,
+    }),
+  /** "I am typing" in a room (members only; sent at most every `LIMITS.typingIntervalMs`). */
+  typing: () => z.object({ action: /*#__PURE__*/ z.literal(Action.Typing), roomId: /*#__PURE__*/ z.string() }),
+  /**
+   * Replaces the body of one's OWN message (FORBIDDEN for anyone else's, WINDOW_CLOSED after `MESSAGE_WINDOWS.editMs`,
+   * MESSAGE_DELETED once deleted). Everyone subscribed gets `messageChanged` (the editor too: that is the answer).
+   */
+  editMessage: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.EditMessage),
+      roomId: /*#__PURE__*/ z.string(),
+      messageId: messageIdSchema,
+      body: /*#__PURE__*/ z.string(),
+      requestId: /*#__PURE__*/ z.optional(requestIdSchema),
+    }),
+  /**
+   * Deletes one's OWN message: body, mentions and reactions are removed from storage (and its send receipt scrubbed);
+   * a placeholder stays. Deleting an already deleted message is a no-op answered with its current state.
+   */
+  deleteMessage: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.DeleteMessage),
+      roomId: /*#__PURE__*/ z.string(),
+      messageId: messageIdSchema,
+      requestId: /*#__PURE__*/ z.optional(requestIdSchema),
+    }),
+  /**
+   * Sets or unsets the caller's reaction `emoji` on a message: idempotent (set twice = set once; unset of nothing =
+   * nothing), never a toggle, so retries and duplicate delivery cannot flip it. Members only.
+   */
+  react: () =>
+    z.object({
+      action: /*#__PURE__*/ z.literal(Action.React),
+      roomId: /*#__PURE__*/ z.string(),
+      messageId: messageIdSchema,
+      emoji: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(64)),
+      op: /*#__PURE__*/ z.enum(['set', 'unset']),
+      requestId: /*#__PURE__*/ z.optional(requestIdSchema),
+    }),
+} satisfies { [A in (typeof Action)[keyof typeof Action]]: () => z.ZodMiniObject<{ action: z.ZodMiniLiteral<A> }> };
+
+/** A client frame's `action` (a WebSocket route key). */
+export type ClientAction = keyof typeof CLIENT_FRAMES;
+/** The schema of the client frame with action `A`. */
+export type ClientFrameSchema<A extends ClientAction> = ReturnType<(typeof CLIENT_FRAMES)[A]>;
+const builtClientFrames: { [A in ClientAction]?: z.ZodMiniType } = {};
+
+/** The schema of the frame with `action`, built the first time it is asked for (the same object every time). */
+export function clientFrameSchemaOf<A extends ClientAction>(action: A): ClientFrameSchema<A> {
+  return (builtClientFrames[action] ??= CLIENT_FRAMES[action]()) as ClientFrameSchema<A>;
+}
+
+export const sendMessageFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('sendMessage'));
+export const pingFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('ping'));
+export const presenceRequestFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('presence'));
+export const subscribeFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('subscribe'));
+export const unsubscribeFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('unsubscribe'));
+export const markReadFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('markRead'));
+export const typingFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('typing'));
+export const editMessageFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('editMessage'));
+export const deleteMessageFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('deleteMessage'));
+export const reactFrameSchema = /*#__PURE__*/ schema(() => clientFrameSchemaOf('react'));
+
 export const clientFrameSchema = /*#__PURE__*/ z.discriminatedUnion('action', [
   sendMessageFrameSchema,
   pingFrameSchema,
@@ -416,13 +462,13 @@ const cursorId = (name: string) => /*#__PURE__*/ z.optional(/*#__PURE__*/ z.stri
  * first; `nextAfter` continues towards the present (null = reached the newest).
  * Public rooms: anyone signed in; private rooms and DMs: members only (else NOT_FOUND).
  */
-const historyQueryShape = /*#__PURE__*/ z.object({
+const historyQueryShape = /*#__PURE__*/ schema(() => z.object({
   limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.coerce.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.minimum(1), /*#__PURE__*/ z.maximum(LIMITS.historyMaxLimit)), LIMITS.historyDefaultLimit),
   before: /*#__PURE__*/ cursorId('before'),
   after: /*#__PURE__*/ cursorId('after'),
   around: /*#__PURE__*/ cursorId('around'),
   from: /*#__PURE__*/ cursorId('from'),
-});
+}));
 export const historyQuerySchema = /*#__PURE__*/ historyQueryShape.check(
   /*#__PURE__*/ z.refine((q: z.infer<typeof historyQueryShape>) => !(q.around || q.from) || (!q.before && !q.after && !(q.around && q.from)), {
     message: '`around` and `from` cannot be combined with each other or with `before`/`after`',
@@ -457,11 +503,11 @@ export const storeMessageRequestSchema = /*#__PURE__*/ z.object({
  * message when its `rev` is higher than the held copy. Same access rules as history. Change entries hold ids only
  * and are kept (no expiry), so any `since` works.
  */
-export const changesQuerySchema = /*#__PURE__*/ z.object({
+export const changesQuerySchema = /*#__PURE__*/ schema(() => z.object({
   /** The highest `seq` already applied; 0 (the default) = from the room's first change. */
   since: /*#__PURE__*/ z._default(/*#__PURE__*/ z.coerce.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.nonnegative()), 0),
   limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.coerce.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.minimum(1), /*#__PURE__*/ z.maximum(LIMITS.changesPageMax)), LIMITS.changesPageDefault),
-});
+}));
 export const changesResponseSchema = /*#__PURE__*/ z.object({
   changes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({ seq: /*#__PURE__*/ z.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.positive()), change: changeKindSchema, message: chatMessageSchema })),
   /** The highest seq covered by this answer: pass as `since` next time. */
@@ -477,10 +523,10 @@ export const myRoomsResponseSchema = /*#__PURE__*/ z.object({ rooms: /*#__PURE__
 export type MyRoomsResponse = z.infer<typeof myRoomsResponseSchema>;
 
 /** Cursor paging of lists (browse, members): `limit` items, continue with `cursor=nextCursor`. */
-export const listQuerySchema = /*#__PURE__*/ z.object({
+export const listQuerySchema = /*#__PURE__*/ schema(() => z.object({
   limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.coerce.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.minimum(1), /*#__PURE__*/ z.maximum(LIMITS.listPageMax)), LIMITS.listPageDefault),
   cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(400))),
-});
+}));
 
 /** GET /rooms?limit&cursor → public rooms, most recent activity first (a sparse index, no Scan). */
 export const browseRoomsResponseSchema = /*#__PURE__*/ z.object({

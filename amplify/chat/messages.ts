@@ -3,7 +3,7 @@
  * newest first, paged with an exclusive `before` cursor.
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { monotonicFactory } from 'ulid';
+import { monotonicFactory, type ULIDFactory } from 'ulid';
 import { ChatError } from '../../lib/chat-error';
 import { ErrorCode, mentionsIn, type ChatMessage, type HistoryResponse, type ReplyQuote } from '../../lib/protocol';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
@@ -11,8 +11,11 @@ import { conditionally, db } from './db';
 import type { ChatUser } from './identity';
 import { withQuotes, type MessageItem } from './message-items';
 
-/** Monotonic: two messages in the same millisecond still sort in send order. */
-const nextId = monotonicFactory();
+/**
+ * Monotonic: two messages in the same millisecond still sort in send order. Made for the first message, not at
+ * import: functions that only read messages (get-messages, rooms) then neither run nor bundle it.
+ */
+let nextId: ULIDFactory | undefined;
 
 const table = () => requiredEnv(MESSAGES_TABLE.envVar);
 
@@ -32,7 +35,7 @@ export function newMessage(input: NewMessage, now = Date.now()): ChatMessage {
   const mentions = mentionsIn(input.body);
   return {
     roomId: input.roomId,
-    messageId: nextId(now),
+    messageId: (nextId ??= monotonicFactory())(now),
     authorId: input.author.userId,
     authorName: input.author.displayName,
     body: input.body,

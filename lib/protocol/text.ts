@@ -29,13 +29,23 @@ export function codePoints(s: string): number {
  * One emoji, as a reaction: a single grapheme made only of emoji code points (pictographs, regional-indicator
  * flags, keycaps, ZWJ sequences, skin tones, tags), at most `LIMITS.emojiMaxLength` UTF-16 units. Structural rather
  * than a fixed list so emoji newer than the server's Unicode tables (the picker ships Emoji 17) still work.
+ *
+ * The patterns are built on the first emoji checked, not at load: esbuild emits these `\p{…}` patterns as
+ * `new RegExp(…)` calls, which it cannot drop from bundles that never check an emoji, and building their Unicode
+ * sets cost every handler's cold start ~1 ms of CPU (docs/scaling.md, "Handlers").
  */
-const EMOJI_CHARS = /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{Emoji_Modifier}\u200D\uFE0F\u20E3\u{E0020}-\u{E007F}]+$/u;
-const EMOJI_CORE = /\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[0-9#*]\uFE0F?\u20E3/u;
+let emojiRules: { chars: RegExp; core: RegExp } | undefined;
+
+function emoji(): { chars: RegExp; core: RegExp } {
+  return (emojiRules ??= {
+    chars: /^[\p{Extended_Pictographic}\p{Emoji_Component}\p{Emoji_Modifier}\u200D\uFE0F\u20E3\u{E0020}-\u{E007F}]+$/u,
+    core: /\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[0-9#*]\uFE0F?\u20E3/u,
+  });
+}
 
 /** Whether `s` is exactly one emoji (the reaction rule behind `emojiSchema`, length limits aside). */
 export function isOneEmoji(s: string): boolean {
-  return s.isWellFormed() && EMOJI_CHARS.test(s) && EMOJI_CORE.test(s) && graphemeCount(s) === 1;
+  return s.isWellFormed() && emoji().chars.test(s) && emoji().core.test(s) && graphemeCount(s) === 1;
 }
 
 /** Number of user-perceived characters (grapheme clusters) in `s`. */
