@@ -145,6 +145,13 @@ describe('rich text as first loaded (the module is set up once, when its chunk l
     expect(show(parse('ping 192.168.1.20'))).toBe('{p:ping 192.168.1.20}');
   });
 
+  it('allows exactly http, https and mailto links, each opened without referrer, opener or SEO credit', async () => {
+    const { parseRichText: parse, LINK_PROTOCOLS: protocols, LINK_REL: rel } = await fresh();
+    expect(show(parse('https://a.test/x and http://b.test'))).toBe('{p:{a https://a.test/x:https://a.test/x} and {a http://b.test/:http://b.test}}');
+    expect([...protocols]).toEqual(['http:', 'https:', 'mailto:']);
+    expect(rel).toBe('noopener noreferrer nofollow');
+  });
+
   it('takes the plain shortcut only for words, digits, punctuation and single inner spaces', async () => {
     const { isPlain: plain } = await fresh();
     for (const body of ['hello world', 'a7', '7', 'é', "it's \"fine\"!", 'ok, 2; 3?']) expect(plain(body), body).toBe(true);
@@ -156,15 +163,15 @@ describe('rich text as first loaded (the module is set up once, when its chunk l
     const body = (n: number) => `**${n}**`;
     const first = of(body(0));
     expect(of(body(0))).toBe(first); // the same tree, not parsed again
-    for (let n = 1; n < 1000; n++) of(body(n)); // the cache is full: 0 … 999
+    const trees = [first];
+    for (let n = 1; n < 1000; n++) trees.push(of(body(n))); // the cache is full: 0 … 999
     expect(of(body(0))).toBe(first); // a hit makes 0 the most recently used …
-    const one = of(body(1));
-    of(body(1000)); // … so a new body pushes out the least recently used, 2
+    expect(of(body(1))).toBe(trees[1]); // … and 1 after it …
+    of(body(1000)); // … so a new body pushes out the least recently used, 2, and only 2
+    expect(of(body(3))).toBe(trees[3]);
     expect(of(body(0))).toBe(first);
-    expect(of(body(1))).toBe(one);
-    const two = of(body(2));
-    expect(two).toEqual(parseRichText(body(2)));
-    of(body(1001)); // 2 came back as the newest; 3 is now the oldest and goes
-    expect(of(body(2))).toBe(two);
+    const again = of(body(2));
+    expect(again).not.toBe(trees[2]); // parsed anew
+    expect(again).toEqual(trees[2]);
   });
 });

@@ -314,4 +314,31 @@ describe('RoomList: read state in detail', () => {
     expect(list.uncertain).toBe(false);
     expect(list.get('general')!.unread).toBe(1);
   });
+
+  it('the count\'s boundary never moves back when a membership frame brings an older stored read position', () => {
+    const list = new RoomList(ME);
+    list.replace([entry('general', 'public', '2026-01-01T00:00:00Z')]);
+    for (let n = 1; n <= 3; n++) list.onMessage(msg('general', n), false);
+    list.onReadState({ roomId: 'general', lastReadMessageId: id(5), muted: false }); // read to 5 elsewhere
+    list.upsert(list.get('general')!.room, { role: 'member', joinedAt: 'x', lastReadMessageId: id(3), muted: false });
+    // Reading everything known again (up to 3) keeps the boundary at 5: message 4 may be in a server count.
+    expect(list.onReadState({ roomId: 'general', lastReadMessageId: id(3), muted: false })).toBe('exact');
+    list.onMessage(msg('general', 4), false);
+    expect(list.uncertain).toBe(true);
+    expect(list.get('general')!.unread).toBe(0);
+  });
+
+  it('reading everything moves the boundary up to the read position', () => {
+    const list = new RoomList(ME);
+    list.replace([entry('general', 'public', '2026-01-01T00:00:01Z', { unread: 1, lastMessage: preview(1) })]);
+    list.onMessage(msg('general', 2), false);
+    list.onMessage(msg('general', 3), false);
+    list.onReadState({ roomId: 'general', lastReadMessageId: id(3), muted: false });
+    // A membership frame with the stored (older) read position, then a late frame of message 2: it was read and
+    // is at or below the boundary (3), so it is not counted again but flagged for a reload.
+    list.upsert(list.get('general')!.room, { role: 'member', joinedAt: 'x', lastReadMessageId: id(1), muted: false });
+    list.onMessage(msg('general', 2), false);
+    expect(list.uncertain).toBe(true);
+    expect(list.get('general')!.unread).toBe(0);
+  });
 });
