@@ -29,6 +29,46 @@ describe('emoji', () => {
     // Each entry as the picker uses it: label, group, and lowercased search terms from label and tags.
     expect(entries.find((e) => e.emoji === '😃')).toEqual({ emoji: '😃', label: 'grinning face with big eyes', group: 0, terms: expect.stringMatching(/^grinning face with big eyes .*\byay\b/) });
     expect(entries.every((e) => e.terms === e.terms.toLowerCase() && e.terms.startsWith(e.label.toLowerCase()))).toBe(true);
+    // Where Unicode has skin tones, the entry carries its five variants.
+    expect(entries.find((e) => e.emoji === '👋')).toMatchObject({ label: 'waving hand', skins: ['👋🏻', '👋🏼', '👋🏽', '👋🏾', '👋🏿'] });
+  });
+
+  it('shows the common row and the group tabs exactly, each with its accessible name', async () => {
+    // A fresh module, as the picker's chunk loads it (the tables are built once, at load).
+    vi.resetModules();
+    const fresh = await import('./emoji');
+    expect(fresh.COMMON_EMOJI).toEqual([
+      { emoji: '👍', label: 'thumbs up', skins: true },
+      { emoji: '❤️', label: 'red heart' },
+      { emoji: '😂', label: 'face with tears of joy' },
+      { emoji: '🎉', label: 'party popper' },
+      { emoji: '😮', label: 'face with open mouth' },
+      { emoji: '😢', label: 'crying face' },
+      { emoji: '🙏', label: 'folded hands', skins: true },
+      { emoji: '👀', label: 'eyes' },
+    ]);
+    expect(fresh.EMOJI_GROUPS).toEqual([
+      { group: 0, label: 'Smileys & emotion' },
+      { group: 1, label: 'People & body' },
+      { group: 3, label: 'Animals & nature' },
+      { group: 4, label: 'Food & drink' },
+      { group: 5, label: 'Travel & places' },
+      { group: 6, label: 'Activities' },
+      { group: 7, label: 'Objects' },
+      { group: 8, label: 'Symbols' },
+      { group: 9, label: 'Flags' },
+    ]);
+    // The toned row as a reader with a dark skin tone sees it.
+    expect(fresh.COMMON_EMOJI.map((e) => fresh.commonInTone(e, 5))).toEqual([
+      { emoji: '👍🏿', label: 'thumbs up: dark skin tone' },
+      { emoji: '❤️', label: 'red heart' },
+      { emoji: '😂', label: 'face with tears of joy' },
+      { emoji: '🎉', label: 'party popper' },
+      { emoji: '😮', label: 'face with open mouth' },
+      { emoji: '😢', label: 'crying face' },
+      { emoji: '🙏🏿', label: 'folded hands: dark skin tone' },
+      { emoji: '👀', label: 'eyes' },
+    ]);
   });
 
   it('has a common row of 8 labelled emoji and named groups, each found in the full list', async () => {

@@ -28,6 +28,13 @@ describe('previewLine', () => {
     // Even a held copy that still had its body: the delete wins, the text never reaches the preview.
     expect(previewOf(message({ deletedAt: '2026-01-01T00:01:00.000Z' })).body).toBe('');
   });
+
+  it('either sign of a delete is enough: an empty body from a server without the flag, or the flag on a stale body', () => {
+    const { deleted: _, ...unflagged } = previewOf(message({ body: '', deletedAt: 'x' }));
+    expect(unflagged).not.toHaveProperty('deleted');
+    expect(previewLine(unflagged, 'me', names)).toEqual({ preview: 'Ada: message deleted', previewDeleted: true });
+    expect(previewLine({ ...previewOf(message()), deleted: true }, 'me', names)).toEqual({ preview: 'Ada: message deleted', previewDeleted: true });
+  });
 });
 
 describe('RoomList.onChanged', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isPlain, parseRichText, richTextOf, safeHref, type RichNode } from './rich-text';
 
 /** A compact view of a tree: tags and text, for readable expectations. */
@@ -36,6 +36,29 @@ describe('parseRichText', () => {
 
   it('keeps line breaks', () => {
     expect(show(parseRichText('one\ntwo'))).toBe('{p:one{br}two}');
+    // Markdown's hard breaks (two trailing spaces, a trailing backslash) are the same break.
+    expect(show(parseRichText('one  \ntwo'))).toBe('{p:one{br}two}');
+    expect(show(parseRichText('one\\\ntwo'))).toBe('{p:one{br}two}');
+  });
+
+  it('gives exactly the nodes the renderer needs: no empty text around mentions, links with only their text', () => {
+    const p = (...children: RichNode[]) => [{ kind: 'element', tag: 'p', children }];
+    expect(parseRichText('<@u1> and <@u2>')).toStrictEqual(p({ kind: 'mention', userId: 'u1' }, { kind: 'text', text: ' and ' }, { kind: 'mention', userId: 'u2' }));
+    expect(parseRichText('<@u1><@u2>')).toStrictEqual(p({ kind: 'mention', userId: 'u1' }, { kind: 'mention', userId: 'u2' }));
+    expect(parseRichText('https://a.test')).toStrictEqual(p({ kind: 'link', href: 'https://a.test/', children: [{ kind: 'text', text: 'https://a.test' }] }));
+  });
+
+  it('numbers an ordered list from its first number; other elements carry no start', () => {
+    const list = (body: string) => parseRichText(body)[0]!;
+    expect(list('3. x')).toStrictEqual({ kind: 'element', tag: 'ol', start: 3, children: [{ kind: 'element', tag: 'li', children: [{ kind: 'text', text: 'x' }] }] });
+    expect(list('1. x\n2. y')).not.toHaveProperty('start');
+    expect(list('- x')).not.toHaveProperty('start');
+    expect(list('x')).not.toHaveProperty('start');
+  });
+
+  it('keeps every line of a code block, dropping only the final newline', () => {
+    expect(parseRichText('```\na\nb\n```')).toStrictEqual([{ kind: 'element', tag: 'pre', children: [{ kind: 'element', tag: 'code', children: [{ kind: 'text', text: 'a\nb' }] }] }]);
+    expect(show(parseRichText('    a\n    b'))).toBe('{pre:{code:a\nb}}');
   });
 
   it('auto-links http, https and mailto only', () => {
@@ -99,5 +122,56 @@ describe('richTextOf: the plain-text shortcut gives what markdown-it gives', () 
     for (const body of ['**b**', '_i_', '~~s~~', '`c`', '> q', '- a', '1. a', 'a.com', 'ada@x.test', 'http://x', '<@u1>', 'a\nb', '    code', ' a', 'a ', 'a  b', '# h', '&amp;', '\\*', '[x]', 'a(b)'])
       expect(isPlain(body), body).toBe(false);
     for (const body of ['message 12', 'hello, world', 'ok?', 'Ça va', '日本語', "it's \"fine\"!"]) expect(isPlain(body), body).toBe(true);
+  });
+});
+
+describe('rich text as first loaded (the module is set up once, when its chunk loads)', () => {
+  const fresh = async () => {
+    vi.resetModules();
+    return import('./rich-text');
+  };
+
+  it('renders strikethrough and both kinds of lists', async () => {
+    const { parseRichText: parse } = await fresh();
+    expect(show(parse('~~gone~~ - 1. ok'))).toBe('{p:{s:gone} - 1. ok}');
+    expect(show(parse('- a\n- b'))).toBe('{ul:{li:a}{li:b}}');
+    expect(show(parse('1. a\n2. b'))).toBe('{ol:{li:a}{li:b}}');
+  });
+
+  it('links bare domains and e-mail addresses, never bare IP addresses', async () => {
+    const { parseRichText: parse } = await fresh();
+    expect(show(parse('see example.com'))).toBe('{p:see {a http://example.com/:example.com}}');
+    expect(show(parse('ada@example.com'))).toBe('{p:{a mailto:ada@example.com:ada@example.com}}');
+    expect(show(parse('ping 192.168.1.20'))).toBe('{p:ping 192.168.1.20}');
+  });
+
+  it('allows exactly http, https and mailto links, each opened without referrer, opener or SEO credit', async () => {
+    const { parseRichText: parse, LINK_PROTOCOLS: protocols, LINK_REL: rel } = await fresh();
+    expect(show(parse('https://a.test/x and http://b.test'))).toBe('{p:{a https://a.test/x:https://a.test/x} and {a http://b.test/:http://b.test}}');
+    expect([...protocols]).toEqual(['http:', 'https:', 'mailto:']);
+    expect(rel).toBe('noopener noreferrer nofollow');
+  });
+
+  it('takes the plain shortcut only for words, digits, punctuation and single inner spaces', async () => {
+    const { isPlain: plain } = await fresh();
+    for (const body of ['hello world', 'a7', '7', 'é', "it's \"fine\"!", 'ok, 2; 3?']) expect(plain(body), body).toBe(true);
+    for (const body of [' a', '!a', 'a*', 'a  b', 'a b ', '*', 'a.b', '7-']) expect(plain(body), body).toBe(false);
+  });
+
+  it('memoises parsed bodies, keeping the 1000 most recently used', async () => {
+    const { richTextOf: of } = await fresh();
+    const body = (n: number) => `**${n}**`;
+    const first = of(body(0));
+    expect(of(body(0))).toBe(first); // the same tree, not parsed again
+    const trees = [first];
+    for (let n = 1; n < 1000; n++) trees.push(of(body(n))); // the cache is full: 0 … 999
+    expect(of(body(0))).toBe(first); // a hit makes 0 the most recently used …
+    expect(of(body(1))).toBe(trees[1]); // … and 1 after it …
+    of(body(1000)); // … so a new body pushes out the least recently used, 2, and only 2
+    expect(of(body(3))).toBe(trees[3]);
+    expect(of(body(0))).toBe(first);
+    const again = of(body(2));
+    expect(again).not.toBe(trees[2]); // parsed anew
+    expect(again).toEqual(trees[2]);
   });
 });
