@@ -66,14 +66,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(create).toBeHidden();
       const roomId = decodeURIComponent(new URL(page.url()).hash.slice(1));
 
-      // A history with day separators, grouped rows, a mention and both authors.
-      const start = Date.now() - 2 * 24 * 60 * MINUTE;
+      // A history with day separators, grouped rows, a mention and both authors. It ends at most an hour after the
+      // last midnight, so a separator is among the newest rows the list renders whatever the time of day (ending
+      // "now" put midnight ~40 rows up in the afternoon, outside the virtualized window). Before 1 a.m. it ends a
+      // minute ago; if that is still before midnight, "my own message" below opens Today.
+      const midnight = new Date().setHours(0, 0, 0, 0);
+      const end = Math.min(Date.now() - MINUTE, midnight + 60 * MINUTE);
       await seedMessages({
         roomId,
         count: 120,
         message: (i) => ({
           author: i % 4 ? { userId: 'seed-ada', displayName: 'Ada Seed' } : { userId: 'seed-bob', displayName: 'Bob Seed' },
-          at: start + i * 20 * MINUTE,
+          at: end - (119 - i) * 20 * MINUTE,
           body: `history line ${i}`,
         }),
       });
