@@ -20,6 +20,8 @@ test('two users sign up, chat in real time, see history after reload, and sign o
 
   // Presence: each sees the other online.
   for (const [page, other] of [[a, bob], [b, alice]] as const) {
+    // Both known online first: the list is hidden while nobody is, so a click before that opens a list that goes.
+    await expect(page.getByTestId('online-users').locator('summary')).toHaveText(/2 online/);
     await page.getByTestId('online-users').locator('summary').click();
     await expect(page.getByTestId('online-user').filter({ hasText: other.displayName })).toBeVisible();
   }

@@ -136,16 +136,26 @@ export function MessageList(props: MessageListProps) {
   }, [target, targetIndex]);
 
   const jumpToLatest = () => {
-    if (hasNewer && props.onJumpToLatest) props.onJumpToLatest();
-    else virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    if (hasNewer && props.onJumpToLatest) {
+      // The feed reloads the newest page and the list mounts again: open it at the newest message, not at the
+      // "New messages" divider it opened at first.
+      toLatest.current = true;
+      moved.current = false;
+      props.onJumpToLatest();
+    } else virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
     scroller.current?.focus({ preventScroll: true }); // The button is about to disappear: keep focus in the conversation.
   };
 
   // Where the list opens: the "New messages" divider, else the newest message. Virtuoso reads it once, when it
   // mounts — which is when the first rows exist, not when this component mounts (history may still be loading).
   const initial = useRef<{ index: number; align: 'start' | 'end' }>(undefined);
+  /** Set by "Jump to latest" while a detached window is shown: the next mount opens at the newest message. */
+  const toLatest = useRef(false);
+  // While history (re)loads the list is unmounted; where it opens is decided again when it mounts.
+  if (!historyLoaded) initial.current = undefined;
   if (!initial.current && historyLoaded && rows.length > 0) {
-    const divider = rows.findIndex((r) => r.kind === 'new');
+    const divider = toLatest.current ? -1 : rows.findIndex((r) => r.kind === 'new');
+    toLatest.current = false;
     initial.current = divider >= 0 ? { index: divider, align: 'start' } : { index: rows.length - 1, align: 'end' };
   }
 
