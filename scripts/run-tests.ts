@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { sampleTreeCpu } from './tree-cpu';
 
 /** One check: an npm script, started when every stage in `after` has passed. */
 export interface Stage {
@@ -40,7 +41,10 @@ export interface Outcome {
   readonly stage: Stage;
   readonly code: number | null;
   readonly ms: number;
-  /** CPU seconds the stage's processes used (user + system), when the command reported them. */
+  /**
+   * CPU seconds the stage's processes used (user + system): the larger of bash's `times` (processes waited for)
+   * and a 1 s sampling of its process tree (tree-cpu.ts: Chromium's processes, which `times` never sees).
+   */
   readonly cpuS?: number;
 }
 
@@ -98,6 +102,7 @@ export function runGraph(
         // Its own process group, so ending the stage ends everything it started (servers, browsers, workers).
         const [cmd, args] = command(stage);
         const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        const sampler = child.pid ? sampleTreeCpu(child.pid) : undefined;
         const chunks: Buffer[] = [];
         child.stdout!.on('data', (c: Buffer) => chunks.push(c));
         child.stderr!.on('data', (c: Buffer) => chunks.push(c));
@@ -106,7 +111,8 @@ export function runGraph(
           running.delete(stage.name);
           const ms = Date.now() - t0;
           const output = Buffer.concat(chunks).toString();
-          const cpuS = childCpuSeconds(output);
+          const [waited, sampled] = [childCpuSeconds(output), sampler?.stop()];
+          const cpuS = waited === undefined && sampled === undefined ? undefined : Math.max(waited ?? 0, sampled ?? 0);
           outcomes.push({ stage, code, ms, cpuS });
           const ok = code === 0;
           const cpu = cpuS === undefined ? '' : ` (CPU ${cpuS.toFixed(0)} s)`;
