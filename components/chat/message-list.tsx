@@ -175,7 +175,11 @@ export function MessageList(props: MessageListProps) {
   // leaving it when it moves to the bottom), or by the reader asking to go up (wheel, touch, keys) — e.g. after
   // landing on "New messages" at the top of what is loaded.
   const onScroll = useCallback((event: Event) => {
-    if ((event.currentTarget as HTMLElement).scrollTop > AT_TOP_PX) leftTop.current = true;
+    const el = event.currentTarget as HTMLElement;
+    if (el.scrollTop > AT_TOP_PX) leftTop.current = true;
+    // More than a screen above the bottom is the reader's doing (a scrollbar drag, a script, a find-in-page), never
+    // Virtuoso measuring rows: the bottom pin must not pull them back.
+    if (el.scrollHeight - el.clientHeight - el.scrollTop > el.clientHeight) moved.current = true;
   }, []);
   const onIntent = useCallback(() => {
     leftTop.current = true;
