@@ -100,6 +100,21 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
   // 300 unread open at the first of them; read to the newest, the room reopens at its newest page instead, with
   // older pages to load by scrolling up (what this test is about).
   await goToLatest(a, 'seeded 299');
+  // Every request for an older page from here on: none may come before the reader scrolls up (a reader at the
+  // newest message must not pull the whole history in the background); the first one after is held, so the place
+  // can be measured before and after it lands.
+  let scrolledUp = false;
+  let early = 0;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let requested!: () => void;
+  const asked = new Promise<void>((resolve) => (requested = resolve));
+  await a.route(/\/messages\?.*before=/, async (route) => {
+    if (!scrolledUp) return void (early++, await route.continue());
+    requested();
+    await held;
+    await route.continue();
+  });
   // Reopened until the stored read position has caught up (the read state travels over the socket).
   await expect(async () => {
     await openRoom(a, roomId);
@@ -108,19 +123,11 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
     expect(await loaded(a)).toBeLessThan(300);
   }).toPass({ timeout: 30_000 });
 
-  // Hold the next older page so the place can be measured before and after it lands.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let requested!: () => void;
-  const asked = new Promise<void>((resolve) => (requested = resolve));
-  await a.route(/\/messages\?.*before=/, async (route) => {
-    requested();
-    await held;
-    await route.continue();
-  });
   const before = await loaded(a);
+  scrolledUp = true;
   await scroller(a).evaluate((el) => el.scrollTo({ top: 0 }));
   await asked;
+  expect(early).toBe(0);
   await expect(a.getByTestId('load-older')).toHaveAttribute('aria-disabled', 'true');
   const top = await topVisible(a);
   expect(top).toBeDefined();

@@ -168,8 +168,12 @@ export function MessageList(props: MessageListProps) {
   const atTop = useRef(false);
   const maybeLoadOlder = (allowFit: boolean) => {
     const el = scroller.current;
-    const fits = allowFit && !!el && el.scrollHeight <= el.clientHeight;
-    if (atTop.current && (leftTop.current || fits)) loadOlder();
+    if (!el) return;
+    const fits = allowFit && el.scrollHeight <= el.clientHeight;
+    // Virtuoso's "at top" can be stale: reported at scrollTop 0 while mounting, and not always taken back when it
+    // then moves to the bottom (seen on a busy machine). Trusted alone, a reader at the newest message would load
+    // the whole history in the background, page after page; so the scroll position must say so too.
+    if (atTop.current && el.scrollTop <= AT_TOP_PX && (leftTop.current || fits)) loadOlder();
   };
   // "Left the top" is told by the scroll position itself (Virtuoso starts out "not at top", so it never reports
   // leaving it when it moves to the bottom), or by the reader asking to go up (wheel, touch, keys) — e.g. after
