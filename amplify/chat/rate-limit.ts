@@ -1,7 +1,7 @@
 /**
- * Per-user send limit, shared by every socket and the HTTP route of that user (so reconnecting does not
- * reset it): a fixed window counted in DynamoDB with ONE conditional UpdateItem per send, which is
- * atomic across Lambda instances. A refused send does not count.
+ * Per-user allowances (sends, room creations, edits and deletes, reactions), shared by every socket and the HTTP
+ * route of that user (so reconnecting does not reset them): a fixed window counted in DynamoDB with ONE conditional
+ * UpdateItem per use, which is atomic across Lambda instances. A refused use does not count.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ChatError } from '../../lib/chat-error';
@@ -9,96 +9,84 @@ import { ErrorCode, LIMITS } from '../../lib/protocol';
 import { Keys, RATE_LIMITS_TABLE, requiredEnv } from './tables';
 import { db, isConditionFailure, nowSeconds } from './db';
 
-/** RATE_LIMITED, with how long to wait (the rest of the current window). */
+/** "1 second", "7 seconds", "3 minutes": a wait rounded up, never below one unit. */
+function waitWords(waitMs: number, unitMs: number, unit: string): string {
+  const count = Math.max(1, Math.ceil(waitMs / unitMs));
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** RATE_LIMITED for a send, with how long to wait (the rest of the current window). */
 export class RateLimitedError extends ChatError {
   constructor(retryAfterMs: number) {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     super(
       ErrorCode.RateLimited,
       `You are sending faster than ${LIMITS.sendRateLimit} messages per ${LIMITS.sendRateWindowMs / 1000} seconds; ` +
-        `wait ${seconds} second${seconds === 1 ? '' : 's'} and send again`,
+        `wait ${waitWords(retryAfterMs, 1000, 'second')} and send again`,
       retryAfterMs,
     );
   }
 }
 
-/** The fixed window `now` falls in: [start, end), aligned to multiples of the window length. */
+/** The fixed window of length `windowMs` that `now` falls in: [start, end), aligned to multiples of its length. */
+function fixedWindow(now: number, windowMs: number): { start: number; end: number } {
+  const start = now - (now % windowMs);
+  return { start, end: start + windowMs };
+}
+
+/** The send window `now` falls in. */
 export function sendWindow(now: number): { start: number; end: number } {
-  const start = now - (now % LIMITS.sendRateWindowMs);
-  return { start, end: start + LIMITS.sendRateWindowMs };
+  return fixedWindow(now, LIMITS.sendRateWindowMs);
 }
 
-/** Counts one send for `userId`, or throws RateLimitedError (counting nothing) when the window is full. */
-export async function consumeSendAllowance(userId: string, now = Date.now()): Promise<void> {
-  const { start, end } = sendWindow(now);
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: requiredEnv(RATE_LIMITS_TABLE.envVar),
-        Key: { [RATE_LIMITS_TABLE.partitionKey.name]: Keys.rateWindow(userId, start) },
-        UpdateExpression: 'ADD sent :one SET expiresAt = :exp',
-        ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
-        // Kept one window past its end, then TTL removes it; nothing ever reads an old window.
-        ExpressionAttributeValues: { ':one': 1, ':limit': LIMITS.sendRateLimit, ':exp': nowSeconds(end + LIMITS.sendRateWindowMs) },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw new RateLimitedError(end - now);
-    throw error;
-  }
-}
-
-/** Counts one room creation for `userId`, or throws RATE_LIMITED (counting nothing) when the hour's allowance is used. */
-export async function consumeCreateAllowance(userId: string, now = Date.now()): Promise<void> {
-  const window = LIMITS.roomCreateWindowMs;
-  const start = now - (now % window);
-  const end = start + window;
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: requiredEnv(RATE_LIMITS_TABLE.envVar),
-        Key: { [RATE_LIMITS_TABLE.partitionKey.name]: Keys.createWindow(userId, start) },
-        UpdateExpression: 'ADD sent :one SET expiresAt = :exp',
-        ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
-        ExpressionAttributeValues: { ':one': 1, ':limit': LIMITS.roomCreateLimit, ':exp': nowSeconds(end + window) },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const minutes = Math.max(1, Math.ceil((end - now) / 60_000));
-    throw new ChatError(
-      ErrorCode.RateLimited,
-      `You can create ${LIMITS.roomCreateLimit} rooms per hour; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-      end - now,
-    );
-  }
-}
-
-/** One fixed-window allowance: its limit, window and key, and the words a refusal uses. */
+/** One fixed-window allowance: its limit, window and row key, and the refusal that says how long to wait. */
 interface Allowance {
   readonly limit: number;
   readonly windowMs: number;
   readonly key: (userId: string, windowStart: number) => string;
-  readonly what: string;
+  readonly refusal: (waitMs: number) => ChatError;
 }
 
-const EDIT_ALLOWANCE: Allowance = {
+/** "You can make 30 edits and deletes per 60 seconds; wait 12 seconds and try again". */
+const perSeconds = (limit: number, windowMs: number, what: string) => (waitMs: number) =>
+  new ChatError(
+    ErrorCode.RateLimited,
+    `You can make ${limit} ${what} per ${windowMs / 1000} seconds; wait ${waitWords(waitMs, 1000, 'second')} and try again`,
+    waitMs,
+  );
+
+const SEND: Allowance = {
+  limit: LIMITS.sendRateLimit,
+  windowMs: LIMITS.sendRateWindowMs,
+  key: Keys.rateWindow,
+  refusal: (waitMs) => new RateLimitedError(waitMs),
+};
+const CREATE: Allowance = {
+  limit: LIMITS.roomCreateLimit,
+  windowMs: LIMITS.roomCreateWindowMs,
+  key: Keys.createWindow,
+  refusal: (waitMs) =>
+    new ChatError(
+      ErrorCode.RateLimited,
+      `You can create ${LIMITS.roomCreateLimit} rooms per hour; try again in ${waitWords(waitMs, 60_000, 'minute')}`,
+      waitMs,
+    ),
+};
+const EDIT: Allowance = {
   limit: LIMITS.editRateLimit,
   windowMs: LIMITS.editRateWindowMs,
   key: Keys.editWindow,
-  what: 'edits and deletes',
+  refusal: perSeconds(LIMITS.editRateLimit, LIMITS.editRateWindowMs, 'edits and deletes'),
 };
-const REACTION_ALLOWANCE: Allowance = {
+const REACTION: Allowance = {
   limit: LIMITS.reactionRateLimit,
   windowMs: LIMITS.reactionRateWindowMs,
   key: Keys.reactWindow,
-  what: 'reactions',
+  refusal: perSeconds(LIMITS.reactionRateLimit, LIMITS.reactionRateWindowMs, 'reactions'),
 };
 
-/** Counts one use of `allowance` (one conditional UpdateItem) or throws RATE_LIMITED counting nothing. */
+/** Counts one use of `allowance` (one conditional UpdateItem) or throws its refusal, counting nothing. */
 async function consume(allowance: Allowance, userId: string, now: number): Promise<void> {
-  const start = now - (now % allowance.windowMs);
-  const end = start + allowance.windowMs;
+  const { start, end } = fixedWindow(now, allowance.windowMs);
   try {
     await db().send(
       new UpdateCommand({
@@ -106,27 +94,32 @@ async function consume(allowance: Allowance, userId: string, now: number): Promi
         Key: { [RATE_LIMITS_TABLE.partitionKey.name]: allowance.key(userId, start) },
         UpdateExpression: 'ADD sent :one SET expiresAt = :exp',
         ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+        // Kept one window past its end, then TTL removes it; nothing ever reads an old window.
         ExpressionAttributeValues: { ':one': 1, ':limit': allowance.limit, ':exp': nowSeconds(end + allowance.windowMs) },
       }),
     );
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const seconds = Math.max(1, Math.ceil((end - now) / 1000));
-    throw new ChatError(
-      ErrorCode.RateLimited,
-      `You can make ${allowance.limit} ${allowance.what} per ${allowance.windowMs / 1000} seconds; ` +
-        `wait ${seconds} second${seconds === 1 ? '' : 's'} and try again`,
-      end - now,
-    );
+    if (isConditionFailure(error)) throw allowance.refusal(end - now);
+    throw error;
   }
+}
+
+/** Counts one send for `userId`, or throws RateLimitedError (counting nothing) when the window is full. */
+export function consumeSendAllowance(userId: string, now = Date.now()): Promise<void> {
+  return consume(SEND, userId, now);
+}
+
+/** Counts one room creation for `userId`, or throws RATE_LIMITED (counting nothing) when the hour's allowance is used. */
+export function consumeCreateAllowance(userId: string, now = Date.now()): Promise<void> {
+  return consume(CREATE, userId, now);
 }
 
 /** Counts one edit or delete for `userId` (their own allowance, separate from sending). */
 export function consumeEditAllowance(userId: string, now = Date.now()): Promise<void> {
-  return consume(EDIT_ALLOWANCE, userId, now);
+  return consume(EDIT, userId, now);
 }
 
 /** Counts one reaction set/unset for `userId`; never touches the send allowance. */
 export function consumeReactionAllowance(userId: string, now = Date.now()): Promise<void> {
-  return consume(REACTION_ALLOWANCE, userId, now);
+  return consume(REACTION, userId, now);
 }
