@@ -140,8 +140,11 @@ export async function queryCount(input: Omit<QueryCommandInput, 'ExclusiveStartK
   return count;
 }
 
-/** Short exponential wait before retrying throttled batch leftovers (the SDK retries whole calls, not leftovers). */
-function backoff(attempt: number): Promise<void> {
+/**
+ * Short exponential wait before retrying throttled batch leftovers (the SDK retries whole calls, not leftovers):
+ * 50 ms, 100 ms, … up to 1 s for attempt 1, 2, ….
+ */
+export function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
 }
 
