@@ -5,11 +5,12 @@
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, type TestStack } from '../local/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ChatError } from '../../lib/chat-error';
 import { ErrorCode } from '../../lib/protocol';
 import {
+  backoff,
   batchDelete,
   batchGet,
   batchPut,
@@ -123,6 +124,31 @@ describe('batchPut, batchGet, batchDelete', () => {
   });
 });
 
+describe('backoff', () => {
+  it('waits 50 ms, 100 ms, 200 ms, … doubling up to 1 s', async () => {
+    vi.useFakeTimers();
+    try {
+      for (const [attempt, ms] of [[1, 50], [2, 100], [3, 200], [5, 800], [6, 1000], [9, 1000]] as const) {
+        let done = false;
+        void backoff(attempt).then(() => (done = true));
+        await vi.advanceTimersByTimeAsync(ms - 1);
+        expect(done).toBe(false);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(done).toBe(true);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('the document client', () => {
+  it('leaves out undefined attributes instead of refusing the item', async () => {
+    await db().send(new PutCommand({ TableName: messages, Item: { ...row('db-undefined', 1), body: undefined } }));
+    expect(await batchGet(messages, [keyOf(row('db-undefined', 1))])).toEqual([{ roomId: 'db-undefined', messageId: 'm0001' }]);
+  });
+});
+
 describe('batchPutTables', () => {
   it('puts into several tables in ONE request, skipping tables with nothing to put', async () => {
     const calls = edge();
@@ -164,6 +190,16 @@ describe('queryAll and queryCount', () => {
     expect(calls.at(-1)!.input).toMatchObject({ Select: 'COUNT', Limit: 4 });
     expect(await queryCount({ ...input(), ExpressionAttributeValues: { ':r': 'db-nothing' } }, 5)).toBe(0);
   });
+
+  it('queryCount with a filter reads on past pages that matched fewer, asking each time for what is still missing', async () => {
+    // Bodies b0…b9; the filter matches the even ones. Limit counts items read before the filter.
+    const calls = edge();
+    const even = { ...input(), FilterExpression: 'body IN (:b0, :b2, :b4, :b6, :b8)', ExpressionAttributeValues: { ':r': room, ':b0': 'b0', ':b2': 'b2', ':b4': 'b4', ':b6': 'b6', ':b8': 'b8' } };
+    expect(await queryCount(even, 4)).toBe(4);
+    // Read 4 (b0–b3: 2 match), then 2 more (b4, b5: 1), then 1 (b6: 1).
+    expect(calls.map((c) => c.input.Limit)).toEqual([4, 2, 1]);
+    expect(await queryCount(even, 100)).toBe(5);
+  });
 });
 
 describe('conditional writes', () => {
@@ -203,6 +239,13 @@ describe('cursors', () => {
     return false;
   };
 
+  it('takes only an object: never an array or a string, even where their indexes would pass for the fields', () => {
+    expect(() => decodeCursor(forged(['a', 'b']), ['0', '1'])).toThrow(ChatError);
+    expect(() => decodeCursor(forged('ab'), ['0', '1'])).toThrow(ChatError);
+    expect(() => decodeCursor(forged([]), [])).toThrow(ChatError);
+    expect(decodeCursor(forged({}), [])).toEqual({});
+  });
+
   it('round-trips a key; no key is no cursor and no cursor is no key', () => {
     const key = { roomId: 'r', messageId: 'm'.repeat(200) };
     expect(decodeCursor(encodeCursor(key)!, fields)).toEqual(key);
@@ -220,6 +263,8 @@ describe('cursors', () => {
     expect(refused(forged(null))).toBe(true);
     expect(refused(forged('r'))).toBe(true);
     expect(refused('not base64 json')).toBe(true);
+    expect(refused(forged({ roomId: 'r', messageId: ['m'] }))).toBe(true);
+    expect(refused(forged({ roomId: 'r', messageId: { length: 1 } }))).toBe(true);
     expect(refused(forged({ roomId: 'r', messageId: 'm' }))).toBe(false);
   });
 });

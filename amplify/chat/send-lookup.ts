@@ -4,7 +4,7 @@
  * GetItems it replaces (a fresh removal or a just-claimed receipt must be seen), unprocessed keys retried.
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from './db';
+import { backoff, db } from './db';
 import type { MembershipRow } from './memberships';
 import { receiptKey, toReceipt, type Receipt } from './receipts';
 import { MEMBERSHIPS_TABLE, SEND_RECEIPTS_TABLE, requiredEnv } from './tables';
@@ -27,7 +27,7 @@ export async function lookUpSend(roomId: string, userId: string, clientMessageId
   let membership: MembershipRow | undefined;
   let receipt: Receipt | undefined;
   for (let attempt = 0; request && Object.keys(request).length; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    if (attempt > 0) await backoff(attempt);
     const { Responses, UnprocessedKeys } = await db().send(new BatchGetCommand({ RequestItems: request }));
     membership ??= Responses?.[memberships]?.[0] as MembershipRow | undefined;
     if (receipts) receipt ??= toReceipt(Responses?.[receipts]?.[0] as Record<string, unknown> | undefined);

@@ -5,7 +5,8 @@
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fromItem, type MessageItem } from './message-items';
 import { ChatError } from '../../lib/chat-error';
 import { ErrorCode, LIMITS } from '../../lib/protocol';
@@ -15,7 +16,12 @@ import { RateLimitedError, sendWindow } from './rate-limit';
 import { claimReceipt, receiptKey } from './receipts';
 import { sendMessage } from './send-message';
 import { createRoomRow, newRoomRow } from './rooms';
-import { MESSAGES_TABLE, RATE_LIMITS_TABLE, SEND_RECEIPTS_TABLE } from './tables';
+import { db } from './db';
+import { addMembership, getMembership } from './memberships';
+import { flushMetrics, tapMetrics, type EmfDocument } from './metrics';
+import { logger } from './logger';
+import { putMessage } from './messages';
+import { MESSAGES_TABLE, RATE_LIMITS_TABLE, ROOMS_TABLE, SEND_RECEIPTS_TABLE, requiredEnv } from './tables';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -153,5 +159,158 @@ describe('per-user rate limit', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RateLimitedError);
     expect(await messagesIn('rate-race')).toHaveLength(LIMITS.sendRateLimit);
+  });
+});
+
+describe('who may send, and what a replay may touch', () => {
+  const MIDDLEWARE = 'sendEdge';
+  afterEach(() => {
+    db().middlewareStack.remove(MIDDLEWARE);
+    vi.restoreAllMocks();
+  });
+  const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+  /** Every write request (command and table) from here on. */
+  function writes(): string[] {
+    const seen: string[] = [];
+    db().middlewareStack.add(
+      (next, context) => (args) => {
+        const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
+        if (/^(Put|Update|Delete|BatchWrite)/.test(String(context.commandName))) seen.push(`${context.commandName} ${input.TableName ?? Object.keys(input.RequestItems ?? {}).join(',')}`);
+        return next(args);
+      },
+      { step: 'initialize', name: MIDDLEWARE, priority: 'high' },
+    );
+    return seen;
+  }
+
+  it('refuses a non-member of a private room, and anyone for a public room that does not exist: NOT_FOUND, nothing stored or joined', async () => {
+    const [owner, stranger] = [author('Owner'), author('Stranger')];
+    const privateId = `p_${Date.now().toString(36).padStart(26, '0')}`;
+    await createRoomRow(newRoomRow({ roomId: privateId, kind: 'private', name: 'Secret', createdBy: owner.userId }));
+    await addMembership({ roomId: privateId, kind: 'private', user: owner, role: 'owner' });
+    expect(await refusal(sendMessage({ roomId: privateId, author: stranger, body: 'let me in' }, T0))).toMatchObject({ code: ErrorCode.NotFound });
+    expect(await refusal(sendMessage({ roomId: 'no-such-public-room', author: stranger, body: 'anyone?' }, T0))).toMatchObject({ code: ErrorCode.NotFound });
+    expect(await messagesIn(privateId)).toEqual([]);
+    expect(await messagesIn('no-such-public-room')).toEqual([]);
+    expect(await getMembership(privateId, stranger.userId)).toBeUndefined();
+    expect(await getMembership('no-such-public-room', stranger.userId)).toBeUndefined();
+  });
+
+  it('a replay writes no message: an edit made since stays, and the answer is the message as it is now', async () => {
+    const user = author();
+    const first = await send(user, 'replay-edit', 'draft', T0, 'replay-edit-01');
+    const table = requiredEnv(MESSAGES_TABLE.envVar);
+    await db().send(
+      new UpdateCommand({ TableName: table, Key: { roomId: 'replay-edit', messageId: first.message.messageId }, UpdateExpression: 'SET body = :b, rev = :r', ExpressionAttributeValues: { ':b': 'final', ':r': 2 } }),
+    );
+    const seen = writes();
+    const replay = await send(user, 'replay-edit', 'draft', T0 + 1, 'replay-edit-01');
+    expect(replay).toMatchObject({ replayed: true, message: { messageId: first.message.messageId, body: 'final', rev: 2 } });
+    expect(await messagesIn('replay-edit')).toEqual([expect.objectContaining({ body: 'final', rev: 2 })]);
+    // Only the re-broadcast's allowance is counted (and the test helper's room row is put again).
+    expect(seen.filter((w) => !w.includes(requiredEnv(RATE_LIMITS_TABLE.envVar)) && !w.includes(requiredEnv(ROOMS_TABLE.envVar)))).toEqual([]);
+  });
+
+  it('a legacy receipt (a whole copy) with no message row: the retry stores that copy', async () => {
+    const user = author();
+    await ensureRoom('replay-legacy');
+    const copy = newMessage({ roomId: 'replay-legacy', author: user, body: 'old style', clientMessageId: 'legacy-0001' }, T0);
+    await db().send(new PutCommand({ TableName: requiredEnv(SEND_RECEIPTS_TABLE.envVar), Item: { receiptKey: receiptKey(user.userId, 'legacy-0001'), message: copy, expiresAt: 1 } }));
+    const retry = await send(user, 'replay-legacy', 'old style', T0 + 1, 'legacy-0001');
+    expect(retry).toMatchObject({ replayed: true, message: copy });
+    expect(await messagesIn('replay-legacy')).toEqual([copy]);
+  });
+
+  it('when refused by the limit while a twin with the same id was just stored, answers with the twin', async () => {
+    const user = author();
+    await sendMany(user, 'twin-fill', LIMITS.sendRateLimit, T0);
+    const twin = newMessage({ roomId: 'twin-room', author: user, body: 'twin', clientMessageId: 'twin-0001' }, T0);
+    // The twin lands between this send's lookup (no receipt yet) and its rate-limit check, as a concurrent request would.
+    db().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UpdateItemCommand' && (args.input as { TableName?: string }).TableName === requiredEnv(RATE_LIMITS_TABLE.envVar)) {
+          db().middlewareStack.remove(MIDDLEWARE);
+          await claimReceipt(user.userId, 'twin-0001', twin, T0);
+          await putMessage(twin);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: MIDDLEWARE, priority: 'high' },
+    );
+    const answer = await send(user, 'twin-room', 'twin', T0 + 1, 'twin-0001');
+    expect(answer).toMatchObject({ replayed: true, message: { messageId: twin.messageId, body: 'twin' } });
+    expect(await messagesIn('twin-room')).toEqual([expect.objectContaining({ messageId: twin.messageId })]);
+    // Without an id there is no twin to answer with: refused.
+    await expect(send(user, 'twin-room', 'no id', T0 + 2)).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it('passes on a storage failure while charging a replay’s re-broadcast (never treated as "no allowance left")', async () => {
+    const user = author();
+    await send(user, 'replay-fail', 'once', T0, 'replay-fail-01');
+    const saved = process.env[RATE_LIMITS_TABLE.envVar];
+    process.env[RATE_LIMITS_TABLE.envVar] = 'no-such-table';
+    try {
+      await expect(sendMessage({ roomId: 'replay-fail', author: user, body: 'once', clientMessageId: 'replay-fail-01' }, T0 + 1)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      process.env[RATE_LIMITS_TABLE.envVar] = saved;
+    }
+  });
+
+  it('refuses a reply to a deleted message in words, storing nothing', async () => {
+    const user = author();
+    const quoted = await send(user, 'reply-deleted', 'soon gone', T0);
+    await db().send(
+      new UpdateCommand({ TableName: requiredEnv(MESSAGES_TABLE.envVar), Key: { roomId: 'reply-deleted', messageId: quoted.message.messageId }, UpdateExpression: 'SET deletedAt = :d REMOVE body', ExpressionAttributeValues: { ':d': new Date(T0).toISOString() } }),
+    );
+    const error = await refusal(sendMessage({ roomId: 'reply-deleted', author: user, body: 'replying', replyToMessageId: quoted.message.messageId }, T0 + 1));
+    expect(error).toMatchObject({ code: ErrorCode.MessageDeleted, message: 'That message was deleted; it cannot be replied to' });
+    expect(await messagesIn('reply-deleted')).toHaveLength(1);
+  });
+
+  it('records MessagesStored and the fan-out time for a new message only, RateLimitedSends for a refusal only', async () => {
+    const docs: EmfDocument[] = [];
+    tapMetrics((emf) => docs.push(emf));
+    // What the earlier tests of this file recorded is theirs.
+    flushMetrics();
+    docs.length = 0;
+    try {
+      const user = author();
+      await send(user, 'metrics-send', 'counted', T0, 'metrics-0001');
+      flushMetrics();
+      expect(docs.at(-1)).toMatchObject({ MessagesStored: 1 });
+      expect(docs.at(-1)!.FanOutDuration).toBeGreaterThanOrEqual(0);
+      expect(docs.at(-1)!.FanOutDuration).toBeLessThan(60_000);
+      expect(docs.at(-1)).not.toHaveProperty('RateLimitedSends');
+      docs.length = 0;
+      await send(user, 'metrics-send', 'counted', T0 + 1, 'metrics-0001');
+      flushMetrics();
+      expect(docs.every((d) => !('MessagesStored' in d))).toBe(true);
+      // 2 used: the send and the replay's re-broadcast.
+      await sendMany(user, 'metrics-fill', LIMITS.sendRateLimit - 2, T0 + 2);
+      flushMetrics();
+      docs.length = 0;
+      await expect(send(user, 'metrics-send', 'over', T0 + 3)).rejects.toBeInstanceOf(RateLimitedError);
+      flushMetrics();
+      expect(docs).toEqual([expect.objectContaining({ RateLimitedSends: 1 })]);
+      expect(docs[0]).not.toHaveProperty('MessagesStored');
+    } finally {
+      tapMetrics(undefined);
+    }
+  });
+
+  it('a failed activity stamp is logged, and the send still succeeds', async () => {
+    const user = author();
+    await send(user, 'stamp-fails', 'first (joins)', T0);
+    const warn = vi.spyOn(logger, 'warn');
+    const saved = process.env[ROOMS_TABLE.envVar];
+    process.env[ROOMS_TABLE.envVar] = 'no-such-table';
+    try {
+      const sent = await sendMessage({ roomId: 'stamp-fails', author: user, body: 'still sent' }, T0 + 120_000);
+      expect(sent.replayed).toBe(false);
+    } finally {
+      process.env[ROOMS_TABLE.envVar] = saved;
+    }
+    expect(await messagesIn('stamp-fails')).toHaveLength(2);
+    expect(warn).toHaveBeenCalledWith('activity stamp failed', { error: 'ResourceNotFoundException' });
   });
 });
