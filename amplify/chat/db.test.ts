@@ -143,6 +143,14 @@ describe('backoff', () => {
 });
 
 describe('the document client', () => {
+  it('a fresh one (as a cold Lambda creates it) leaves out undefined attributes instead of refusing the item', async () => {
+    // The client is made once per module: a fresh module, so it is made with the options under test.
+    vi.resetModules();
+    const fresh = await import('./db');
+    await fresh.db().send(new PutCommand({ TableName: messages, Item: { ...row('db-fresh', 1), body: undefined, meta: { kept: 1, dropped: undefined } } }));
+    expect(await batchGet(messages, [keyOf(row('db-fresh', 1))])).toEqual([{ roomId: 'db-fresh', messageId: 'm0001', meta: { kept: 1 } }]);
+  });
+
   it('leaves out undefined attributes instead of refusing the item', async () => {
     await db().send(new PutCommand({ TableName: messages, Item: { ...row('db-undefined', 1), body: undefined } }));
     expect(await batchGet(messages, [keyOf(row('db-undefined', 1))])).toEqual([{ roomId: 'db-undefined', messageId: 'm0001' }]);

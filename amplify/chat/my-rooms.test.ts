@@ -6,6 +6,7 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from './db';
 import { DEFAULT_ROOM, dmRoomId } from '../../lib/protocol';
 import type { ChatUser } from './identity';
 import { addMembership } from './memberships';
@@ -31,7 +32,17 @@ async function room(roomId: string, kind: 'public' | 'private', at: number, user
 describe('myRooms', () => {
   it('joins a newcomer to general, and lists it', async () => {
     const newcomer = person('New');
-    const rooms = await myRooms(newcomer);
+    // general is read right after it may have been created: the read must be consistent.
+    const reads: unknown[] = [];
+    db().middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'GetItemCommand') reads.push(args.input);
+        return next(args);
+      },
+      { step: 'initialize', name: 'myRoomsReads', priority: 'high' },
+    );
+    const rooms = await myRooms(newcomer).finally(() => db().middlewareStack.remove('myRoomsReads'));
+    expect(reads).toContainEqual(expect.objectContaining({ Key: { roomId: DEFAULT_ROOM }, ConsistentRead: true }));
     expect(rooms.map((r) => r.room.roomId)).toEqual([DEFAULT_ROOM]);
     expect(rooms[0]!.membership).toMatchObject({ role: 'member' });
     expect(await myRooms(newcomer)).toHaveLength(1);
