@@ -78,8 +78,27 @@ describe('idempotent send', () => {
     await claimReceipt(user.userId, 'idem-crash-01', lost, T0);
     expect(await messagesIn('idem-crash')).toEqual([]);
     await sendMany(user, 'idem-crash-fill', LIMITS.sendRateLimit, T0 + 1000);
+    await ensureRoom('idem-crash');
 
-    const retry = await send(user, 'idem-crash', 'lost?', T0 + 2000, 'idem-crash-01');
+    // The heal is the conditional put of that one row (never the unconditional batch of a fresh message), and it is
+    // not counted as a stored message (the first attempt was).
+    const writes: string[] = [];
+    db().middlewareStack.add(
+      (next, context) => (args) => (writes.push(String(context.commandName)), next(args)),
+      { step: 'initialize', name: 'healWrites', priority: 'high' },
+    );
+    const docs: EmfDocument[] = [];
+    tapMetrics((emf) => docs.push(emf));
+    flushMetrics();
+    docs.length = 0;
+    const retry = await send(user, 'idem-crash', 'lost?', T0 + 2000, 'idem-crash-01').finally(() => {
+      db().middlewareStack.remove('healWrites');
+      flushMetrics();
+      tapMetrics(undefined);
+    });
+    expect(writes).not.toContain('BatchWriteItemCommand');
+    expect(writes.filter((c) => c === 'PutItemCommand').length).toBeGreaterThanOrEqual(1);
+    expect(docs.filter((d) => 'MessagesStored' in d)).toEqual([]);
     expect(retry).toMatchObject({ replayed: true, message: lost });
     expect(await messagesIn('idem-crash')).toEqual([lost]);
   });
@@ -216,7 +235,8 @@ describe('who may send, and what a replay may touch', () => {
     await ensureRoom('replay-legacy');
     const copy = newMessage({ roomId: 'replay-legacy', author: user, body: 'old style', clientMessageId: 'legacy-0001' }, T0);
     await db().send(new PutCommand({ TableName: requiredEnv(SEND_RECEIPTS_TABLE.envVar), Item: { receiptKey: receiptKey(user.userId, 'legacy-0001'), message: copy, expiresAt: 1 } }));
-    const retry = await send(user, 'replay-legacy', 'old style', T0 + 1, 'legacy-0001');
+    // The retry's own body differs (a client could not know): the copy is what was sent first, so it wins.
+    const retry = await send(user, 'replay-legacy', 'old style, typed again', T0 + 1, 'legacy-0001');
     expect(retry).toMatchObject({ replayed: true, message: copy });
     expect(await messagesIn('replay-legacy')).toEqual([copy]);
   });
@@ -293,6 +313,17 @@ describe('who may send, and what a replay may touch', () => {
       flushMetrics();
       expect(docs).toEqual([expect.objectContaining({ RateLimitedSends: 1 })]);
       expect(docs[0]).not.toHaveProperty('MessagesStored');
+      // A storage failure of the limiter is not a rate-limited send.
+      docs.length = 0;
+      const saved = process.env[RATE_LIMITS_TABLE.envVar];
+      process.env[RATE_LIMITS_TABLE.envVar] = 'no-such-table';
+      try {
+        await expect(sendMessage({ roomId: 'metrics-send', author: author('Other'), body: 'fails' }, T0 + 4)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      } finally {
+        process.env[RATE_LIMITS_TABLE.envVar] = saved;
+      }
+      flushMetrics();
+      expect(docs.filter((d) => 'RateLimitedSends' in d)).toEqual([]);
     } finally {
       tapMetrics(undefined);
     }
