@@ -66,6 +66,18 @@ describe('adding and removing', () => {
   it('removes a row and returns what it held; removing again returns nothing', async () => {
     const user = person();
     const { row } = await addMembership({ roomId: 'm-remove', kind: 'private', user, role: 'member' }, AT);
+    // The read that authorizes must see a removal at once: it is consistent.
+    const reads: unknown[] = [];
+    db().middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'GetItemCommand') reads.push((args.input as { ConsistentRead?: boolean }).ConsistentRead);
+        return next(args);
+      },
+      { step: 'initialize', name: MIDDLEWARE, priority: 'high' },
+    );
+    expect(await getMembership('m-remove', user.userId)).toEqual(row);
+    expect(reads).toEqual([true]);
+    db().middlewareStack.remove(MIDDLEWARE);
     expect(await removeMembership('m-remove', user.userId)).toEqual(row);
     expect(await getMembership('m-remove', user.userId)).toBeUndefined();
     expect(await removeMembership('m-remove', user.userId)).toBeUndefined();

@@ -10,9 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dmRoomId, ErrorCode } from '../../lib/protocol';
 import type { ChatUser } from './identity';
 import { addMembership, getMembership, removeMembership } from './memberships';
+import { batchPut } from './db';
+import { LIMITS } from '../../lib/protocol';
+import { MEMBERSHIPS_TABLE, requiredEnv } from './tables';
 import { createRoom, dmName, openDm, parseCreateRoom } from './room-create';
 import { addToMemberCount, getRoom } from './rooms';
 import { RATE_LIMITS_TABLE } from './tables';
+import type { ServerFrame } from '../../lib/protocol';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -69,6 +73,12 @@ describe('createRoom', () => {
     expect(counters).toEqual([]);
   });
 
+  it('a private room may share its name with a public one: its name is never looked up', async () => {
+    const owner = person('Namesake');
+    await createRoom(owner, { name: 'rc-namesake', visibility: 'public' });
+    expect((await createRoom(owner, { name: 'rc-namesake', visibility: 'private' })).room).toMatchObject({ kind: 'private', name: 'rc-namesake' });
+  });
+
   it('a private room gets a generated id (never its name), so two of one name are two rooms', async () => {
     const owner = person('Private');
     const [a, b] = [await createRoom(owner, { name: 'Same', visibility: 'private' }), await createRoom(owner, { name: 'Same', visibility: 'private' })];
@@ -99,9 +109,37 @@ describe('openDm', () => {
     const roomId = dmRoomId(ada.userId, bob.userId);
     expect(first).toMatchObject({ created: true, response: { room: { roomId, kind: 'dm', name: 'Bob', memberCount: 2 }, peer: bob } });
     expect(await getMembership(roomId, bob.userId)).toMatchObject({ kind: 'dm', role: 'member' });
+    expect(await getMembership(roomId, ada.userId)).toMatchObject({ kind: 'dm', role: 'member' });
     const fromBob = await openDm(bob, ada.userId);
     expect(fromBob).toMatchObject({ created: false, response: { room: { roomId, name: 'Ada', memberCount: 2 }, peer: ada } });
     expect((await getRoom(roomId, true))!.memberCount).toBe(2);
+  });
+
+  it('tells both people’s sockets the first time (each with the other’s name), nobody on a reopen', async () => {
+    const [ada, bob] = await sharing();
+    const [sa, sb] = [await stack.connect({ sub: ada.userId, preferred_username: 'Ada', email: 'a@example.test' }, 'rc-shared'), await stack.connect({ sub: bob.userId, preferred_username: 'Bob', email: 'b@example.test' }, 'rc-shared')];
+    const roomId = dmRoomId(ada.userId, bob.userId);
+    await openDm(ada, bob.userId);
+    const added = (f: ServerFrame) => f.type === 'membership' && f.roomId === roomId;
+    expect(await sa.next(added)).toMatchObject({ change: 'added', room: { name: 'Bob' } });
+    expect(await sb.next(added)).toMatchObject({ change: 'added', room: { name: 'Ada' } });
+    await openDm(bob, ada.userId);
+    await Promise.all([sa.settle(), sb.settle()]);
+    expect([...sa.pending(), ...sb.pending()].filter(added)).toEqual([]);
+    await Promise.all([sa.close(), sb.close()]);
+  });
+
+  it('at the room limit: a new DM is TOO_MANY_ROOMS, an existing one still opens', async () => {
+    const [ada, bob] = await sharing();
+    const cat = person('Cat');
+    await addMembership({ roomId: 'rc-shared', kind: 'public', user: cat, role: 'member' });
+    await openDm(ada, bob.userId);
+    // Fill Ada up to the limit (she is in rc-shared and the DM already).
+    const rows = Array.from({ length: LIMITS.roomsPerUser - 2 }, (_, i) => ({ roomId: `rc-fill-${i}`, userId: ada.userId, displayName: 'Ada', kind: 'public', role: 'member', joinedAt: '2031-01-01T00:00:00.000Z' }));
+    await batchPut(requiredEnv(MEMBERSHIPS_TABLE.envVar), rows);
+    expect(await rejection(openDm(ada, cat.userId))).toMatchObject({ code: ErrorCode.TooManyRooms });
+    expect(await getRoom(dmRoomId(ada.userId, cat.userId), true)).toBeUndefined();
+    expect(await openDm(ada, bob.userId)).toMatchObject({ created: false });
   });
 
   it('reopening a DM someone left brings them back and counts them again', async () => {

@@ -6,6 +6,7 @@
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestSocket, type TestStack } from '../local/testing';
+import { db } from './db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dmRoomId, ErrorCode, LIMITS } from '../../lib/protocol';
 import type { ChatUser } from './identity';
@@ -64,6 +65,15 @@ describe('ensureRoomAllowance and sharedPerson', () => {
     }
     // 128 characters is still an id (of nobody here).
     expect(await rejection(sharedPerson(ada, 'x'.repeat(128)))).toMatchObject({ code: ErrorCode.UserNotFound });
+    // A malformed id is refused before any table is read (DynamoDB would refuse an empty or non-string key itself).
+    const requests: string[] = [];
+    db().middlewareStack.add((next, context) => (args) => (requests.push(String(context.commandName)), next(args)), { step: 'initialize', name: 'sharedReads', priority: 'high' });
+    try {
+      for (const target of ['', 'x'.repeat(129), 42 as unknown as string]) await rejection(sharedPerson(ada, target));
+    } finally {
+      db().middlewareStack.remove('sharedReads');
+    }
+    expect(requests).toEqual([]);
     await Promise.all([s1.close(), s2.close()]);
   });
 });
@@ -75,6 +85,7 @@ describe('joinRoom and leaveRoom', () => {
     await room('rm-join', 'public', owner);
     const joined = await joinRoom(joiner, 'rm-join');
     expect(joined).toMatchObject({ room: { roomId: 'rm-join', memberCount: 2 }, membership: { role: 'member' } });
+    expect(await getMembership('rm-join', joiner.userId)).toMatchObject({ kind: 'public', role: 'member' });
     expect(await socket.next((f) => f.type === 'membership')).toMatchObject({ type: 'membership', roomId: 'rm-join', change: 'added', room: { memberCount: 2 } });
     expect(await joinRoom(joiner, 'rm-join')).toMatchObject({ room: { memberCount: 2 } });
     expect(await count('rm-join')).toBe(2);
@@ -89,6 +100,11 @@ describe('joinRoom and leaveRoom', () => {
     expect(await rejection(joinRoom(outsider, privateId('1')))).toMatchObject({ code: ErrorCode.NotFound });
     expect(await getMembership(privateId('1'), outsider.userId)).toBeUndefined();
     expect(await joinRoom(owner, privateId('1'))).toMatchObject({ room: { roomId: privateId('1'), memberCount: 1 }, membership: { role: 'owner' } });
+    // Leaving a private room one is not in is NOT_FOUND (never a quiet no-op that would tell it exists).
+    expect(await rejection(leaveRoom(outsider, privateId('1')))).toMatchObject({ code: ErrorCode.NotFound });
+    // A membership whose room row is gone: NOT_FOUND, for joining and for adding people.
+    await addMembership({ roomId: privateId('8'), kind: 'private', user: owner, role: 'owner' });
+    expect(await rejection(joinRoom(owner, privateId('8')))).toMatchObject({ code: ErrorCode.NotFound });
     await Promise.all([s0.close(), s1.close()]);
   });
 
@@ -122,6 +138,10 @@ describe('addMember', () => {
     expect(await socket.next((f) => f.type === 'membership')).toMatchObject({ roomId: privateId('3'), change: 'added', room: { memberCount: 2 } });
     expect(await addMember(owner, privateId('3'), friend.userId)).toMatchObject({ created: false, member: { userId: friend.userId } });
     expect(await count(privateId('3'))).toBe(2);
+    // Already a member: no limit is checked (a person at the room limit is still "added" again without error).
+    const rows = Array.from({ length: LIMITS.roomsPerUser }, (_, i) => ({ roomId: `rm-friend-${i}`, userId: friend.userId, displayName: 'Friend', kind: 'public', role: 'member', joinedAt: '2031-01-01T00:00:00.000Z' }));
+    await batchPut(requiredEnv(MEMBERSHIPS_TABLE.envVar), rows);
+    expect(await addMember(owner, privateId('3'), friend.userId)).toMatchObject({ created: false });
     await Promise.all([s0.close(), socket.close()]);
   });
 

@@ -89,6 +89,8 @@ describe('storing rooms', () => {
     expect((await getRoom('r-count', true))!.memberCount).toBe(3);
     expect(await addToMemberCount('r-count', -1, 3)).toBe(true);
     expect(await addToMemberCount('r-count', 1, 3)).toBe(true);
+    // Only an increment is capped: a change of 0 in a full room is no increment.
+    expect(await addToMemberCount('r-count', 0, 3)).toBe(true);
     expect(await addToMemberCount('r-count', 5)).toBe(true);
     expect((await getRoom('r-count', true))!.memberCount).toBe(8);
     // A room that does not exist is never created by counting.
@@ -115,6 +117,14 @@ describe('touchRoomActivity', () => {
     // Another minute later, but an older time: the stamp never moves back.
     expect(await touchRoomActivity('r-touch', iso(AT + 1_000), AT + 130_000)).toBe(false);
     expect((await getRoom('r-touch', true))!.lastActivityAt).toBe(iso(AT + 65_000));
+  });
+
+  it('forgets its stamps when reset (a fresh container), so the next stamp is written within the minute', async () => {
+    await createRoomRow(newRoomRow({ roomId: 'r-touch-reset', kind: 'public', name: 'R', createdBy: 'u1' }, AT));
+    expect(await touchRoomActivity('r-touch-reset', iso(AT + 1), AT + 1)).toBe(true);
+    expect(await touchRoomActivity('r-touch-reset', iso(AT + 2), AT + 2)).toBe(false);
+    resetActivityCache();
+    expect(await touchRoomActivity('r-touch-reset', iso(AT + 3), AT + 3)).toBe(true);
   });
 
   it('never creates a row for a room that does not exist; rooms are stamped independently', async () => {

@@ -144,6 +144,6 @@ export async function browsePublicRooms(options: { limit: number; cursor?: strin
       ExclusiveStartKey: start,
     }),
   );
-  const rooms = ((page.Items ?? []) as RoomRow[]).map((row) => toSummary({ ...row, topic: row.topic ?? '' }));
+  const rooms = ((page.Items ?? []) as RoomRow[]).map((row) => toSummary(row));
   return { rooms, nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
