@@ -1,0 +1,96 @@
+/**
+ * Reactions at the domain core against real dynalite: a message stored before reactions existed gets its map on the
+ * first one; at most 20 different emoji per message and 500 people per emoji (TOO_MANY_REACTIONS, in words that say
+ * which); a repeat or an unset of nothing is answered without a change; a deleted message takes none.
+ */
+// The fixture goes first: it quiets the handlers' logger before any of them loads.
+import { startTestStack, testUser, type TestStack } from '../local/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ErrorCode } from '../../lib/protocol';
+import { db } from './db';
+import type { ChatUser } from './identity';
+import { addMembership } from './memberships';
+import { react } from './message-actions';
+import { getMessageItem, newMessage, toItem } from './messages';
+import { createRoomRow, newRoomRow } from './rooms';
+import { MESSAGES_TABLE, requiredEnv } from './tables';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🔥', '👀', '🙏', '💯', '✅', '🚀', '🤔', '👏', '😍', '🙌', '😎', '🥳', '💡', '⭐', '🍕'];
+const rejection = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+async function setUp(roomId: string, row: (m: ReturnType<typeof newMessage>) => Record<string, unknown> = (m) => toItem(m)) {
+  const user: ChatUser = { userId: testUser('Reactor').sub, displayName: 'Reactor' };
+  await createRoomRow(newRoomRow({ roomId, kind: 'public', name: roomId, createdBy: user.userId }));
+  await addMembership({ roomId, kind: 'public', user, role: 'member' });
+  const message = newMessage({ roomId, author: user, body: 'react to me' });
+  await db().send(new PutCommand({ TableName: requiredEnv(MESSAGES_TABLE.envVar), Item: row(message) }));
+  return { user, message };
+}
+const reactionsOf = async (roomId: string, messageId: string) => (await getMessageItem(roomId, messageId))?.reactions;
+
+describe('react', () => {
+  it('gives a message stored before reactions existed its map on the first reaction', async () => {
+    const { user, message } = await setUp('ma-legacy', (m) => {
+      const { reactions: _none, ...legacy } = toItem(m);
+      return legacy;
+    });
+    expect(await reactionsOf('ma-legacy', message.messageId)).toBeUndefined();
+    const frame = await react({ roomId: 'ma-legacy', messageId: message.messageId, emoji: '👍', op: 'set' }, { user });
+    expect(frame.message.reactions).toEqual([{ emoji: '👍', userIds: [user.userId] }]);
+    expect([...((await reactionsOf('ma-legacy', message.messageId))!['👍'] as Set<string>)]).toEqual([user.userId]);
+  });
+
+  it('allows 20 different emoji on a message; the 21st is TOO_MANY_REACTIONS, adding to one of the 20 is fine', async () => {
+    const { user, message } = await setUp('ma-emoji', (m) => ({ ...toItem(m), reactions: Object.fromEntries(EMOJI.slice(0, 20).map((e) => [e, new Set(['someone'])])) }));
+    expect(await rejection(react({ roomId: 'ma-emoji', messageId: message.messageId, emoji: EMOJI[20], op: 'set' }, { user }))).toMatchObject({
+      code: ErrorCode.TooManyReactions,
+      message: 'A message can have 20 different reactions; add to an existing one',
+    });
+    const frame = await react({ roomId: 'ma-emoji', messageId: message.messageId, emoji: EMOJI[0], op: 'set' }, { user });
+    expect(frame.message.reactions?.find((r) => r.emoji === EMOJI[0])?.userIds).toContain(user.userId);
+  });
+
+  it('allows 500 people per emoji; the 501st is TOO_MANY_REACTIONS, another emoji is fine', async () => {
+    const crowd = new Set(Array.from({ length: 500 }, (_, i) => `fan-${i}`));
+    const { user, message } = await setUp('ma-crowd', (m) => ({ ...toItem(m), reactions: { '👍': crowd } }));
+    expect(await rejection(react({ roomId: 'ma-crowd', messageId: message.messageId, emoji: '👍', op: 'set' }, { user }))).toMatchObject({
+      code: ErrorCode.TooManyReactions,
+      message: '500 people already reacted with 👍',
+    });
+    expect(((await reactionsOf('ma-crowd', message.messageId))!['👍'] as Set<string>).size).toBe(500);
+    await expect(react({ roomId: 'ma-crowd', messageId: message.messageId, emoji: '🎉', op: 'set' }, { user })).resolves.toMatchObject({ change: 'reaction' });
+  });
+
+  it('answers a repeat, or an unset of nothing, with the message as it is (no change made)', async () => {
+    const { user, message } = await setUp('ma-repeat');
+    await react({ roomId: 'ma-repeat', messageId: message.messageId, emoji: '👍', op: 'set' }, { user });
+    const rev = (await getMessageItem('ma-repeat', message.messageId))!.rev;
+    const again = await react({ roomId: 'ma-repeat', messageId: message.messageId, emoji: '👍', op: 'set' }, { user, requestId: 'r-1' });
+    expect(again).toMatchObject({ type: 'messageChanged', change: 'reaction', requestId: 'r-1', message: { reactions: [{ emoji: '👍', userIds: [user.userId] }] } });
+    const nothing = await react({ roomId: 'ma-repeat', messageId: message.messageId, emoji: '🎉', op: 'unset' }, { user });
+    expect(nothing).not.toHaveProperty('requestId');
+    expect((await getMessageItem('ma-repeat', message.messageId))!.rev).toBe(rev);
+  });
+
+  it('refuses a deleted message, and a message that is not there', async () => {
+    const { user, message } = await setUp('ma-deleted', (m) => {
+      // As a delete leaves it: no body, no mentions, no reactions.
+      const { body: _gone, reactions: _none, ...rest } = toItem(m);
+      return { ...rest, deletedAt: new Date().toISOString() };
+    });
+    expect(await rejection(react({ roomId: 'ma-deleted', messageId: message.messageId, emoji: '👍', op: 'set' }, { user }))).toMatchObject({
+      code: ErrorCode.MessageDeleted,
+      message: 'That message was deleted; it cannot get reactions',
+    });
+    expect(await rejection(react({ roomId: 'ma-deleted', messageId: `${message.messageId.slice(0, -1)}0`, emoji: '👍', op: 'set' }, { user }))).toMatchObject({
+      code: ErrorCode.MessageNotFound,
+    });
+  });
+});
