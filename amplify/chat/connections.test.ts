@@ -62,6 +62,16 @@ describe('connection rows', () => {
     expect(CONNECT_GRACE_MS).toBe(30_000);
   });
 
+  it('passes on a storage failure after a 410 (never read as "too young to remove")', async () => {
+    const saved = process.env[CONNECTIONS_TABLE.envVar];
+    process.env[CONNECTIONS_TABLE.envVar] = 'no-such-table';
+    try {
+      await expect(removeGoneConnection('c-any', T0)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      process.env[CONNECTIONS_TABLE.envVar] = saved;
+    }
+  });
+
   it('counts the live ones among many ids (duplicates once, expired and missing left out)', async () => {
     await saveConnection('c-live-1', user, T0);
     await saveConnection('c-live-2', user, T0 + 100_000);
