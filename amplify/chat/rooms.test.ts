@@ -134,6 +134,8 @@ describe('touchRoomActivity', () => {
     await createRoomRow(newRoomRow({ roomId: 'r-touch-b', kind: 'public', name: 'B', createdBy: 'u1' }, AT));
     expect(await touchRoomActivity('r-touch-a', iso(AT + 1), AT + 1)).toBe(true);
     expect(await touchRoomActivity('r-touch-b', iso(AT + 2), AT + 2)).toBe(true);
+    // Stamping b did not make the container forget a: a is still within its minute.
+    expect(await touchRoomActivity('r-touch-a', iso(AT + 3), AT + 3)).toBe(false);
   });
 });
 
