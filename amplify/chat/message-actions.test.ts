@@ -7,11 +7,11 @@
 import { startTestStack, testUser, type TestStack } from '../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ErrorCode } from '../../lib/protocol';
+import { ErrorCode, mentionToken } from '../../lib/protocol';
 import { db } from './db';
 import type { ChatUser } from './identity';
 import { addMembership } from './memberships';
-import { react } from './message-actions';
+import { deleteMessage, editMessage, parseEmoji, react } from './message-actions';
 import { getMessageItem, newMessage, toItem } from './messages';
 import { createRoomRow, newRoomRow } from './rooms';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
@@ -92,5 +92,35 @@ describe('react', () => {
     expect(await rejection(react({ roomId: 'ma-deleted', messageId: `${message.messageId.slice(0, -1)}0`, emoji: '👍', op: 'set' }, { user }))).toMatchObject({
       code: ErrorCode.MessageNotFound,
     });
+  });
+});
+
+describe('edit and delete', () => {
+  it('refuses someone else’s message in words that name the action, and changes nothing', async () => {
+    const { message } = await setUp('ma-others');
+    const other: ChatUser = { userId: testUser('Other').sub, displayName: 'Other' };
+    await addMembership({ roomId: 'ma-others', kind: 'public', user: other, role: 'member' });
+    expect(await rejection(editMessage({ roomId: 'ma-others', messageId: message.messageId, body: 'mine now' }, { user: other }))).toMatchObject({
+      code: ErrorCode.Forbidden,
+      message: 'You can only edit your own messages',
+    });
+    expect(await rejection(deleteMessage({ roomId: 'ma-others', messageId: message.messageId }, { user: other }))).toMatchObject({
+      code: ErrorCode.Forbidden,
+      message: 'You can only delete your own messages',
+    });
+    expect((await getMessageItem('ma-others', message.messageId))!.body).toBe('react to me');
+  });
+
+  it('an edit that drops every mention removes them from the row', async () => {
+    const { user, message } = await setUp('ma-mentions', (m) => ({ ...toItem(m), body: `hi ${mentionToken('u-x')}`, mentions: ['u-x'] }));
+    await editMessage({ roomId: 'ma-mentions', messageId: message.messageId, body: 'hi nobody' }, { user });
+    const row = await getMessageItem('ma-mentions', message.messageId);
+    expect(row).toMatchObject({ body: 'hi nobody', rev: 1 });
+    expect(row).not.toHaveProperty('mentions');
+  });
+
+  it('BAD_EMOJI says what a reaction is', () => {
+    expect(() => parseEmoji('not an emoji')).toThrow(expect.objectContaining({ code: ErrorCode.BadEmoji, message: 'Reactions are a single emoji, like 👍' }));
+    expect(parseEmoji('👍')).toBe('👍');
   });
 });
