@@ -119,6 +119,28 @@ describe('edit and delete', () => {
     expect(row).not.toHaveProperty('mentions');
   });
 
+  it('past its window: WINDOW_CLOSED naming the action and its own window; a deleted message cannot be edited', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const { user, message } = await setUp('ma-window');
+    const later = Date.parse(message.createdAt);
+    expect(await rejection(editMessage({ roomId: 'ma-window', messageId: message.messageId, body: 'too late' }, { user }, later + DAY + 1000))).toMatchObject({
+      code: ErrorCode.WindowClosed,
+      message: 'Messages can be edited for 24 hours after sending; this one is older',
+    });
+    expect(await rejection(deleteMessage({ roomId: 'ma-window', messageId: message.messageId }, { user }, later + 7 * DAY + 1000))).toMatchObject({
+      code: ErrorCode.WindowClosed,
+      message: 'Messages can be deleted for 7 days after sending; this one is older',
+    });
+    // Within its own (longer) window a delete goes through; then the message cannot be edited, and deleting it again
+    // is harmless (it re-publishes the placeholder).
+    await deleteMessage({ roomId: 'ma-window', messageId: message.messageId }, { user }, later + 2 * DAY);
+    expect(await rejection(editMessage({ roomId: 'ma-window', messageId: message.messageId, body: 'back?' }, { user }, later + 1000))).toMatchObject({
+      code: ErrorCode.MessageDeleted,
+      message: 'That message was deleted; it cannot be edited',
+    });
+    await expect(deleteMessage({ roomId: 'ma-window', messageId: message.messageId }, { user }, later + 2 * DAY)).resolves.toMatchObject({ change: 'deleted' });
+  });
+
   it('BAD_EMOJI says what a reaction is', () => {
     expect(() => parseEmoji('not an emoji')).toThrow(expect.objectContaining({ code: ErrorCode.BadEmoji, message: 'Reactions are a single emoji, like 👍' }));
     expect(parseEmoji('👍')).toBe('👍');

@@ -74,6 +74,9 @@ async function publish(roomId: string, item: MessageItem, change: ChangeKind, ac
   return { ...frame, ...(actor.requestId ? { requestId: actor.requestId } : {}) };
 }
 
+/** The words for an action done ("deleted", not "deleteed"). */
+const DONE = { edit: 'edited', delete: 'deleted' } as const;
+
 /** Why an edit/delete of `messageId` was refused, from its current row. */
 async function refusal(roomId: string, messageId: string, userId: string, action: 'edit' | 'delete'): Promise<ChatError> {
   const item = await getMessageItem(roomId, messageId);
@@ -83,7 +86,7 @@ async function refusal(roomId: string, messageId: string, userId: string, action
   }
   if (item.deletedAt && action === 'edit') return new ChatError(ErrorCode.MessageDeleted, 'That message was deleted; it cannot be edited');
   const window = action === 'edit' ? MESSAGE_WINDOWS.editMs : MESSAGE_WINDOWS.deleteMs;
-  return new ChatError(ErrorCode.WindowClosed, `Messages can be ${action}ed for ${describeWindow(window)} after sending; this one is older`);
+  return new ChatError(ErrorCode.WindowClosed, `Messages can be ${DONE[action]} for ${describeWindow(window)} after sending; this one is older`);
 }
 
 /** Oldest `createdAt` still inside a window. */
