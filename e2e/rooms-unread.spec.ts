@@ -170,14 +170,14 @@ test('150 unread: the mention badge counts every mention, and opening lands on "
   await roomLink(a, /^general/).click();
   await expect(roomTitle(a)).toHaveText('#general');
 
-  // 150 messages from Bob while Alice is away; she is mentioned in the 1st, 6th and 149th (two of them far below
-  // the newest 100). Written straight to the store like a send writes them (message + mention index).
+  // 350 messages from Bob while Alice is away; she is mentioned in the 1st, 6th and 149th (all far below the newest
+  // 100, and the newest three pages away from the first unread). Written straight to the store like a send writes them (message + mention index).
   const [aliceId, bobId] = [await userIdOf(a), await userIdOf(b)];
   const t = Date.now();
   const mentionAt = new Set([0, 5, 148]);
   await seedMessages({
     roomId: room,
-    count: 150,
+    count: 350,
     message: (i) => ({
       author: { userId: bobId, displayName: bob.displayName },
       at: t + i,
@@ -202,6 +202,14 @@ test('150 unread: the mention badge counts every mention, and opening lands on "
   }, `first unread ${t}`);
   expect(order.divider).toBeGreaterThanOrEqual(0);
   expect(order.first).toBeGreaterThan(order.divider);
-  await expect(messageWithBody(a, `filler 149 ${t}`)).toHaveCount(0);
+  await expect(messageWithBody(a, `filler 349 ${t}`)).toHaveCount(0);
+
+  // Sending from up there goes back to the present (three pages down): the new message shows at the bottom, after
+  // the newest.
+  const reply = `caught up ${t}`;
+  await send(a, reply);
+  await expect(messageWithBody(a, reply)).toBeInViewport();
+  await expect(messageWithBody(a, `filler 349 ${t}`)).toBeVisible();
+  await expect(a.getByTestId('jump-to-latest')).toBeHidden();
   await Promise.all([a, b].map((p) => p.context().close()));
 });

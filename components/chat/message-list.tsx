@@ -108,10 +108,20 @@ export function MessageList(props: MessageListProps) {
     newerRequest.current = request;
   }, [hasNewer, onLoadNewer]);
 
-  // The person just sent something: show it, wherever they were.
+  // The person just sent something: show it, wherever they were. In a detached window (after a reply jump, or a
+  // room opened at the first of many unread) the present is not loaded: go back to it first, as "Jump to latest"
+  // does, so the sent message shows where it belongs.
   const sending = outgoing.at(-1)?.clientMessageId;
+  const detached = useRef({ hasNewer, onJumpToLatest: props.onJumpToLatest });
+  detached.current = { hasNewer, onJumpToLatest: props.onJumpToLatest };
   useEffect(() => {
-    if (sending !== undefined) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    if (sending === undefined) return;
+    const { hasNewer: away, onJumpToLatest } = detached.current;
+    if (away && onJumpToLatest) {
+      toLatest.current = true;
+      moved.current = false;
+      onJumpToLatest();
+    } else virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
   }, [sending]);
 
   // Reply quotes jump to their original: centre it, focus it, highlight it for a moment.
