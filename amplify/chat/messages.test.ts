@@ -12,6 +12,9 @@ import { batchPut } from './db';
 import { listAround, listFrom, listMessages, messageNotFound, newMessage, newestMessageId } from './messages';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
 
+/** An id of the same shape that no stored message has: the last character changed. */
+const otherId = (id: string) => `${id.slice(0, -1)}${id.endsWith('0') ? '1' : '0'}`;
+
 let stack: TestStack;
 const ROOM = 'paging';
 const N = 7;
@@ -45,7 +48,7 @@ describe('listAround', () => {
   });
 
   it('is MESSAGE_NOT_FOUND for an id not in the room (even one between two that are)', async () => {
-    await expect(listAround(ROOM, `${ids[3]!.slice(0, -1)}0`, 5)).rejects.toMatchObject({ code: ErrorCode.MessageNotFound });
+    await expect(listAround(ROOM, otherId(ids[3]!), 5)).rejects.toMatchObject({ code: ErrorCode.MessageNotFound });
     await expect(listAround('paging-other', ids[3]!, 5)).rejects.toMatchObject({ code: ErrorCode.MessageNotFound });
     expect(messageNotFound()).toMatchObject({ code: ErrorCode.MessageNotFound, message: expect.stringMatching(/^That message is not in this room any more/) });
   });
