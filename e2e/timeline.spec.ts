@@ -43,6 +43,23 @@ const scroller = (page: Page) => page.getByRole('region', { name: /^Messages in 
 const loaded = async (page: Page) => Number(await scroller(page).getAttribute('data-loaded'));
 const rowsInDom = (page: Page) => page.locator('[data-testid="message"]').count();
 
+/**
+ * Waits until the list holds still (two readings of its scroll position and height 400 ms apart agree). After a jump
+ * to the newest message Virtuoso re-aims at it for a moment whenever rows are measured (react-virtuoso's
+ * scrollToIndex retries), so a scroll to the top made meanwhile was pulled back to the bottom.
+ */
+async function settled(page: Page): Promise<void> {
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = await scroller(page).evaluate((el) => `${el.scrollTop}/${el.scrollHeight}`);
+      const still = now === last;
+      last = now;
+      return still;
+    }, { intervals: [400] })
+    .toBe(true);
+}
+
 /** The first message row whose top is inside the scroller's viewport: its id and offset from the viewport top. */
 function topVisible(page: Page) {
   return scroller(page).evaluate((el) => {
@@ -123,6 +140,7 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
     expect(await loaded(a)).toBeLessThan(300);
   }).toPass({ timeout: 30_000 });
 
+  await settled(a);
   const before = await loaded(a);
   scrolledUp = true;
   await scroller(a).evaluate((el) => el.scrollTo({ top: 0 }));
@@ -179,6 +197,7 @@ test('10,000 loaded messages keep at most 100 message rows in the DOM', async ({
   await seedMessages({ roomId, count: COUNT, message: (i) => ({ author: i % 5 ? ADA : BOB, at: start + i * MINUTE, body: `message ${i}` }) });
   await openRoom(page, roomId);
   await goToLatest(page, `message ${COUNT - 1}`);
+  await settled(page);
 
   let most = 0;
   // Scroll to the top until the whole history is loaded: each arrival of a page moves the top further up.
