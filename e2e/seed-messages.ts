@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
 import { newMessage, toItem } from '../amplify/chat/messages';
 import { MENTIONS_TABLE, MESSAGES_TABLE } from '../amplify/chat/tables';
 import { mentionItems } from '../amplify/chat/mentions';
@@ -42,9 +43,14 @@ function client(): DynamoDBDocumentClient {
 /** Writes `count` messages (oldest first by `at`) and returns them as clients will see them. */
 export async function seedMessages({ roomId, count, message }: SeedSpec): Promise<ChatMessage[]> {
   const db = client();
+  // Ids from this seeding's own monotonic factory: newMessage's is shared by the whole worker and never goes back in
+  // time, so after a test that seeded recent messages, a room seeded hours back got ids all in that one recent
+  // millisecond — and a gap fill's 30 s overlap (by id time) then read back the whole room.
+  const idAt = monotonicFactory();
   const messages = Array.from({ length: count }, (_, i) => {
     const { author, at, body, replyTo } = message(i);
-    return newMessage({ roomId, author: { userId: author.userId, displayName: author.displayName }, body, ...(replyTo ? { replyTo } : {}) }, at);
+    const m = newMessage({ roomId, author: { userId: author.userId, displayName: author.displayName }, body, ...(replyTo ? { replyTo } : {}) }, at);
+    return { ...m, messageId: idAt(at) };
   });
   // Each message and its mention index items, as a send stores them (amplify/chat/mentions.ts).
   const writes = messages.flatMap((m) => [

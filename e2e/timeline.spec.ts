@@ -77,7 +77,10 @@ test('day separators read Today, Yesterday, then a date; one author within minut
   const roomId = await createRoom(page, `days-${Date.now().toString(36)}`);
   const now = Date.now();
   const today = new Date(now).setUTCHours(9, 0, 0, 0);
-  const base = Math.min(today, now - 10 * MINUTE); // today's messages, never in the future
+  const midnight = new Date(now).setUTCHours(0, 0, 0, 0);
+  // Today's messages: in the past, but after midnight even in the first minutes of a day (ten minutes back from
+  // 00:07 was yesterday: the test failed every night from 00:00 to 00:10 UTC).
+  const base = Math.max(midnight + MINUTE, Math.min(today, now - 10 * MINUTE));
   const plan = [
     { author: ADA, at: today - 3 * DAY, body: 'three days ago' },
     { author: ADA, at: today - DAY, body: 'yesterday 1' },
@@ -116,10 +119,9 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
   await openRoom(a, roomId);
   // 300 unread open at the first of them; read to the newest, the room reopens at its newest page instead, with
   // older pages to load by scrolling up (what this test is about).
-  await goToLatest(a, 'seeded 299');
   // Every request for an older page from here on: none may come before the reader scrolls up (a reader at the
-  // newest message must not pull the whole history in the background); the first one after is held, so the place
-  // can be measured before and after it lands.
+  // newest message must not pull the whole history in the background, neither after "Jump to latest" mounts the
+  // list again nor on reopening); the first one after is held, so the place can be measured before and after it lands.
   let scrolledUp = false;
   let early = 0;
   let release!: () => void;
@@ -127,11 +129,15 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
   let requested!: () => void;
   const asked = new Promise<void>((resolve) => (requested = resolve));
   await a.route(/\/messages\?.*before=/, async (route) => {
+    // A gap fill's read-back pages carry `after` too (reopening reads back what arrived since the window held): the
+    // older pages of scrolling up never do.
+    if (new URL(route.request().url()).searchParams.has('after')) return void (await route.continue());
     if (!scrolledUp) return void (early++, await route.continue());
     requested();
     await held;
     await route.continue();
   });
+  await goToLatest(a, 'seeded 299');
   // Reopened until the stored read position has caught up (the read state travels over the socket).
   await expect(async () => {
     await openRoom(a, roomId);
