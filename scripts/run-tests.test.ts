@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { childCpuSeconds, runGraph, STAGES, type Stage } from './run-tests';
+import { execFileSync } from 'node:child_process';
+import { childCpuSeconds, runGraph, stageCommand, STAGES, type Stage } from './run-tests';
 
 /** A stage that appends its name to a shared order, sleeps `ms`, and exits with `code`. */
 const node = (ms: number, code = 0) => (stage: Stage): [string, string[]] => [
@@ -55,6 +56,17 @@ describe('npm test graph', () => {
     expect([...done].sort()).toEqual([...names].sort());
     // e2e serves out/, which the reproducibility check rebuilds: never at the same time.
     expect(STAGES.find((s) => s.name === 'e2e')!.after).toContain('reproducible');
+  });
+
+  it('runs a stage with `nice` at that priority, and the others at the default', () => {
+    // The real command line, with the npm call swapped for `nice`, which prints the priority it runs at.
+    const run = (stage: Stage) => {
+      const [cmd, args] = stageCommand(stage);
+      return execFileSync(cmd, [args[0]!, args[1]!.replace('npm run --silent "$0"', 'nice'), args[2]!]).toString().split('\n')[0];
+    };
+    expect(run({ name: 'low', script: 'x', after: [], nice: 7 })).toBe('7');
+    expect(run({ name: 'normal', script: 'x', after: [] })).toBe('0');
+    expect(STAGES.find((s) => s.name === 'chaos')!.nice).toBeGreaterThan(0);
   });
 
   it('reads the CPU its processes used from bash `times` (children line last), and nothing from other output', async () => {
