@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Three projects: `unit` (pure logic, plus handlers against the real local DynamoDB and gateway),
- * `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on the local stack,
- * run on its own: it needs the cores to itself to stay inside its time budget). e2e lives in Playwright (e2e/).
+ * `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on the local stack, its own
+ * project: `npm test` runs it beside the others at a lower priority). e2e lives in Playwright (e2e/).
  */
 export default defineConfig({
   test: {
