@@ -219,6 +219,42 @@ describe('RoomFeed on the real stack', () => {
     fresh.stop();
   });
 
+  it('the newest page answered after a window was shown (the room list arrived meanwhile) is not glued onto it', async () => {
+    const roomId = 'feed-late-newest';
+    const owner = testUser('LateOwner');
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    const writer = { userId: testUser('LateWriter').sub, displayName: 'LateWriter' };
+    const t0 = Date.now() - 60_000;
+    const seeded = Array.from({ length: 230 }, (_, i) => newMessage({ roomId, author: writer, body: `seeded ${i}` }, t0 + i));
+    await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
+    const ids = seeded.map((m) => m.messageId);
+
+    const reader = join(owner, roomId);
+    // The newest page (what a room opened without a read position asks first) is answered only when released.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let newestAsked = false;
+    const feed = new RoomFeed(reader.client, roomId, async (o) => {
+      const page = await reader.api.getMessages(roomId, o);
+      if (o.from === undefined && o.before === undefined && o.after === undefined) (newestAsked = true), await held;
+      return page;
+    }, { pageSize: 10 });
+    feed.start();
+    await until(() => newestAsked);
+    // Then the room list says the reader is 220 behind: the window at the first unread is shown, before that answer.
+    await feed.showFrom(ids[9]!);
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(ids.slice(10, 110));
+    release();
+    await feed.idle();
+    // Still exactly the window: the newest page read for the present is not added with a hole in between.
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(ids.slice(10, 110));
+    expect(feed.hasNewer).toBe(true);
+    while (feed.hasNewer) await feed.loadNewer();
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(ids.slice(10));
+    feed.stop();
+  });
+
   it('a room off screen during a reconnect reads back to where the hole began, even after newer live messages arrived', async () => {
     const roomId = 'feed-offscreen';
     const readerUser = testUser('Offscreen');

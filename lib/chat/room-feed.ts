@@ -29,6 +29,8 @@ const AROUND_LIMIT = 50;
 const FIRST_ID = '00000000000000000000000000';
 /** Most changes pages one read-back follows before leaving the rest to the next one. */
 const MAX_CHANGE_PAGES = 20;
+/** Thrown by a read-back's page that no longer belongs in the log (a window was shown meanwhile). */
+const SUPERSEDED = Symbol('superseded');
 
 /** What the feed reports: the log changed, or reading history failed. */
 export interface RoomFeedEvents {
@@ -287,8 +289,15 @@ export class RoomFeed {
       // A jumped-to window is not the present: only changes are read back; "load newer" brings the rest.
       if (this.newer === null) {
         const epoch = this.epoch;
+        // A window shown meanwhile (showFrom, a jump) owns the log: a page read for the present must not reach it
+        // (fillGap adds as it reads), or the window gets the newest page glued on with a hole in between.
+        const history: HistoryPage = async (options) => {
+          const page = await this.history(options);
+          if (epoch !== this.epoch && this.newer !== null) throw SUPERSEDED;
+          return page;
+        };
         // After a reconnect, read back at least to where the hole began (`since`, the watermark).
-        const result = await fillGap(this.log, this.history, since === undefined ? this.gapFill : { ...this.gapFill, since });
+        const result = await fillGap(this.log, history, since === undefined ? this.gapFill : { ...this.gapFill, since });
         if (epoch !== this.epoch && this.newer !== null) return;
         this.stats.fills++;
         this.stats.pages += result.pages;
@@ -304,6 +313,7 @@ export class RoomFeed {
       }
       await this.catchUp();
     } catch (error) {
+      if (error === SUPERSEDED) return;
       const pending = this.watermark as string | undefined; // a reconnect during the read may have set a newer one
       if (since !== undefined && (pending === undefined || since < pending)) this.watermark = since; // still owed
       if (this.running) this.events.emit('error', error);
