@@ -20,7 +20,7 @@ export interface Stage {
   /**
    * A lower CPU priority (a nice value, 1–19): the stage takes the cores' idle time and yields them to the others.
    * Each stage is its own session, so with the kernel's autogroups (one per session) the value is set on the
-   * stage's autogroup — a plain `nice` only ranks processes within one autogroup — and also given to `nice`.
+   * stage's autogroup — a plain `nice` only ranks processes within one autogroup — and by `renice` as well.
    */
   readonly nice?: number;
 }

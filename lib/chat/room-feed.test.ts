@@ -58,6 +58,18 @@ const post = async (user: TestUser, roomId: string, body: string) => {
   expect(reply.status).toBe(201);
 };
 
+/** A public room of `name`'s owner holding 230 messages a minute old (written straight to the table); their ids. */
+async function seededRoom(roomId: string, name: string) {
+  const owner = testUser(`${name}Owner`);
+  const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
+  expect(created.status).toBe(201);
+  const writer = { userId: testUser(`${name}Writer`).sub, displayName: `${name}Writer` };
+  const t0 = Date.now() - 60_000;
+  const seeded = Array.from({ length: 230 }, (_, i) => newMessage({ roomId, author: writer, body: `seeded ${i}` }, t0 + i));
+  await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
+  return { owner, ids: seeded.map((m) => m.messageId) };
+}
+
 describe('RoomFeed on the real stack', () => {
   it('after a gateway restart, reads back everything posted while it was away: complete, ordered, no duplicates', async () => {
     const roomId = 'feed-restart';
@@ -184,14 +196,7 @@ describe('RoomFeed on the real stack', () => {
 
   it('opens at a read position further back than a page: the first unread first, then newer pages to the present', async () => {
     const roomId = 'feed-from';
-    const owner = testUser('FromOwner');
-    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
-    expect(created.status).toBe(201);
-    const writer = { userId: testUser('FromWriter').sub, displayName: 'FromWriter' };
-    const t0 = Date.now() - 60_000;
-    const seeded = Array.from({ length: 230 }, (_, i) => newMessage({ roomId, author: writer, body: `seeded ${i}` }, t0 + i));
-    await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
-    const ids = seeded.map((m) => m.messageId);
+    const { owner, ids } = await seededRoom(roomId, 'From');
 
     const reader = join(owner, roomId);
     const requests: HistoryOptions[] = [];
@@ -221,14 +226,7 @@ describe('RoomFeed on the real stack', () => {
 
   it('the newest page answered after a window was shown (the room list arrived meanwhile) is not glued onto it', async () => {
     const roomId = 'feed-late-newest';
-    const owner = testUser('LateOwner');
-    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
-    expect(created.status).toBe(201);
-    const writer = { userId: testUser('LateWriter').sub, displayName: 'LateWriter' };
-    const t0 = Date.now() - 60_000;
-    const seeded = Array.from({ length: 230 }, (_, i) => newMessage({ roomId, author: writer, body: `seeded ${i}` }, t0 + i));
-    await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
-    const ids = seeded.map((m) => m.messageId);
+    const { owner, ids } = await seededRoom(roomId, 'Late');
 
     const reader = join(owner, roomId);
     // The newest page (what a room opened without a read position asks first) is answered only when released.

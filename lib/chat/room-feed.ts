@@ -291,14 +291,15 @@ export class RoomFeed {
         const epoch = this.epoch;
         // A window shown meanwhile (showFrom, a jump) owns the log: a page read for the present must not reach it
         // (fillGap adds as it reads), or the window gets the newest page glued on with a hole in between.
+        const superseded = () => epoch !== this.epoch && this.newer !== null;
         const history: HistoryPage = async (options) => {
           const page = await this.history(options);
-          if (epoch !== this.epoch && this.newer !== null) throw SUPERSEDED;
+          if (superseded()) throw SUPERSEDED;
           return page;
         };
         // After a reconnect, read back at least to where the hole began (`since`, the watermark).
         const result = await fillGap(this.log, history, since === undefined ? this.gapFill : { ...this.gapFill, since });
-        if (epoch !== this.epoch && this.newer !== null) return;
+        if (superseded()) return;
         this.stats.fills++;
         this.stats.pages += result.pages;
         this.stats.fromHistory += result.added;
