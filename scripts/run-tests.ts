@@ -63,7 +63,7 @@ export const stageCommand = (stage: Stage): [string, string[]] => {
   const run = 'npm run --silent "$0"; s=$?; times; exit $s';
   if (!stage.nice) return ['bash', ['-c', run, stage.script]];
   // Best effort: without autogroups (or write access to them) the plain nice still applies.
-  return ['bash', ['-c', `echo ${stage.nice} > /proc/self/autogroup 2>/dev/null; renice -n ${stage.nice} -p $$ >/dev/null 2>&1; ${run}`, stage.script]];
+  return ['bash', ['-c', `echo ${stage.nice} > /proc/self/autogroup 2>/dev/null; renice --priority ${stage.nice} -p $$ >/dev/null 2>&1; ${run}`, stage.script]];
 };
 
 const TIMES_LINE = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/;
