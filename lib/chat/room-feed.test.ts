@@ -4,71 +4,27 @@
  * kept posting reads everything back; a refused (expired) token is refreshed once.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
+import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createChatApi, type HistoryOptions } from '../api';
-import { ChatClient } from '../chat-client';
+import type { HistoryOptions } from '../api';
 import { Paths, type ChatMessage } from '../protocol';
-import type { GapFillOptions } from './gap-fill';
+import { feedStack, until } from './feed-stack';
 import { RoomFeed } from './room-feed';
-import { batchPut } from '../../amplify/chat/db';
-import { newMessage, toItem } from '../../amplify/chat/messages';
-import { MESSAGES_TABLE } from '../../amplify/chat/tables';
 
 let stack: TestStack;
-const clients: ChatClient[] = [];
+let kit: ReturnType<typeof feedStack>;
 beforeAll(async () => {
   stack = await startTestStack();
+  kit = feedStack(stack);
 });
 afterAll(async () => {
-  for (const client of clients) client.close();
+  kit?.closeAll();
   await stack?.stop();
 });
 
-const until = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-/** The real API client and ChatClient for `user`; `gate` holds ticket fetches while it is set. */
-function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(user), gapFill: GapFillOptions = { pageSize: 10 }) {
-  const api = createChatApi(stack.gateway.httpUrl, idToken);
-  let gate: Promise<void> | undefined;
-  const client = new ChatClient({
-    webSocketUrl: stack.gateway.webSocketUrl,
-    WebSocket,
-    fetchTicket: async () => {
-      await gate;
-      return (await api.createTicket()).ticket;
-    },
-    backoff: { initialMs: 50, maxMs: 500 },
-  });
-  clients.push(client);
-  client.subscribe([roomId]);
-  const feed = new RoomFeed(client, roomId, (options) => api.getMessages(roomId, options), gapFill);
-  return { api, client, feed, hold: (until: Promise<void>) => (gate = until) };
-}
-
-const post = async (user: TestUser, roomId: string, body: string) => {
-  const reply = await stack.api(Paths.roomMessages(roomId), { method: 'POST', token: await stack.tokenFor(user), body: { body } });
-  expect(reply.status).toBe(201);
-};
-
-/** A public room of `name`'s owner holding 230 messages a minute old (written straight to the table); their ids. */
-async function seededRoom(roomId: string, name: string) {
-  const owner = testUser(`${name}Owner`);
-  const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
-  expect(created.status).toBe(201);
-  const writer = { userId: testUser(`${name}Writer`).sub, displayName: `${name}Writer` };
-  const t0 = Date.now() - 60_000;
-  const seeded = Array.from({ length: 230 }, (_, i) => newMessage({ roomId, author: writer, body: `seeded ${i}` }, t0 + i));
-  await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
-  return { owner, ids: seeded.map((m) => m.messageId) };
-}
+const join = (...args: Parameters<typeof kit.join>) => kit.join(...args);
+const post = (...args: Parameters<typeof kit.post>) => kit.post(...args);
+const seededRoom = (roomId: string, name: string) => kit.seededRoom(roomId, name);
 
 describe('RoomFeed on the real stack', () => {
   it('after a gateway restart, reads back everything posted while it was away: complete, ordered, no duplicates', async () => {
@@ -95,7 +51,7 @@ describe('RoomFeed on the real stack', () => {
     await until(() => reader.client.status === 'open' && reader.feed.log.size === 48);
     await reader.feed.idle();
 
-    const stored = (await stack.scan('MESSAGES_TABLE')).filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort();
+    const stored = await kit.stored(roomId);
     expect(reader.feed.log.list().map((m) => m.messageId)).toEqual(stored);
     expect(reader.feed.stats.incomplete).toBe(0);
     expect(reader.feed.stats.pages).toBeGreaterThanOrEqual(5); // 45 missed at 10 per page
@@ -163,7 +119,7 @@ describe('RoomFeed on the real stack', () => {
     expect(created.status).toBe(201);
     const writers = [testUser('J1'), testUser('J2'), testUser('J3')];
     for (let i = 0; i < 15; i++) for (const w of writers) await post(w, roomId, `old ${i} by ${w.preferred_username}`);
-    const stored = () => stack.scan('MESSAGES_TABLE').then((all) => all.filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort());
+    const stored = () => kit.stored(roomId);
     const ids = await stored();
     const reader = join(owner, roomId);
     const requests: HistoryOptions[] = [];
@@ -281,7 +237,7 @@ describe('RoomFeed on the real stack', () => {
     reader.feed.setActive(true);
     await until(() => reader.feed.log.size === 17);
     await reader.feed.idle();
-    const stored = (await stack.scan('MESSAGES_TABLE')).filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort();
+    const stored = await kit.stored(roomId);
     expect(reader.feed.log.list().map((m) => m.messageId)).toEqual(stored);
     reader.feed.stop();
     reader.client.close();

@@ -1,0 +1,150 @@
+/**
+ * Test helper (imported only by tests): RoomFeed's readers and rooms on the real local stack (dynalite + gateway +
+ * the real handlers). A reader is the real API client plus a real ChatClient; rooms can be seeded straight into the
+ * table; history requests can be recorded, held or failed at the HTTP boundary.
+ */
+import { expect } from 'vitest';
+import { monotonicFactory } from 'ulid';
+import { WebSocket } from 'ws';
+import { createChatApi, type ChatApi, type HistoryOptions } from '../api';
+import { ChatClient } from '../chat-client';
+import { Paths, type HistoryResponse } from '../protocol';
+import { batchPut } from '../../amplify/chat/db';
+import { newMessage, toItem } from '../../amplify/chat/messages';
+import { MESSAGES_TABLE } from '../../amplify/chat/tables';
+import { eventually, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
+import type { GapFillOptions } from './gap-fill';
+import type { SocketConstructor, SocketLike } from './socket';
+import { RoomFeed } from './room-feed';
+
+/** Waits for a condition driven by real sockets and requests (a bound, not an assertion about time). */
+export const until = (check: () => boolean | Promise<boolean>, ms = 15_000) => eventually(check, ms);
+
+/** A history page request as the test sees it; `intercept` may hold it (await) or fail it (throw). */
+export type Intercept = (options: HistoryOptions) => void | Promise<void>;
+
+/** Reader, room and message helpers bound to one test file's stack. */
+export function feedStack(stack: TestStack) {
+  const clients: ChatClient[] = [];
+
+  /** The real API client and ChatClient for `user` (not connected); `hold` keeps ticket fetches waiting. */
+  function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(user), gapFill: GapFillOptions = { pageSize: 10 }, Socket: SocketConstructor = WebSocket) {
+    const api: ChatApi = createChatApi(stack.gateway.httpUrl, idToken);
+    let gate: Promise<void> | undefined;
+    const client = new ChatClient({
+      webSocketUrl: stack.gateway.webSocketUrl,
+      WebSocket: Socket,
+      fetchTicket: async () => {
+        await gate;
+        return (await api.createTicket()).ticket;
+      },
+      backoff: { initialMs: 50, maxMs: 500 },
+    });
+    clients.push(client);
+    client.subscribe([roomId]);
+    const feed = new RoomFeed(client, roomId, (options) => api.getMessages(roomId, options), gapFill);
+    return { api, client, feed, hold: (until: Promise<void>) => (gate = until) };
+  }
+
+  /** `roomId`'s history through the real API, every request recorded (in order) and passed to `intercept` first. */
+  function history(api: ChatApi, roomId: string) {
+    const requests: HistoryOptions[] = [];
+    const tap = {
+      requests,
+      intercept: undefined as Intercept | undefined,
+      page: async (options: HistoryOptions): Promise<HistoryResponse> => {
+        requests.push(options);
+        await tap.intercept?.(options);
+        return api.getMessages(roomId, options);
+      },
+    };
+    return tap;
+  }
+
+  /** Posts as `user` through the HTTP API (201 expected). */
+  async function post(user: TestUser, roomId: string, body: string) {
+    const reply = await stack.api(Paths.roomMessages(roomId), { method: 'POST', token: await stack.tokenFor(user), body: { body } });
+    expect(reply.status).toBe(201);
+  }
+
+  /** A public room of `name`'s owner; its id. */
+  async function room(roomId: string, owner: TestUser) {
+    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
+    expect(created.status).toBe(201);
+    return roomId;
+  }
+
+  /** Writes `count` messages to `roomId` straight to the table, 1 ms apart from `t0` (ids from their own clock); their ids. */
+  async function seed(roomId: string, count: number, t0: number, name = 'Seeder') {
+    const author = { userId: testUser(name).sub, displayName: name };
+    const id = monotonicFactory();
+    const seeded = Array.from({ length: count }, (_, i) => ({ ...newMessage({ roomId, author, body: `seeded ${i}` }, t0 + i), messageId: id(t0 + i) }));
+    await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
+    return seeded.map((m) => m.messageId);
+  }
+
+  /** A public room of `name`'s owner holding `count` messages a minute old; the owner and the ids. */
+  async function seededRoom(roomId: string, name: string, count = 230) {
+    const owner = testUser(`${name}Owner`);
+    await room(roomId, owner);
+    return { owner, ids: await seed(roomId, count, Date.now() - 60_000, `${name}Writer`) };
+  }
+
+  /** Every stored message id of `roomId`, oldest first. */
+  async function stored(roomId: string) {
+    return (await stack.scan('MESSAGES_TABLE')).filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort();
+  }
+
+  /** Closes every client `join` made (afterAll). */
+  const closeAll = () => {
+    for (const client of clients.splice(0)) client.close();
+  };
+
+  return { join, history, post, room, seed, seededRoom, stored, closeAll };
+}
+
+/**
+ * A network that loses or repeats frames on their way to the client: real `ws` sockets whose incoming frames pass
+ * `drop` first (a dropped frame is kept in `dropped`); `repeat` delivers a frame again on the newest socket.
+ */
+export function lossyNetwork() {
+  const net = {
+    drop: (_frame: Record<string, unknown>) => false,
+    dropped: [] as Record<string, unknown>[],
+    received: [] as string[],
+    sockets: [] as LossySocket[],
+    repeat: (data: string) => net.sockets.at(-1)!.onmessage?.({ data }),
+  };
+  class LossySocket implements SocketLike {
+    private readonly ws: WebSocket;
+    onopen: SocketLike['onopen'] = null;
+    onmessage: SocketLike['onmessage'] = null;
+    onclose: SocketLike['onclose'] = null;
+    onerror: SocketLike['onerror'] = null;
+    constructor(url: string) {
+      this.ws = new WebSocket(url);
+      net.sockets.push(this);
+      this.ws.onopen = (event) => this.onopen?.(event);
+      this.ws.onerror = (event) => this.onerror?.(event);
+      this.ws.onclose = (event) => this.onclose?.(event);
+      this.ws.onmessage = (event) => {
+        const data = String(event.data);
+        const frame = JSON.parse(data) as Record<string, unknown>;
+        if (net.drop(frame)) return void net.dropped.push(frame);
+        net.received.push(data);
+        this.onmessage?.({ data });
+      };
+    }
+    get readyState() {
+      return this.ws.readyState;
+    }
+    send(data: string) {
+      this.ws.send(data);
+    }
+    close(code?: number, reason?: string) {
+      this.ws.close(code, reason);
+    }
+  }
+  return { net, Socket: LossySocket as SocketConstructor };
+}
+
