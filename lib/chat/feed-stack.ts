@@ -14,7 +14,7 @@ import { newMessage, toItem } from '../../amplify/chat/messages';
 import { MESSAGES_TABLE } from '../../amplify/chat/tables';
 import { eventually, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import type { GapFillOptions } from './gap-fill';
-import type { SocketConstructor, SocketLike } from './socket';
+import type { SocketConstructor } from './socket';
 import { RoomFeed } from './room-feed';
 
 /** Waits for a condition driven by real sockets and requests (a bound, not an assertion about time). */
@@ -101,50 +101,5 @@ export function feedStack(stack: TestStack) {
   };
 
   return { join, history, post, room, seed, seededRoom, stored, closeAll };
-}
-
-/**
- * A network that loses or repeats frames on their way to the client: real `ws` sockets whose incoming frames pass
- * `drop` first (a dropped frame is kept in `dropped`); `repeat` delivers a frame again on the newest socket.
- */
-export function lossyNetwork() {
-  const net = {
-    drop: (_frame: Record<string, unknown>) => false,
-    dropped: [] as Record<string, unknown>[],
-    received: [] as string[],
-    sockets: [] as LossySocket[],
-    repeat: (data: string) => net.sockets.at(-1)!.onmessage?.({ data }),
-  };
-  class LossySocket implements SocketLike {
-    private readonly ws: WebSocket;
-    onopen: SocketLike['onopen'] = null;
-    onmessage: SocketLike['onmessage'] = null;
-    onclose: SocketLike['onclose'] = null;
-    onerror: SocketLike['onerror'] = null;
-    constructor(url: string) {
-      this.ws = new WebSocket(url);
-      net.sockets.push(this);
-      this.ws.onopen = (event) => this.onopen?.(event);
-      this.ws.onerror = (event) => this.onerror?.(event);
-      this.ws.onclose = (event) => this.onclose?.(event);
-      this.ws.onmessage = (event) => {
-        const data = String(event.data);
-        const frame = JSON.parse(data) as Record<string, unknown>;
-        if (net.drop(frame)) return void net.dropped.push(frame);
-        net.received.push(data);
-        this.onmessage?.({ data });
-      };
-    }
-    get readyState() {
-      return this.ws.readyState;
-    }
-    send(data: string) {
-      this.ws.send(data);
-    }
-    close(code?: number, reason?: string) {
-      this.ws.close(code, reason);
-    }
-  }
-  return { net, Socket: LossySocket as SocketConstructor };
 }
 

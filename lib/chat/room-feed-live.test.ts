@@ -10,7 +10,8 @@ import type { ChatApi } from '../api';
 import type { ChatClient } from '../chat-client';
 import { ChatError } from '../chat-error';
 import { ErrorCode, LIMITS, type ChangesResponse, type ChatMessage } from '../protocol';
-import { feedStack, lossyNetwork, until } from './feed-stack';
+import { feedStack, until } from './feed-stack';
+import { lossyNetwork } from './test-server';
 import { RoomFeed } from './room-feed';
 
 let stack: TestStack;

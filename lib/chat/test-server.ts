@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { monotonicFactory } from 'ulid';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ChatMessage } from '../protocol';
+import type { SocketConstructor, SocketLike } from './socket';
 
 /** What a client frame handler may answer: 'default' lets the server play its normal part. */
 export type FrameHandler = (socket: WebSocket, frame: ClientFrame) => 'default' | void;
@@ -100,4 +101,94 @@ function reply(server: TestServer, socket: WebSocket, frame: ClientFrame): void 
     server.stored.set(id, message);
   }
   socket.send(JSON.stringify({ type: 'ack', clientMessageId: frame.clientMessageId, message }));
+}
+
+/**
+ * A network that loses or repeats what comes back to the client: real `ws` sockets whose incoming frames pass `drop`
+ * first (a dropped frame is kept in `dropped`); `repeat` delivers a frame again on the newest socket; while
+ * `loseClose` is set, close events never arrive (a half-open connection).
+ */
+export function lossyNetwork() {
+  const net = {
+    drop: (_frame: Record<string, unknown>) => false,
+    dropped: [] as Record<string, unknown>[],
+    received: [] as string[],
+    sockets: [] as LossySocket[],
+    loseClose: false,
+    repeat: (data: string) => net.sockets.at(-1)!.onmessage?.({ data }),
+  };
+  class LossySocket implements SocketLike {
+    private readonly ws: WebSocket;
+    onopen: SocketLike['onopen'] = null;
+    onmessage: SocketLike['onmessage'] = null;
+    onclose: SocketLike['onclose'] = null;
+    onerror: SocketLike['onerror'] = null;
+    constructor(url: string) {
+      this.ws = new WebSocket(url);
+      net.sockets.push(this);
+      this.ws.onopen = (event) => this.onopen?.(event);
+      this.ws.onerror = (event) => this.onerror?.(event);
+      this.ws.onclose = (event) => net.loseClose || this.onclose?.(event);
+      this.ws.onmessage = (event) => {
+        const data = String(event.data);
+        if (net.drop(parsed(data))) return void net.dropped.push(parsed(data));
+        net.received.push(data);
+        this.onmessage?.({ data: event.data });
+      };
+    }
+    /** The real socket's state (CLOSED once its close event came, even if the client never heard it). */
+    get closed() {
+      return this.ws.readyState === WebSocket.CLOSED;
+    }
+    get readyState() {
+      return this.ws.readyState;
+    }
+    send(data: string) {
+      this.ws.send(data);
+    }
+    close(code?: number, reason?: string) {
+      this.ws.close(code, reason);
+    }
+  }
+  return { net, Socket: LossySocket as SocketConstructor };
+}
+
+/** A frame's JSON, or {} for what is not JSON (a drop rule then sees no fields). */
+function parsed(data: string): Record<string, unknown> {
+  try {
+    return JSON.parse(data) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Virtual time for timers and `now()`: nothing runs until `advance(ms)`, which runs every timer due by then in time
+ * order (including ones they set), so "not yet" and "exactly then" are both testable without sleeping.
+ */
+export function virtualClock() {
+  let now = 0;
+  let next = 0;
+  const due = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => {
+      due.set(++next, { at: now + ms, fn });
+      return next;
+    },
+    clearTimeout: (handle: unknown) => void due.delete(handle as number),
+    /** Timers waiting to run. */
+    pending: () => due.size,
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const [first] = [...due].filter(([, t]) => t.at <= end).sort(([a, x], [b, y]) => x.at - y.at || a - b);
+        if (!first) break;
+        due.delete(first[0]);
+        now = first[1].at;
+        first[1].fn();
+      }
+      now = end;
+    },
+  };
 }
