@@ -161,14 +161,6 @@ export function MessageList(props: MessageListProps) {
   const initial = useRef<{ index: number; align: 'start' | 'end' }>(undefined);
   /** Set by "Jump to latest" while a detached window is shown: the next mount opens at the newest message. */
   const toLatest = useRef(false);
-  // While history (re)loads the list is unmounted; where it opens is decided again when it mounts.
-  if (!historyLoaded) initial.current = undefined;
-  if (!initial.current && historyLoaded && rows.length > 0) {
-    const divider = toLatest.current ? -1 : rows.findIndex((r) => r.kind === 'new');
-    toLatest.current = false;
-    initial.current = divider >= 0 ? { index: divider, align: 'start' } : { index: rows.length - 1, align: 'end' };
-  }
-
   // Virtuoso mounts at scrollTop 0 and then moves to the initial item: "at the top" at that moment is not the
   // reader's doing. Older pages are asked for once the top was left and reached again — or, checked a moment
   // after each change of the oldest message (Virtuoso has measured by then), while everything fits on screen.
@@ -176,6 +168,20 @@ export function MessageList(props: MessageListProps) {
   /** The reader scrolled by hand (the first positioning stops correcting itself then). */
   const moved = useRef(false);
   const atTop = useRef(false);
+  // While history (re)loads the list is unmounted; where it opens is decided again when it mounts, and the new list
+  // has not been scrolled: a "left the top" of the old one (a reader who scrolled, then pressed "Jump to latest")
+  // would make the new one's first "at the top", while it mounts at scrollTop 0, load older pages and stay there.
+  if (!historyLoaded) {
+    initial.current = undefined;
+    leftTop.current = false;
+    atTop.current = false;
+  }
+  if (!initial.current && historyLoaded && rows.length > 0) {
+    const divider = toLatest.current ? -1 : rows.findIndex((r) => r.kind === 'new');
+    toLatest.current = false;
+    initial.current = divider >= 0 ? { index: divider, align: 'start' } : { index: rows.length - 1, align: 'end' };
+  }
+
   const maybeLoadOlder = (allowFit: boolean) => {
     const el = scroller.current;
     if (!el) return;
