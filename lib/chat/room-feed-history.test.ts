@@ -8,15 +8,15 @@ import { startTestStack, type TestStack } from '../../amplify/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatError } from '../chat-error';
 import { ErrorCode } from '../protocol';
-import { feedStack, until } from './feed-stack';
+import { clientStack, until } from './client-stack';
 import type { GapFillOptions } from './gap-fill';
 import { RoomFeed } from './room-feed';
 
 let stack: TestStack;
-let kit: ReturnType<typeof feedStack>;
+let kit: ReturnType<typeof clientStack>;
 beforeAll(async () => {
   stack = await startTestStack();
-  kit = feedStack(stack);
+  kit = clientStack(stack);
 });
 afterAll(async () => {
   kit?.closeAll();

@@ -10,15 +10,15 @@ import type { ChatApi } from '../api';
 import type { ChatClient } from '../chat-client';
 import { ChatError } from '../chat-error';
 import { ErrorCode, LIMITS, type ChangesResponse, type ChatMessage } from '../protocol';
-import { feedStack, until } from './feed-stack';
+import { clientStack, until } from './client-stack';
 import { lossyNetwork } from './test-server';
 import { RoomFeed } from './room-feed';
 
 let stack: TestStack;
-let kit: ReturnType<typeof feedStack>;
+let kit: ReturnType<typeof clientStack>;
 beforeAll(async () => {
   stack = await startTestStack();
-  kit = feedStack(stack);
+  kit = clientStack(stack);
 });
 afterAll(async () => {
   kit?.closeAll();

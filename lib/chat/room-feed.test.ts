@@ -8,14 +8,14 @@ import { startTestStack, testUser, type TestStack } from '../../amplify/local/te
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryOptions } from '../api';
 import { Paths, type ChatMessage } from '../protocol';
-import { feedStack, until } from './feed-stack';
+import { clientStack, until } from './client-stack';
 import { RoomFeed } from './room-feed';
 
 let stack: TestStack;
-let kit: ReturnType<typeof feedStack>;
+let kit: ReturnType<typeof clientStack>;
 beforeAll(async () => {
   stack = await startTestStack();
-  kit = feedStack(stack);
+  kit = clientStack(stack);
 });
 afterAll(async () => {
   kit?.closeAll();

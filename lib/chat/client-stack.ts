@@ -1,7 +1,7 @@
 /**
- * Test helper (imported only by tests): RoomFeed's readers and rooms on the real local stack (dynalite + gateway +
- * the real handlers). A reader is the real API client plus a real ChatClient; rooms can be seeded straight into the
- * table; history requests can be recorded, held or failed at the HTTP boundary.
+ * Test helper (imported only by tests): the client core on the real local stack (dynalite + gateway + the real
+ * handlers). A reader is the real API client plus a real ChatClient (and a RoomFeed), a tab is a started ChatSession;
+ * rooms can be seeded straight into the table; history requests can be recorded, held or failed at the HTTP boundary.
  */
 import { expect } from 'vitest';
 import { monotonicFactory } from 'ulid';
@@ -15,6 +15,7 @@ import { MESSAGES_TABLE } from '../../amplify/chat/tables';
 import { eventually, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import type { GapFillOptions } from './gap-fill';
 import type { SocketConstructor } from './socket';
+import { ChatSession } from './chat-session';
 import { RoomFeed } from './room-feed';
 
 /** Waits for a condition driven by real sockets and requests (a bound, not an assertion about time). */
@@ -23,9 +24,21 @@ export const until = (check: () => boolean | Promise<boolean>, ms = 15_000) => e
 /** A history page request as the test sees it; `intercept` may hold it (await) or fail it (throw). */
 export type Intercept = (options: HistoryOptions) => void | Promise<void>;
 
-/** Reader, room and message helpers bound to one test file's stack. */
-export function feedStack(stack: TestStack) {
+/** Reader, tab, room and message helpers bound to one test file's stack. */
+export function clientStack(stack: TestStack) {
   const clients: ChatClient[] = [];
+  const sessions: ChatSession[] = [];
+
+  /** A tab of `user` (a ChatSession on the real API and a real socket); `started` waits for its socket and room list. */
+  async function tab(user: TestUser, started = true): Promise<ChatSession> {
+    const api = createChatApi(stack.gateway.httpUrl, () => stack.tokenFor(user));
+    const session = new ChatSession({ api, webSocketUrl: stack.gateway.webSocketUrl, selfId: user.sub, client: { WebSocket, backoff: { initialMs: 50, maxMs: 500 } } });
+    sessions.push(session);
+    if (!started) return session;
+    session.start();
+    await until(() => session.status === 'open' && session.list.loaded);
+    return session;
+  }
 
   /** The real API client and ChatClient for `user` (not connected); `hold` keeps ticket fetches waiting. */
   function join(user: TestUser, roomId: string, idToken = () => stack.tokenFor(user), gapFill: GapFillOptions = { pageSize: 10 }, Socket: SocketConstructor = WebSocket) {
@@ -95,11 +108,12 @@ export function feedStack(stack: TestStack) {
     return (await stack.scan('MESSAGES_TABLE')).filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort();
   }
 
-  /** Closes every client `join` made (afterAll). */
+  /** Closes every client and tab made here (afterAll). */
   const closeAll = () => {
     for (const client of clients.splice(0)) client.close();
+    for (const session of sessions.splice(0)) session.close();
   };
 
-  return { join, history, post, room, seed, seededRoom, stored, closeAll };
+  return { join, tab, history, post, room, seed, seededRoom, stored, closeAll };
 }
 
