@@ -140,10 +140,11 @@ describe('RoomFeed on the real stack', () => {
     expect(feed.hasNewer).toBe(true);
     expect(feed.log.list().map((m) => m.messageId)).toEqual(ids.slice(0, 27));
     // A live message while detached waits (no hole in the log), then "load newer" walks back to the present.
+    const delivered: string[] = [];
+    reader.client.on('message', (m) => delivered.push(m.body));
     await post(writers[0]!, roomId, 'live while detached');
-    await until(async () => (await stored()).length === 46);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(feed.log.list().some((m) => m.body === 'live while detached')).toBe(false);
+    await until(() => delivered.includes('live while detached')); // the frame reached the feed's client...
+    expect(feed.log.list().some((m) => m.body === 'live while detached')).toBe(false); // ...and waits
     while (feed.hasNewer) await feed.loadNewer();
     await until(() => feed.log.list().at(-1)?.body === 'live while detached');
     expect(feed.log.list().map((m) => m.messageId)).toEqual(await stored());
@@ -228,9 +229,9 @@ describe('RoomFeed on the real stack', () => {
     await stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
     for (let i = 0; i < 12; i++) await post(writer, roomId, `missed ${i}`);
+    const confirmed = new Promise<void>((resolve) => reader.client.on('subscribed', () => resolve()));
     release();
-    await until(() => reader.client.status === 'open');
-    await new Promise((r) => setTimeout(r, 300)); // the subscription is confirmed; the room stays off screen
+    await confirmed; // the subscription is confirmed on the new socket; the room stays off screen
     for (let i = 0; i < 2; i++) await post(writer, roomId, `after ${i}`);
     await until(() => reader.feed.log.size === 5); // live only: the 12 missed are not read back yet
 
