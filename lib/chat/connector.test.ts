@@ -114,6 +114,7 @@ describe('Connector', () => {
   it('backs off while refused, and starts backoff over only after a socket stayed open 10 s', async () => {
     server.refuse = true;
     const { connector, clock, seen } = makeConnector();
+    clock.advance(20_000); // "up for 10 s" is measured from when the socket opened, not from time zero
     connector.start();
     await until(() => seen.retries.length === 1);
     expect(seen.retries).toEqual([{ attempt: 1, delayMs: 50 }]); // attempts count from 1
@@ -166,6 +167,22 @@ describe('Connector', () => {
     expect(tickets()).toBe(2);
   });
 
+  it('retryNow is a reconnect like any other: a session that cannot get a ticket stops', async () => {
+    server.refuse = true;
+    let calls = 0;
+    const { connector, seen } = makeConnector({
+      fetchTicket: async () => {
+        if (++calls === 2) throw new ChatError(ErrorCode.Unauthorized, 'Sign in again');
+        return `ticket-${calls}`;
+      },
+    });
+    connector.start();
+    await until(() => seen.retries.length === 1);
+    connector.retryNow();
+    await until(() => seen.stopped.length === 1);
+    expect(connector.status).toBe('closed');
+  });
+
   it('a ticket that arrives after stop() opens nothing, even when a new start() is under way', async () => {
     const first = deferred<string>();
     let calls = 0;
@@ -203,6 +220,7 @@ describe('Connector', () => {
     connector.start();
     await until(() => seen.retries.length === 1);
     expect(seen.errors).toEqual([]);
+    expect(clock.pending()).toBe(1); // the retry only: the attempt's connect timer is gone
     clock.advance(seen.retries[0]!.delayMs);
     await until(() => seen.retries.length === 2);
     expect(seen.errors).toEqual(['INTERNAL']);
@@ -290,6 +308,57 @@ describe('Connector rollover', () => {
     expect(seen.statuses).toEqual(['connecting', 'open']);
   });
 
+  it('a socket URL that cannot be built backs off at once, leaving no connect timer behind', async () => {
+    const { connector, clock, seen } = makeConnector({ webSocketUrl: 'not a url' });
+    connector.start();
+    await until(() => seen.retries.length === 1);
+    expect(clock.pending()).toBe(1);
+    expect(connector.stats.connectTimeouts).toBe(0);
+  });
+
+  it("after a drop the old socket's rollover is cancelled: the reconnected one swaps on its own schedule", async () => {
+    const { connector, clock, seen } = makeConnector({ rolloverMs: 60_000 });
+    let accepted = server.nextConnection();
+    connector.start();
+    const first = await accepted;
+    await until(() => seen.promoted.length === 1);
+    clock.advance(30_000);
+    first.terminate();
+    await until(() => seen.retries.length === 1);
+    accepted = server.nextConnection();
+    clock.advance(seen.retries[0]!.delayMs);
+    await accepted;
+    await until(() => seen.promoted.length === 2);
+    expect(clock.pending()).toBe(1); // the new socket's rollover only
+    clock.advance(29_000); // past the old socket's 60 s
+    await new Promise((r) => setImmediate(r));
+    expect(server.handshakes).toHaveLength(2);
+    expect(connector.stats.rollovers).toBe(0);
+  });
+
+  it("a rollover's connect timer outlives a drop during it, and does nothing when it fires", async () => {
+    const rolloverTicket = deferred<string>();
+    let calls = 0;
+    const { connector, clock, seen } = makeConnector({
+      rolloverMs: 1_000,
+      backoff: { initialMs: 40_000, maxMs: 40_000 }, // the reconnect waits 20 s, longer than the 15 s connect timeout
+      fetchTicket: () => (++calls === 2 ? rolloverTicket.promise : Promise.resolve(`ticket-${calls}`)),
+    });
+    const accepted = server.nextConnection();
+    connector.start();
+    const socket = await accepted;
+    await until(() => seen.promoted.length === 1);
+    clock.advance(1_000); // the rollover asks for its ticket (which never comes)
+    socket.terminate();
+    await until(() => seen.retries.length === 1);
+    expect(seen.retries[0]!.delayMs).toBe(20_000);
+    clock.advance(15_000); // the rollover attempt's connect timeout
+    expect(connector.stats.connectTimeouts).toBe(0);
+    expect(seen.retries).toHaveLength(1);
+    clock.advance(5_000);
+    await until(() => seen.promoted.length === 2);
+  });
+
   it('a drop while the rollover ticket is on its way: that ticket opens nothing, the reconnect uses its own', async () => {
     const rolloverTicket = deferred<string>();
     let calls = 0;
@@ -309,6 +378,7 @@ describe('Connector rollover', () => {
     await until(() => seen.promoted.length === 2);
     rolloverTicket.resolve('ticket-2');
     await new Promise((r) => setImmediate(r));
+    expect(connector.stats.sockets).toBe(2); // no socket was even started with it
     expect(ticketsUsed()).toEqual(['ticket-1', 'ticket-3']);
     expect(seen.promoted[1]).toMatchObject({ reconnect: true, rollover: false });
   });

@@ -80,11 +80,13 @@ export class Connector {
 
   /** Drops `link` if it is the live socket (the server no longer knows it): a reconnect follows. */
   drop(link: SocketLink): void {
+    // Stryker disable next-line ConditionalExpression: equivalent — any other link has ended or is draining (its close already sent).
     if (link === this.current) link.end(1000, 'not connected');
   }
 
   /** Closes every socket and stops. Returns false if it was already stopped. */
   stop(): boolean {
+    // Stryker disable next-line ConditionalExpression: equivalent — stopped always goes with 'closed' (stop() sets both).
     if (this.stopped && this.currentStatus === 'closed') return false;
     this.stopped = true;
     this.generation++;
@@ -101,14 +103,17 @@ export class Connector {
     const generation = ++this.generation;
     if (!rollover) this.setStatus(this.everOpened || this.attempt > 0 ? 'reconnecting' : 'connecting');
     // Neither fetch nor a WebSocket handshake has a timeout of its own: a request lost mid-outage would hang forever.
+    // Stryker disable next-line StringLiteral: equivalent — a timer left from an earlier attempt finds its generation stale and does nothing.
     this.clear('connect');
     this.timers.connect = this.clock.setTimeout(() => {
+      // A rollover's attempt outlives a drop (which cancels it by generation) until the reconnect's own attempt starts.
       if (generation !== this.generation || this.stopped) return;
       this.stats.connectTimeouts++;
       const stuck = this.candidate;
       this.candidate = undefined;
+      // Stryker disable next-line StringLiteral: equivalent — a handshake never finished: no close frame carries the reason.
       stuck?.end(1000, 'handshake timed out');
-      this.failed(rollover);
+      this.failed();
     }, this.options.connectTimeoutMs ?? 15_000);
     let ticket: string;
     try {
@@ -123,7 +128,7 @@ export class Connector {
         this.stop();
         return this.hooks.stopped(error);
       }
-      return this.failed(rollover);
+      return this.failed();
     }
     if (generation !== this.generation || this.stopped) return;
     this.stats.sockets++;
@@ -133,12 +138,13 @@ export class Connector {
     } catch {
       // A malformed URL or a constructor that refuses it throws synchronously: back off now, not at the timeout.
       this.clear('connect');
-      this.failed(rollover);
+      this.failed();
     }
   }
 
   private readonly linkHandlers: LinkHandlers = {
     opened: (link) => {
+      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent — a link stops being the candidate only by ending, and an ended link never opens.
       if (link !== this.candidate) return link.end(1000, 'not needed');
       this.candidate = undefined;
       this.clear('connect');
@@ -169,11 +175,12 @@ export class Connector {
     if (link === this.candidate) {
       this.candidate = undefined;
       this.clear('connect');
-      return this.failed(this.current !== undefined);
+      return this.failed();
     }
     if (link === this.current) {
       this.stats.drops++;
       this.current = undefined;
+      // Stryker disable next-line StringLiteral: equivalent — a timer left here finds no live socket, or is cleared by the reconnect's scheduleRollover.
       this.clear('rollover');
       if (link.openedAt && this.clock.now() - link.openedAt >= STABLE_MS) this.attempt = 0;
       this.scheduleRetry();
@@ -181,21 +188,24 @@ export class Connector {
     this.hooks.lost(link);
   }
 
-  /** An attempt failed: a rollover tries again later (the live socket still works), a reconnect backs off. */
-  private failed(rollover: boolean): void {
-    if (rollover && this.current) this.scheduleRollover(this.nextDelay());
+  /** An attempt failed: with a live socket it was a rollover (tried again later), else a reconnect backs off. */
+  private failed(): void {
+    if (this.current) this.scheduleRollover(this.nextDelay());
     else this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
+    // Stryker disable next-line ConditionalExpression: equivalent — every caller has checked for stop() already (a stop bumps the generation).
     if (this.stopped) return;
     this.generation++; // Cancels a rollover whose ticket is still being fetched.
     const spare = this.candidate;
     this.candidate = undefined;
+    // Stryker disable next-line StringLiteral: equivalent — a candidate still in its handshake: no close frame carries the reason.
     spare?.end(1000, 'not needed');
     const delayMs = this.nextDelay();
     this.setStatus('reconnecting');
     this.hooks.retry({ attempt: this.attempt, delayMs });
+    // Stryker disable next-line StringLiteral: equivalent — no retry is ever pending here (the last one fired or was stopped).
     this.clear('retry');
     this.timers.retry = this.clock.setTimeout(() => {
       this.timers.retry = undefined;
@@ -206,9 +216,11 @@ export class Connector {
   private scheduleRollover(delayMs?: number): void {
     const after = this.options.rolloverMs ?? LIMITS.maxConnectionMs - ROLLOVER_MARGIN_MS * (1 + this.random());
     if (!after || this.stopped) return;
+    // Stryker disable next-line StringLiteral: equivalent — a rollover is scheduled only after the last one fired or was cleared.
     this.clear('rollover');
     this.timers.rollover = this.clock.setTimeout(() => {
       this.timers.rollover = undefined;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent — a drop clears this timer, and no candidate exists while a live socket waits for it.
       if (this.current && !this.candidate) void this.open(true);
     }, delayMs ?? after);
   }

@@ -129,6 +129,18 @@ describe('SocketLink', () => {
     expect(await closed).toEqual({ code: CLOSE_NO_HEARTBEAT, reason: 'No answer to ping' });
   });
 
+  it("heartbeat: an answer to a later ping, before the first one's deadline, keeps the link alive", async () => {
+    let pings = 0;
+    server.onFrame = (_socket, frame) => (frame.action === 'ping' && ++pings === 1 ? undefined : 'default'); // the first goes unanswered
+    const { clock, seen, accepted } = openLink({ intervalMs: 30, timeoutMs: 60 });
+    await accepted;
+    await until(() => seen.opened === 1);
+    clock.advance(60); // pings at 30 (unanswered) and 60
+    await until(() => seen.frames.length === 1); // the answer to the second
+    clock.advance(59); // past the first ping's deadline (90); the third ping (90) is answered too
+    expect(seen.ended).toEqual([]);
+  });
+
   it('heartbeat: any frame before the deadline keeps the link alive', async () => {
     const { clock, seen, accepted } = openLink({ intervalMs: 30, timeoutMs: 60 });
     await accepted;
