@@ -16,7 +16,7 @@ import { eventually, testUser, type TestStack, type TestUser } from '../../ampli
 import type { GapFillOptions } from './gap-fill';
 import type { SocketConstructor } from './socket';
 import { ChatSession } from './chat-session';
-import { RoomFeed } from './room-feed';
+import { RoomFeed, type ChangesPage } from './room-feed';
 
 /** Waits for a condition driven by real sockets and requests (a bound, not an assertion about time). */
 export const until = (check: () => boolean | Promise<boolean>, ms = 15_000) => eventually(check, ms);
@@ -103,6 +103,18 @@ export function clientStack(stack: TestStack) {
     return { owner, ids: await seed(roomId, count, Date.now() - 60_000, `${name}Writer`) };
   }
 
+  /** A reader of a seeded room (230 messages) whose history requests are recorded, and what its feed reports; not started. */
+  async function seededReader(roomId: string, gapFill: GapFillOptions = { pageSize: 10 }, changes?: ChangesPage) {
+    const { owner, ids } = await seededRoom(roomId, roomId.replace(/-/g, ''));
+    const { api, client } = join(owner, roomId);
+    const tap = history(api, roomId);
+    const feed = new RoomFeed(client, roomId, tap.page, gapFill, changes);
+    const seen = { changes: 0, errors: [] as unknown[] };
+    feed.on('change', () => seen.changes++);
+    feed.on('error', (error) => seen.errors.push(error));
+    return { ids, feed, tap, seen, api, client, owner };
+  }
+
   /** Every stored message id of `roomId`, oldest first. */
   async function stored(roomId: string) {
     return (await stack.scan('MESSAGES_TABLE')).filter((m) => m.roomId === roomId).map((m) => String(m.messageId)).sort();
@@ -114,6 +126,6 @@ export function clientStack(stack: TestStack) {
     for (const session of sessions.splice(0)) session.close();
   };
 
-  return { join, tab, history, post, room, seed, seededRoom, stored, closeAll };
+  return { join, tab, history, post, room, seed, seededRoom, seededReader, stored, closeAll };
 }
 
