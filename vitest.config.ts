@@ -1,10 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (pure logic, plus handlers against the real local DynamoDB and gateway),
- * `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on the local stack, its own
- * project: `npm test` runs it beside the others at a lower priority). e2e lives in Playwright (e2e/).
+ * Four projects: `unit` (pure logic, plus handlers against the real local DynamoDB and gateway), `fuzz` (the
+ * socket- and HTTP-level fuzz runs through the real handlers and gateway: ~50 s, so `npm test` runs them in the lane
+ * beside the unit tests), `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on the
+ * local stack, its own project: `npm test` runs it beside the others at a lower priority). e2e lives in Playwright
+ * (e2e/). The parser-level fuzz (`lib/chat-error.fuzz.test.ts`, model and parser agreeing on 13,000 bodies) stays
+ * in `unit`, so `npm run test:unit` alone still catches a parser that refuses valid bodies.
  */
+const FUZZ = [
+  'amplify/functions/ws-message/handler.fuzz.test.ts',
+  'amplify/functions/ws-message/message-actions.fuzz.test.ts',
+  'amplify/local/gateway-http.fuzz.test.ts',
+  'amplify/local/gateway-ws.fuzz.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -12,12 +22,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'amplify/**/*.test.ts', 'hooks/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['**/*.infra.test.ts', 'node_modules/**'],
+          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ],
           testTimeout: 20_000,
           hookTimeout: 30_000,
           // One worker (Vitest's default on 2 cores: cores - 1): npm test runs the typecheck/infra/build lane on the
           // other core. Two workers (317 s for the unit tests alone) slowed that lane, and so the
           // whole graph, in the runs measured here.
+        },
+      },
+      {
+        test: {
+          name: 'fuzz',
+          include: FUZZ,
+          testTimeout: 120_000,
+          hookTimeout: 30_000,
         },
       },
       {
