@@ -10,7 +10,7 @@ import { ChatError } from '../chat-error';
 import { ErrorCode } from '../protocol';
 import { clientStack, until } from './client-stack';
 import type { GapFillOptions } from './gap-fill';
-import { RoomFeed } from './room-feed';
+import type { RoomFeed } from './room-feed';
 
 let stack: TestStack;
 let kit: ReturnType<typeof clientStack>;
@@ -23,17 +23,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A reader of a seeded room (230 messages) whose history requests are recorded; the feed is not started. */
-async function seededReader(roomId: string, gapFill: GapFillOptions = { pageSize: 10 }) {
-  const { owner, ids } = await kit.seededRoom(roomId, roomId.replace(/-/g, ''));
-  const { api, client } = kit.join(owner, roomId);
-  const tap = kit.history(api, roomId);
-  const feed = new RoomFeed(client, roomId, tap.page, gapFill);
-  const seen = { changes: 0, errors: [] as unknown[] };
-  feed.on('change', () => seen.changes++);
-  feed.on('error', (error) => seen.errors.push(error));
-  return { ids, feed, tap, seen };
-}
+const seededReader = (roomId: string, gapFill?: GapFillOptions) => kit.seededReader(roomId, gapFill);
 
 const held = (feed: RoomFeed) => feed.log.list().map((m) => m.messageId);
 
