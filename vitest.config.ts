@@ -2,11 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Four projects: `unit` (pure logic, plus handlers against the real local DynamoDB and gateway), `fuzz` (the
- * socket- and HTTP-level fuzz runs through the real handlers and gateway: ~50 s, so `npm test` runs them in the lane
- * beside the unit tests), `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on the
- * local stack, its own project: `npm test` runs it beside the others at a lower priority). e2e lives in Playwright
- * (e2e/). The parser-level fuzz (`lib/chat-error.fuzz.test.ts`, model and parser agreeing on 13,000 bodies) stays
- * in `unit`, so `npm run test:unit` alone still catches a parser that refuses valid bodies.
+ * socket- and HTTP-level fuzz runs through the real handlers and gateway: ~60 CPU-seconds, which `npm test` runs,
+ * like chaos, at a lower priority in the time the other stages leave idle), `infra` (offline CDK synthesis) and
+ * `chaos` (the client under load and failures on the local stack). e2e lives in Playwright (e2e/). The parser-level
+ * fuzz (`lib/chat-error.fuzz.test.ts`, model and parser agreeing on 13,000 bodies) stays in `unit`, so
+ * `npm run test:unit` alone still catches a parser that refuses valid bodies.
  */
 const FUZZ = [
   'amplify/functions/ws-message/handler.fuzz.test.ts',
