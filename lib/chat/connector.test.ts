@@ -4,15 +4,13 @@
  * ticket fetch, ticket failures in words or not, drop(), and the rollover before the 2-hour cap (its timing, its
  * drain, a refused rollover, a drop during one).
  */
-import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { ChatError } from '../chat-error';
 import { ErrorCode, LIMITS } from '../protocol';
 import type { ChatClientOptions, ConnectionStatus } from './client-types';
 import { Connector } from './connector';
 import type { SocketLink } from './socket-link';
-import { lossyNetwork, startTestServer, virtualClock, type TestServer } from './test-server';
+import { closeOf, lossyNetwork, startTestServer, until, virtualClock, type TestServer } from './test-server';
 
 let server: TestServer;
 const connectors: Connector[] = [];
@@ -23,15 +21,6 @@ afterEach(async () => {
   for (const connector of connectors.splice(0)) connector.stop();
   await server.stop();
 });
-
-/** Waits for something real sockets do (a bound, not an assertion about time). */
-const until = async (check: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 /** A deferred value: a ticket request the test answers when it wants. */
 function deferred<T>() {
@@ -77,11 +66,6 @@ function makeConnector(overrides: Partial<ChatClientOptions> = {}) {
   return { connector, clock, net, seen, tickets: () => tickets };
 }
 
-/** The server side's close: code and reason. */
-const closeOf = async (socket: WebSocket) => {
-  const [code, reason] = (await once(socket, 'close')) as [number, Buffer];
-  return { code, reason: String(reason) };
-};
 const ticketsUsed = () => server.handshakes.map((h) => h.ticket);
 
 describe('Connector', () => {

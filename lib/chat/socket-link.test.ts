@@ -3,12 +3,10 @@
  * reports (open, frames, what it cannot parse, its end exactly once), how it closes (at once, or gracefully with
  * a drain — and when the close event never comes), and its heartbeat's deadline.
  */
-import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { ServerFrame } from '../protocol';
 import { CLOSE_NO_HEARTBEAT, SocketLink } from './socket-link';
-import { lossyNetwork, startTestServer, virtualClock, type TestServer } from './test-server';
+import { closeOf, lossyNetwork, startTestServer, until, virtualClock, type TestServer } from './test-server';
 
 let server: TestServer;
 const links: SocketLink[] = [];
@@ -19,15 +17,6 @@ afterEach(async () => {
   for (const link of links.splice(0)) link.end();
   await server.stop();
 });
-
-/** Waits for something real sockets do (a bound, not an assertion about time). */
-const until = async (check: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 /** A link on a lossy network in virtual time, with everything it reports recorded. */
 function openLink(heartbeat = { intervalMs: 0, timeoutMs: 0 }) {
@@ -46,11 +35,6 @@ function openLink(heartbeat = { intervalMs: 0, timeoutMs: 0 }) {
   return { link, clock, net, seen, accepted };
 }
 
-/** The server side's close: code and reason. */
-const closeOf = async (socket: WebSocket) => {
-  const [code, reason] = (await once(socket, 'close')) as [number, Buffer];
-  return { code, reason: String(reason) };
-};
 
 describe('SocketLink', () => {
   it('opens, sends only while open, parses frames and names (never shows) what it cannot parse', async () => {

@@ -192,3 +192,18 @@ export function virtualClock() {
     },
   };
 }
+
+/** Waits for something real sockets do (a bound, not an assertion about time). */
+export async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The server side's close of `socket`: code and reason. */
+export async function closeOf(socket: WebSocket): Promise<{ code: number; reason: string }> {
+  const [code, reason] = (await once(socket, 'close')) as [number, Buffer];
+  return { code, reason: String(reason) };
+}
