@@ -42,6 +42,9 @@ export interface RoomState {
 /** True when the newest history page cannot reach the first of `unread` messages ("99+"). */
 const beyondOnePage = (unread: number) => unread > LIMITS.unreadCountCap;
 
+/** The first history page of a room with `unread` messages: them and the read one before (for the divider). */
+const firstPageSize = (unread: number) => Math.min(LIMITS.historyMaxLimit, Math.max(LIMITS.historyDefaultLimit, unread + 1));
+
 /** How long to gather frames that each ask for the list to be reloaded. */
 const REFRESH_DEBOUNCE_MS = 250;
 /** Most member pages read for the mention autocomplete (the members dialog pages through all: `memberPage`). */
@@ -206,7 +209,7 @@ export class ChatSession {
   }
 
   /** A person's display name, as far as this tab has seen it. */
-  nameOf = (userId: string): string | undefined => (userId === this.selfId ? this.names.get(userId) : this.names.get(userId));
+  nameOf = (userId: string): string | undefined => this.names.get(userId);
 
   /** Remembers a person's name (own name from the token, members, presence, authors). */
   learn(user: PresenceUser): void {
@@ -425,7 +428,8 @@ export class ChatSession {
       const entry = active && this.list.get(active.roomId);
       if (active && entry && entry.unread > 0) {
         active.dividerAfter = entry.membership.lastReadMessageId;
-        if (beyondOnePage(entry.unread)) void active.feed.showFrom(entry.membership.lastReadMessageId);
+        // Its first page was sized without the count: open at the read position unless that page reaches it.
+        if (entry.unread > firstPageSize(0)) void active.feed.showFrom(entry.membership.lastReadMessageId);
       }
       for (const entry of rooms) {
         if (entry.peer) this.learn(entry.peer);
@@ -457,7 +461,7 @@ export class ChatSession {
     const entry = this.list.get(roomId);
     const unread = entry?.unread ?? 0;
     // Enough history to land on the first unread message in one request.
-    const pageSize = Math.min(LIMITS.historyMaxLimit, Math.max(LIMITS.historyDefaultLimit, unread + 1));
+    const pageSize = firstPageSize(unread);
     const feed = new RoomFeed(
       this.client,
       roomId,
@@ -505,8 +509,13 @@ export class ChatSession {
     this.changed();
   }
 
-  /** Access to a room is gone (removed, left, refused): stop following it; a public room falls back to preview. */
+  /**
+   * Access to a room is gone (removed, left, refused): stop following it; a public room falls back to preview. A
+   * refusal can be the only word of a removal (made while this socket's subscriptions were on their way), so the
+   * room leaves the list too.
+   */
   private lost(roomId: string): void {
+    if (this.list.has(roomId)) this.list.remove(roomId);
     this.client.dropRoom(roomId, new ChatError(ErrorCode.NotFound, 'You are no longer in this room; your message was not sent'));
     const room = this.rooms.get(roomId);
     if (room && roomId === this.active) {

@@ -29,9 +29,12 @@ export function clientStack(stack: TestStack) {
   const clients: ChatClient[] = [];
   const sessions: ChatSession[] = [];
 
-  /** A tab of `user` (a ChatSession on the real API and a real socket); `started` waits for its socket and room list. */
-  async function tab(user: TestUser, started = true): Promise<ChatSession> {
-    const api = createChatApi(stack.gateway.httpUrl, () => stack.tokenFor(user));
+  /**
+   * A tab of `user` (a ChatSession on the real API and a real socket); `started` waits for its socket and room list.
+   * `fetchFn` stands between the API client and the real HTTP gateway (an old build's requests, a network that fails).
+   */
+  async function tab(user: TestUser, started = true, fetchFn: typeof fetch = fetch): Promise<ChatSession> {
+    const api = createChatApi(stack.gateway.httpUrl, () => stack.tokenFor(user), fetchFn);
     const session = new ChatSession({ api, webSocketUrl: stack.gateway.webSocketUrl, selfId: user.sub, client: { WebSocket, backoff: { initialMs: 50, maxMs: 500 } } });
     sessions.push(session);
     if (!started) return session;
@@ -87,11 +90,12 @@ export function clientStack(stack: TestStack) {
     return roomId;
   }
 
-  /** Writes `count` messages to `roomId` straight to the table, 1 ms apart from `t0` (ids from their own clock); their ids. */
-  async function seed(roomId: string, count: number, t0: number, name = 'Seeder') {
+  /** Writes `count` messages to `roomId` straight to the table, `stepMs` apart from `t0` (ids from their own clock); their ids. */
+  async function seed(roomId: string, count: number, t0: number, name = 'Seeder', stepMs = 1) {
     const author = { userId: testUser(name).sub, displayName: name };
     const id = monotonicFactory();
-    const seeded = Array.from({ length: count }, (_, i) => ({ ...newMessage({ roomId, author, body: `seeded ${i}` }, t0 + i), messageId: id(t0 + i) }));
+    const at = (i: number) => t0 + i * stepMs;
+    const seeded = Array.from({ length: count }, (_, i) => ({ ...newMessage({ roomId, author, body: `seeded ${i}` }, at(i)), messageId: id(at(i)) }));
     await batchPut(stack.dynamo.tableNames[MESSAGES_TABLE.envVar]!, seeded.map(toItem));
     return seeded.map((m) => m.messageId);
   }
