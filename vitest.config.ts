@@ -1,13 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects: `unit` (pure logic, plus handlers against the real local DynamoDB and gateway), `fuzz` (the
+ * Five projects: `unit` (pure logic, the domain core, the client core and the local stack, against the real local
+ * DynamoDB and gateway), `handlers` (the Lambda handlers end to end, the auth matrix and the bench smoke tests: the
+ * same kind of tests, split off so `npm test` can run them on lane one beside `unit`; `npm run test:unit` runs
+ * both), `fuzz` (the
  * socket- and HTTP-level fuzz runs through the real handlers and gateway: ~60 CPU-seconds, which `npm test` runs,
  * like chaos, at a lower priority in the time the other stages leave idle), `infra` (offline CDK synthesis) and
  * `chaos` (the client under load and failures on the local stack). e2e lives in Playwright (e2e/). The parser-level
  * fuzz (`lib/chat-error.fuzz.test.ts`, model and parser agreeing on 13,000 bodies) stays in `unit`, so
  * `npm run test:unit` alone still catches a parser that refuses valid bodies.
  */
+/** The `handlers` project's files (everything else of the kind is `unit`). */
+const HANDLERS = ['amplify/functions/**/*.test.ts', 'amplify/security/**/*.test.ts', 'bench/**/*.test.ts'];
+
 const FUZZ = [
   'amplify/functions/ws-message/handler.fuzz.test.ts',
   'amplify/functions/ws-message/message-actions.fuzz.test.ts',
@@ -22,12 +28,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'amplify/**/*.test.ts', 'hooks/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ],
+          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ, ...HANDLERS],
           testTimeout: 20_000,
           hookTimeout: 30_000,
           // One worker (Vitest's default on 2 cores: cores - 1): npm test runs the typecheck/infra/build lane on the
           // other core. Two workers (317 s for the unit tests alone) slowed that lane, and so the
           // whole graph, in the runs measured here.
+        },
+      },
+      {
+        test: {
+          name: 'handlers',
+          include: HANDLERS,
+          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
         },
       },
       {

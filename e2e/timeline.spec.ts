@@ -1,64 +1,15 @@
 /**
  * The timeline in the real browser against the local stack, with rooms seeded straight into the local
  * DynamoDB (e2e/seed-messages.ts): day separators and author grouping, infinite scroll upward that keeps the
- * reader's place, "Jump to latest" with "N new", the announcer (live arrivals only), and virtualization:
- * 10,000 loaded messages never put more than 100 message rows in the DOM.
+ * reader's place, "Jump to latest" with "N new", and the announcer (live arrivals only). Virtualization (10,000
+ * loaded messages) is big-history.spec.ts.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { baseUrl, expectChatOpen, goToLatest, messageWithBody, newUser, send, signUpFast } from './fixtures';
-import { seedMessages, type SeedAuthor } from './seed-messages';
+import { seedMessages } from './seed-messages';
+import { ADA, BOB, DAY, MINUTE, PLACE_SETTLE_MS, createRoom, loaded, openRoom, scroller, settled } from './timeline-helpers';
 
 test.use({ timezoneId: 'UTC', locale: 'en-US' });
-
-const ADA: SeedAuthor = { userId: 'seed-ada', displayName: 'Ada Seed' };
-const BOB: SeedAuthor = { userId: 'seed-bob', displayName: 'Bob Seed' };
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-/** The list puts the reader's place back for a few frames after a page lands (components/timeline/use-keep-place.ts). */
-const PLACE_SETTLE_MS = 250;
-/** The issue's bound for 10,000 loaded messages. */
-const MAX_ROWS = 100;
-
-/** Creates a public room through the UI and returns its id (the creator is its only member). */
-async function createRoom(page: Page, name: string): Promise<string> {
-  await page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: 'Create room' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Create room' });
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByLabel('Public').check();
-  await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page).toHaveURL(/#./);
-  return decodeURIComponent(new URL(page.url()).hash.slice(1));
-}
-
-/** Reopens the app on `roomId` so its history is read from the table. */
-async function openRoom(page: Page, roomId: string): Promise<void> {
-  await page.goto(`${baseUrl()}/#${roomId}`);
-  await page.reload();
-  await expectChatOpen(page);
-  await expect(scroller(page)).toBeVisible();
-}
-
-const scroller = (page: Page) => page.getByRole('region', { name: /^Messages in #/ });
-const loaded = async (page: Page) => Number(await scroller(page).getAttribute('data-loaded'));
-const rowsInDom = (page: Page) => page.locator('[data-testid="message"]').count();
-
-/**
- * Waits until the list holds still (two readings of its scroll position and height 400 ms apart agree). After a jump
- * to the newest message Virtuoso re-aims at it for a moment whenever rows are measured (react-virtuoso's
- * scrollToIndex retries), so a scroll to the top made meanwhile was pulled back to the bottom.
- */
-async function settled(page: Page): Promise<void> {
-  let last = '';
-  await expect
-    .poll(async () => {
-      const now = await scroller(page).evaluate((el) => `${el.scrollTop}/${el.scrollHeight}`);
-      const still = now === last;
-      last = now;
-      return still;
-    }, { intervals: [400] })
-    .toBe(true);
-}
 
 /** The first message row whose top is inside the scroller's viewport: its id and offset from the viewport top. */
 function topVisible(page: Page) {
@@ -192,39 +143,4 @@ test('scrolling up loads older pages and keeps the top message in place; Jump to
   await expect(messageWithBody(a, 'live three')).toBeInViewport();
   await expect(a.getByTestId('jump-to-latest')).toBeHidden();
   await Promise.all([a.context().close(), b.context().close()]);
-});
-
-test('10,000 loaded messages keep at most 100 message rows in the DOM', async ({ page }) => {
-  test.setTimeout(300_000);
-  const COUNT = 10_000;
-  await signUpFast(page, newUser('Ten'));
-  const roomId = await createRoom(page, `ten-k-${Date.now().toString(36)}`);
-  const start = Date.now() - (COUNT + 10) * MINUTE;
-  await seedMessages({ roomId, count: COUNT, message: (i) => ({ author: i % 5 ? ADA : BOB, at: start + i * MINUTE, body: `message ${i}` }) });
-  await openRoom(page, roomId);
-  await goToLatest(page, `message ${COUNT - 1}`);
-  await settled(page);
-
-  let most = 0;
-  // Scroll to the top until the whole history is loaded: each arrival of a page moves the top further up.
-  while ((await loaded(page)) < COUNT) {
-    const count = await loaded(page);
-    await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
-    await expect.poll(() => loaded(page), { timeout: 20_000 }).toBeGreaterThan(count);
-    most = Math.max(most, await rowsInDom(page));
-    await page.waitForTimeout(PLACE_SETTLE_MS);
-  }
-  expect(await loaded(page)).toBe(COUNT);
-  await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
-  await expect(page.getByText(`This is the beginning of #${roomId}.`)).toBeVisible();
-  await expect(messageWithBody(page, 'message 0')).toBeVisible();
-  most = Math.max(most, await rowsInDom(page));
-
-  // And back down to the newest.
-  await page.getByTestId('jump-to-latest').click();
-  await expect(messageWithBody(page, `message ${COUNT - 1}`)).toBeInViewport();
-  most = Math.max(most, await rowsInDom(page));
-  console.log(`10,000 loaded messages: at most ${most} message rows in the DOM`);
-  expect(most).toBeGreaterThan(0);
-  expect(most).toBeLessThanOrEqual(MAX_ROWS);
 });
