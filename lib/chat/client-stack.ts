@@ -90,9 +90,12 @@ export function clientStack(stack: TestStack) {
     return roomId;
   }
 
-  /** Writes `count` messages to `roomId` straight to the table, `stepMs` apart from `t0` (ids from their own clock); their ids. */
-  async function seed(roomId: string, count: number, t0: number, name = 'Seeder', stepMs = 1) {
-    const author = { userId: testUser(name).sub, displayName: name };
+  /**
+   * Writes `count` messages to `roomId` straight to the table, `stepMs` apart from `t0` (ids from their own clock), by
+   * `by` (a name: someone new; or a test user); their ids.
+   */
+  async function seed(roomId: string, count: number, t0: number, by: string | TestUser = 'Seeder', stepMs = 1) {
+    const author = typeof by === 'string' ? { userId: testUser(by).sub, displayName: by } : { userId: by.sub, displayName: by.preferred_username };
     const id = monotonicFactory();
     const at = (i: number) => t0 + i * stepMs;
     const seeded = Array.from({ length: count }, (_, i) => ({ ...newMessage({ roomId, author, body: `seeded ${i}` }, at(i)), messageId: id(at(i)) }));
