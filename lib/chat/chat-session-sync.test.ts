@@ -7,8 +7,7 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatSession } from './chat-session';
-import { clientStack, until } from './client-stack';
+import { clientStack, holdTickets, until } from './client-stack';
 
 let stack: TestStack;
 let kit: ReturnType<typeof clientStack>;
@@ -20,21 +19,6 @@ afterAll(async () => {
   kit?.closeAll();
   await stack?.stop();
 });
-
-/** Keeps `session` from getting a ticket (so its socket stays down) until the returned function is called. */
-function holdTickets(session: ChatSession): () => void {
-  const original = session.api.createTicket;
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  session.api.createTicket = async () => {
-    await gate;
-    return original();
-  };
-  return () => {
-    session.api.createTicket = original;
-    release();
-  };
-}
 
 describe('ChatSession across outages', () => {
   it('unread counts that moved while the socket was down come back with the room list after the reconnect', async () => {

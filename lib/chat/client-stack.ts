@@ -24,6 +24,21 @@ export const until = (check: () => boolean | Promise<boolean>, ms = 15_000) => e
 /** A history page request as the test sees it; `intercept` may hold it (await) or fail it (throw). */
 export type Intercept = (options: HistoryOptions) => void | Promise<void>;
 
+/** Keeps `session` from getting a ticket (so its socket stays down) until the returned function is called. */
+export function holdTickets(session: ChatSession): () => void {
+  const original = session.api.createTicket;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  session.api.createTicket = async () => {
+    await gate;
+    return original();
+  };
+  return () => {
+    session.api.createTicket = original;
+    release();
+  };
+}
+
 /** Reader, tab, room and message helpers bound to one test file's stack. */
 export function clientStack(stack: TestStack) {
   const clients: ChatClient[] = [];
