@@ -286,11 +286,9 @@ export class ChatSession {
     room.target = target;
     this.changed();
     try {
+      // Not found only when a later jump replaced this one (a message gone from the room is MESSAGE_NOT_FOUND, below).
       const found = await room.feed.jumpTo(messageId);
-      if (!found) {
-        if (room.target === target) room.target = undefined;
-        this.report('The original message is not in this room any more.');
-      }
+      if (!found && room.target === target) room.target = undefined;
       this.changed();
       return found;
     } catch (error) {
