@@ -6,6 +6,7 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
 import { WebSocket } from 'ws';
 import { createChatApi } from '../api';
 import { ErrorCode, Paths } from '../protocol';
@@ -115,6 +116,22 @@ describe('ChatSession and rare server frames', () => {
     await until(() => open.online.size === 0);
     await until(() => open.access.state === 'member'); // read again from the server: still a member
     expect(t.room(pub)).toBe(open);
+  });
+
+  it('a live message older than the newest one the room list counted: only the server can count it, so the list is read again', async () => {
+    const user = testUser('Uncertain');
+    const roomId = await memberRoom(user, 'uncertain-room');
+    expect((await stack.as(user, Paths.roomMessages(roomId), { method: 'POST', body: { body: 'the newest counted' } })).status).toBe(201);
+    const t = await tab(user);
+    expect(t.list.get(roomId)?.lastMessage?.body).toBe('the newest counted');
+    let reads = 0;
+    const original = t.api.myRooms;
+    t.api.myRooms = () => (reads++, original());
+    // Ids are taken before storing: a message stored late can carry an id below what the server already counted.
+    const late = { roomId, messageId: ulid(Date.now() - 60_000), authorId: 'user-late', authorName: 'Late', body: 'stored late', createdAt: new Date(Date.now() - 60_000).toISOString() };
+    push({ type: 'message', message: late });
+    await until(() => reads === 1);
+    expect(t.list.uncertain).toBe(false);
   });
 
   it('an outdated-client frame asks for a reload instead of showing an error', async () => {
