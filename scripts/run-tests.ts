@@ -26,12 +26,12 @@ export interface Stage {
 }
 
 /**
- * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) → the handler tests, beside
- * the unit tests (one vitest worker each, Vitest's default on 2 cores; the unit tests idle a third of their time on
- * sockets, so the two share the cores well). The handler tests are the unit tests' other part (`npm run test:unit`
- * runs both), split off so e2e starts ~1 min sooner: alone, the unit stage was the critical path (273 s, then e2e).
- * e2e serves out/ and the reproducibility check rebuilds out/, so e2e waits for it, and for both unit parts (two
- * browser workers beside them would starve each other's timeouts). Chaos (one
+ * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) beside the unit tests, on
+ * two vitest workers: they wait on sockets a third of their time, so one worker left the critical path (unit, then
+ * e2e) idle-bound at 273 s. (Measured: the handler tests as a stage of their own after the reproducible build, each
+ * part on one worker, made the unit stage 371 s: four stages on two cores.) e2e serves out/ and the reproducibility
+ * check rebuilds out/, so e2e waits for it, and for the unit tests (two browser workers beside them would starve
+ * each other's timeouts). Chaos (one
  * Node process, ~180 CPU-seconds, the longest single-core stage) starts at once at a lower priority, and the fuzz
  * runs (~60 CPU-seconds) likewise once lane one is done: they fill the time the others leave idle (the unit tests
  * and e2e wait on sockets and browsers) instead of running last. (Measured: fuzz at full priority ending lane one,
@@ -39,15 +39,14 @@ export interface Stage {
  */
 export const STAGES: readonly Stage[] = [
   { name: 'typecheck', script: 'typecheck', after: [] },
-  { name: 'unit', script: 'test:unit:core', after: [] },
+  { name: 'unit', script: 'test:unit:two-workers', after: [] },
   { name: 'infra', script: 'test:infra', after: ['typecheck'] },
   { name: 'build', script: 'build', after: ['infra'] },
   { name: 'size', script: 'size', after: ['build'] },
   { name: 'reproducible', script: 'test:reproducible', after: ['size'] },
-  { name: 'handlers', script: 'test:unit:handlers', after: ['reproducible'] },
   { name: 'fuzz', script: 'test:fuzz', after: ['reproducible'], nice: 5 },
   { name: 'chaos', script: 'test:chaos', after: [], nice: 5 },
-  { name: 'e2e', script: 'test:e2e', after: ['unit', 'handlers', 'reproducible'] },
+  { name: 'e2e', script: 'test:e2e', after: ['unit', 'reproducible'] },
 ];
 
 /** How one stage ended. */
