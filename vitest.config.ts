@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Five projects: `unit` (pure logic, the domain core, the client core and the local stack, against the real local
  * DynamoDB and gateway), `handlers` (the Lambda handlers end to end, the auth matrix and the bench smoke tests: the
- * same kind of tests, split off so `npm test` can run them on lane one beside `unit`; `npm run test:unit` runs
- * both), `fuzz` (the
+ * same kind of tests, CPU-bound rather than socket-bound; `npm run test:unit` runs both projects, `npm test` on two
+ * workers), `fuzz` (the
  * socket- and HTTP-level fuzz runs through the real handlers and gateway: ~60 CPU-seconds, which `npm test` runs,
  * like chaos, at a lower priority in the time the other stages leave idle), `infra` (offline CDK synthesis) and
  * `chaos` (the client under load and failures on the local stack). e2e lives in Playwright (e2e/). The parser-level

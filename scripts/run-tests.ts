@@ -28,8 +28,10 @@ export interface Stage {
 /**
  * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) beside the unit tests, on
  * two vitest workers: they wait on sockets a third of their time, so one worker left the critical path (unit, then
- * e2e) idle-bound at 273 s. (Measured: the handler tests as a stage of their own after the reproducible build, each
- * part on one worker, made the unit stage 371 s: four stages on two cores.) e2e serves out/ and the reproducibility
+ * e2e) idle-bound (273 s of 502). Measured on 3 December (a machine taking ~1.45× the CPU of the day before for the
+ * same work): two workers, unit 366 s and e2e done at 670 s, chaos (starved at its lower priority) the tail at 736 s;
+ * the handler tests as a stage of their own after the reproducible build, one worker each, made the unit stage
+ * 371 s alone (four stages on two cores). e2e serves out/ and the reproducibility
  * check rebuilds out/, so e2e waits for it, and for the unit tests (two browser workers beside them would starve
  * each other's timeouts). Chaos (one
  * Node process, ~180 CPU-seconds, the longest single-core stage) starts at once at a lower priority, and the fuzz
