@@ -92,11 +92,20 @@ describe('ChatSession across outages', () => {
     await kit.post(writer, roomId, 'read me');
     const r = await kit.tab(reader);
     await until(() => r.list.get(roomId)?.unread === 1);
+    // The read goes out over HTTP without waiting for it; the test waits for its answer before asking the server.
+    const reads: Promise<unknown>[] = [];
+    const markRead = r.api.markRead;
+    r.api.markRead = (...args) => {
+      const sent = markRead(...args);
+      reads.push(sent);
+      return sent;
+    };
     const release = holdTickets(r);
     await stack.restartGateway();
     await until(() => r.status === 'reconnecting');
     const room = r.open(roomId);
-    await until(() => room.feed.log.size === 1 && r.list.get(roomId)?.unread === 0);
+    await until(() => room.feed.log.size === 1 && r.list.get(roomId)?.unread === 0 && reads.length === 1);
+    await reads[0];
     // The server has it: another tab's list says so.
     const other = await kit.tab(reader);
     expect(other.list.get(roomId)?.unread).toBe(0);
