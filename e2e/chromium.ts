@@ -30,6 +30,7 @@ export function chromiumLaunchOptions() {
       '--disable-quic',
       '--disable-gpu',
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      ...(process.env.E2E_CHROME_ARGS ?? '').split(' ').filter(Boolean),
     ],
   };
 }

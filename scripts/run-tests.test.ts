@@ -59,6 +59,20 @@ describe('npm test graph', () => {
     expect(STAGES.find((s) => s.name === 'e2e')!.after).toContain('reproducible');
   });
 
+  it("gives a stage its env, and skips the build's type check only where the typecheck stage has passed before", async () => {
+    const log: string[] = [];
+    const print = (): [string, string[]] => [process.execPath, ['-e', 'console.log(`env=${process.env.STAGE_PROBE}`)']];
+    await runGraph([{ name: 'probe', script: '', after: [], env: { STAGE_PROBE: 'set' } }], (t) => log.push(t), print);
+    expect(log.join('')).toContain('env=set');
+    const before = (name: string): Set<string> => {
+      const stage = STAGES.find((s) => s.name === name)!;
+      return new Set(stage.after.flatMap((a) => [a, ...before(a)]));
+    };
+    const skipping = STAGES.filter((s) => s.env?.BUILD_SKIP_TYPECHECK === '1').map((s) => s.name);
+    expect(skipping).toEqual(expect.arrayContaining(['build', 'reproducible']));
+    for (const name of skipping) expect(before(name).has('typecheck'), name).toBe(true);
+  });
+
   it('runs a stage with `nice` at that priority, and the others at the default', () => {
     // The real command line, with the npm call swapped for `nice`, which prints the priority it runs at.
     const run = (stage: Stage) => {
