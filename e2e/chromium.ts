@@ -14,7 +14,10 @@ const CANDIDATES = [
   '/usr/bin/google-chrome',
 ];
 
-/** Launch options for Playwright: the first Chromium found, kept off the network; throws naming the fix if none. */
+/**
+ * Launch options for Playwright: the first Chromium found, kept off the network (plus any flags in $E2E_CHROME_ARGS,
+ * space-separated, for measuring or debugging); throws naming the fix if none.
+ */
 export function chromiumLaunchOptions() {
   const executablePath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
   if (!executablePath) {
