@@ -14,6 +14,25 @@ import { defineConfig } from 'vitest/config';
 /** The `handlers` project's files (everything else of the kind is `unit`). */
 const HANDLERS = ['amplify/functions/**/*.test.ts', 'amplify/security/**/*.test.ts', 'bench/**/*.test.ts'];
 
+/**
+ * Files that need a module graph of their own run isolated (project `unit-isolated`); the rest of the unit projects
+ * share a worker's modules across files. Each of these, in a shared graph, would change what later files see or be
+ * changed by what earlier ones did: it replaces a module (`vi.mock`), starts its own local stack or DynamoDB (the
+ * handler modules' clients stay bound to the first endpoint they saw), or sets what a module reads when it loads
+ * (zod's JIT flag, the log level).
+ */
+const ISOLATED = [
+  'lib/chat/outgoing.test.ts',
+  'lib/zod-jitless.test.ts',
+  'amplify/chat/http.test.ts',
+  'amplify/local/dynamo.test.ts',
+  'amplify/local/gateway.test.ts',
+  'amplify/local/gateway-lifecycle.test.ts',
+  'amplify/security/auth-matrix.test.ts',
+  'amplify/security/no-secrets-in-logs.test.ts',
+  'bench/bench.smoke.test.ts',
+];
+
 const FUZZ = [
   'amplify/functions/ws-message/handler.fuzz.test.ts',
   'amplify/functions/ws-message/message-actions.fuzz.test.ts',
@@ -28,9 +47,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'amplify/**/*.test.ts', 'hooks/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ, ...HANDLERS],
+          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ, ...HANDLERS, ...ISOLATED],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+          // Files share a worker's modules (the SDK, dynalite, the handlers load once per worker, not per file: that
+          // was half the stage's CPU); each still gets a fresh local stack (amplify/local/testing.ts).
+          isolate: false,
           // One worker (Vitest's default on 2 cores: cores - 1): npm test runs the typecheck/infra/build lane on the
           // other core. Two workers (317 s for the unit tests alone) slowed that lane, and so the
           // whole graph, in the runs measured here.
@@ -40,7 +62,16 @@ export default defineConfig({
         test: {
           name: 'handlers',
           include: HANDLERS,
-          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ],
+          exclude: ['**/*.infra.test.ts', 'node_modules/**', ...FUZZ, ...ISOLATED],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          name: 'unit-isolated',
+          include: ISOLATED,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

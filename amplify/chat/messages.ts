@@ -17,6 +17,11 @@ import { withQuotes, type MessageItem } from './message-items';
  */
 let nextId: ULIDFactory | undefined;
 
+/** Forgets this container's id factory (tests: one sharing a worker after another that made ids at other times). */
+export function resetMessageIds(): void {
+  nextId = undefined;
+}
+
 const table = () => requiredEnv(MESSAGES_TABLE.envVar);
 
 /** Input of `newMessage`; the body is already validated. */

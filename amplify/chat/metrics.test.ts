@@ -16,7 +16,10 @@ beforeAll(async () => {
   stack = await startTestStack();
   tapMetrics(undefined); // the fixture's no-op tap off: handlers print real EMF, as in Lambda
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  tapMetrics(() => {}); // the fixture's tap back on: the next files of this worker share the module
+  await stack?.stop();
+});
 beforeEach(() => {
   lines = [];
   const write = process.stdout.write.bind(process.stdout);

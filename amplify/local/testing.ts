@@ -12,6 +12,8 @@ import { WebSocket } from 'ws';
 import { PROTOCOL_QUERY, PROTOCOL_VERSION, roomKindOf, serverFrameSchema, type ServerFrame } from '../../lib/protocol';
 import { CONNECTIONS_TABLE } from '../chat/tables';
 import { tapMetrics } from '../chat/metrics';
+import { resetActivityCache } from '../chat/rooms';
+import { resetMessageIds } from '../chat/messages';
 import { localDynamoClient, startDynamo, type LocalDynamo } from './dynamo';
 import { startGateway, type LocalGateway } from './gateway';
 import { createJwtVerifier } from './jwt';
@@ -170,9 +172,33 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/**
+ * What outlives one test file in a worker process. The unit projects run without isolation (vitest.config.ts: one
+ * module graph per worker, so the SDK, dynalite and the handlers load once, not once per file), and like a Lambda
+ * container the handler modules keep their clients, bound to the endpoints they saw first. So each file gets a FRESH
+ * in-memory DynamoDB and gateway, started on the ports the process's first stack chose, signed for with one key pair.
+ */
+// On globalThis, not in this module: a file's `vi.resetModules()` makes the next file load this module afresh, while
+// clients made before (bound to these ports) may live on.
+const perProcess = ((globalThis as Record<symbol, unknown>)[Symbol.for('chat.testStack.perProcess')] ??= {}) as {
+  dynamoPort?: number;
+  gatewayPort?: number;
+  keys?: ReturnType<typeof generateKeyPair>;
+};
+
+/** Spends idle keep-alive connections to a server that stopped, until a request goes through a fresh one. */
+async function freshConnection(url: string): Promise<void> {
+  for (let i = 0; i < 10; i++) if (await fetch(`${url}/`).then((r) => r.arrayBuffer().then(() => true), () => false)) return;
+}
+
 /** Starts dynalite and the gateway for one test file; call `stop()` in afterAll. */
 export async function startTestStack(options: { idleTimeoutMs?: number } = {}): Promise<TestStack> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  perProcess.keys ??= generateKeyPair('RS256');
+  const { publicKey, privateKey } = await perProcess.keys;
+  // A worker's previous file left per-container state: activity stamps of rooms in its (gone) tables, and an id
+  // factory that may have made ids at a test's made-up time (monotonic, it would go on from there).
+  resetActivityCache();
+  resetMessageIds();
   // The issuer's JWKS, served over HTTP like Cognito's, for the production-local verifier to fetch.
   const jwk = { ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' };
   const jwksServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
@@ -180,7 +206,8 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
   const verifyJwt = createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUrl });
   let dynamo: LocalDynamo;
   try {
-    dynamo = await startDynamo();
+    dynamo = await startDynamo({ port: perProcess.dynamoPort });
+    perProcess.dynamoPort ??= Number(new URL(dynamo.endpoint).port);
   } catch (error) {
     await closeServer(jwksServer);
     throw error;
@@ -195,7 +222,9 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
     });
   let gateway: LocalGateway;
   try {
-    gateway = await launch();
+    gateway = await launch(perProcess.gatewayPort);
+    if (perProcess.gatewayPort === undefined) perProcess.gatewayPort = gateway.port;
+    else await freshConnection(gateway.httpUrl);
   } catch (error) {
     await dynamo.stop();
     await closeServer(jwksServer);
@@ -298,8 +327,8 @@ export async function startTestStack(options: { idleTimeoutMs?: number } = {}): 
       await gateway.stop();
       gateway = await launch(port);
       // Node's fetch may still hold idle keep-alive connections to the old gateway, and a request sent on one fails
-      // ("other side closed"). Spend them on throwaway requests until one goes through a fresh connection.
-      for (let i = 0; i < 10; i++) if (await fetch(`${gateway.httpUrl}/`).then((r) => r.arrayBuffer().then(() => true), () => false)) break;
+      // ("other side closed").
+      await freshConnection(gateway.httpUrl);
     },
     async stop() {
       docClient.destroy();
