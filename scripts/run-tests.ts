@@ -27,23 +27,19 @@ export interface Stage {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/**
- * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) beside the unit tests, on
- * two vitest workers: they wait on sockets a third of their time, so one worker left the critical path (unit, then
- * e2e) idle-bound (273 s of 502). Measured on 3 December (a machine taking ~1.45× the CPU of the day before for the
- * same work): two workers, unit 366 s and e2e done at 670 s, chaos (starved at its lower priority) the tail at 736 s;
- * the handler tests as a stage of their own after the reproducible build, one worker each, made the unit stage
- * 371 s alone (four stages on two cores). e2e serves out/ and the reproducibility
- * check rebuilds out/, so e2e waits for it, and for the unit tests (two browser workers beside them would starve
- * each other's timeouts). Chaos (one
- * Node process, ~180 CPU-seconds, the longest single-core stage) starts at once at a lower priority, and the fuzz
- * runs (~60 CPU-seconds) likewise once lane one is done: they fill the time the others leave idle (the unit tests
- * and e2e wait on sockets and browsers) instead of running last. (Measured: fuzz at full priority ending lane one,
- * with e2e waiting for it, pushed chaos into e2e's time and made the run slower, 508 s.)
- */
 /** Builds after the typecheck stage passed skip Next's own check of the same code (next.config.mjs). */
 const CHECKED = { BUILD_SKIP_TYPECHECK: '1' };
 
+/**
+ * The graph. Lane one: typecheck → infra → build → size → reproducible (mostly one core) beside the unit tests (two
+ * vitest workers) and chaos (one Node process, ~270 CPU-seconds: the longest single-core stage). e2e serves out/ and
+ * the reproducibility check rebuilds out/, so e2e waits for it, and for the unit tests (two browser workers beside
+ * them would starve each other's timeouts); the fuzz runs (~90 CPU-seconds) fill the idle time at a lower priority
+ * once lane one is done. Chaos runs at full priority from the start: the stages that poll (chaos, e2e) burn CPU for
+ * as long as they run, so starving one stretches it and costs CPU. Measured on 3 December (a slow day: 39 CPU-s for
+ * what took 17 the day before): chaos at nice 5 from the start was starved into the tail, 367 CPU-s instead of ~270
+ * alone, and the run took 772 s; e2e took 565 CPU-s beside it, ~460 with less contention.
+ */
 export const STAGES: readonly Stage[] = [
   { name: 'typecheck', script: 'typecheck', after: [] },
   { name: 'unit', script: 'test:unit:two-workers', after: [] },
@@ -52,7 +48,7 @@ export const STAGES: readonly Stage[] = [
   { name: 'size', script: 'size', after: ['build'] },
   { name: 'reproducible', script: 'test:reproducible', after: ['size'], env: CHECKED },
   { name: 'fuzz', script: 'test:fuzz', after: ['reproducible'], nice: 5 },
-  { name: 'chaos', script: 'test:chaos', after: [], nice: 5 },
+  { name: 'chaos', script: 'test:chaos', after: [] },
   { name: 'e2e', script: 'test:e2e', after: ['unit', 'reproducible'] },
 ];
 
