@@ -1,15 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Five projects: `unit` (pure logic, the domain core, the client core and the local stack, against the real local
- * DynamoDB and gateway), `handlers` (the Lambda handlers end to end, the auth matrix and the bench smoke tests: the
- * same kind of tests, CPU-bound rather than socket-bound; `npm run test:unit` runs both projects, `npm test` on two
- * workers), `fuzz` (the
- * socket- and HTTP-level fuzz runs through the real handlers and gateway: ~60 CPU-seconds, which `npm test` runs,
- * like chaos, at a lower priority in the time the other stages leave idle), `infra` (offline CDK synthesis) and
- * `chaos` (the client under load and failures on the local stack). e2e lives in Playwright (e2e/). The parser-level
- * fuzz (`lib/chat-error.fuzz.test.ts`, model and parser agreeing on 13,000 bodies) stays in `unit`, so
- * `npm run test:unit` alone still catches a parser that refuses valid bodies.
+ * Six projects: `unit` (pure logic, the domain core, the client core and the local stack, against the real local
+ * DynamoDB and gateway), `handlers` (the Lambda handlers end to end and the bench tests: the same kind of tests,
+ * CPU-bound rather than socket-bound), `unit-isolated` (the few unit files that need a module graph of their own, see
+ * ISOLATED; `npm run test:unit` runs these three, `npm test` on two workers), `fuzz` (the socket- and HTTP-level fuzz
+ * runs through the real handlers and gateway: ~90 CPU-seconds, which `npm test` runs at a lower priority in the time
+ * the other stages leave idle), `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on
+ * the local stack). e2e lives in Playwright (e2e/). The parser-level fuzz (`lib/chat-error.fuzz.test.ts`, model and
+ * parser agreeing on 13,000 bodies) stays in `unit`, so `npm run test:unit` alone still catches a parser that refuses
+ * valid bodies.
  */
 /** The `handlers` project's files (everything else of the kind is `unit`). */
 const HANDLERS = ['amplify/functions/**/*.test.ts', 'amplify/security/**/*.test.ts', 'bench/**/*.test.ts'];
@@ -53,9 +53,7 @@ export default defineConfig({
           // Files share a worker's modules (the SDK, dynalite, the handlers load once per worker, not per file: that
           // was half the stage's CPU); each still gets a fresh local stack (amplify/local/testing.ts).
           isolate: false,
-          // One worker (Vitest's default on 2 cores: cores - 1): npm test runs the typecheck/infra/build lane on the
-          // other core. Two workers (317 s for the unit tests alone) slowed that lane, and so the
-          // whole graph, in the runs measured here.
+          // One worker by default (Vitest's on 2 cores: cores - 1); npm test asks for two (test:unit:two-workers).
         },
       },
       {

@@ -9,7 +9,8 @@ import { startTestStack, type TestStack } from '../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../lib/protocol';
 import { batchPut } from './db';
-import { listAround, listFrom, listMessages, messageNotFound, newMessage, newestMessageId } from './messages';
+import { decodeTime } from 'ulid';
+import { listAround, listFrom, listMessages, messageNotFound, newMessage, newestMessageId, resetMessageIds } from './messages';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
 
 /** An id of the same shape that no stored message has: the last character changed. */
@@ -30,6 +31,22 @@ afterAll(() => stack?.stop());
 /** Model: ids[from..to] (inclusive, clamped), newest first. */
 const span = (from: number, to: number) => ids.slice(Math.max(0, from), Math.min(N - 1, to) + 1).reverse();
 const idsOf = (page: { messages: { messageId: string }[] }) => page.messages.map((m) => m.messageId);
+
+describe('message ids', () => {
+  it('are monotonic per container; a reset starts from the clock again (a test that made ids at a made-up time)', () => {
+    const author = { userId: 'u1', displayName: 'Ada' };
+    resetMessageIds(); // this file's set-up made ids in 2031 already
+    const later = Date.UTC(2032, 0, 1);
+    const first = newMessage({ roomId: 'r', author, body: 'a' }, later);
+    const now = Date.now();
+    // Monotonic: an id made after one from 2031 still sorts after it, so it keeps 2031's time.
+    const next = newMessage({ roomId: 'r', author, body: 'b' }, now).messageId;
+    expect(next > first.messageId).toBe(true);
+    expect(decodeTime(next)).toBe(later);
+    resetMessageIds();
+    expect(decodeTime(newMessage({ roomId: 'r', author, body: 'c' }, now).messageId)).toBe(now);
+  });
+});
 
 describe('listAround', () => {
   it('gives the message, ⌊limit/2⌋ older and the rest newer, with exact cursors, for every message and limit', async () => {
