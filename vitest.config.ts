@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
  * DynamoDB and gateway), `handlers` (the Lambda handlers end to end and the bench tests: the same kind of tests,
  * CPU-bound rather than socket-bound), `unit-isolated` (the few unit files that need a module graph of their own, see
  * ISOLATED; `npm run test:unit` runs these three, `npm test` on two workers), `fuzz` (the socket- and HTTP-level fuzz
- * runs through the real handlers and gateway: ~90 CPU-seconds, which `npm test` runs at a lower priority in the time
- * the other stages leave idle), `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on
+ * runs through the real handlers and gateway: ~90 CPU-seconds, which `npm test` runs after e2e, beside the tail of
+ * chaos), `infra` (offline CDK synthesis) and `chaos` (the client under load and failures on
  * the local stack). e2e lives in Playwright (e2e/). The parser-level fuzz (`lib/chat-error.fuzz.test.ts`, model and
  * parser agreeing on 13,000 bodies) stays in `unit`, so `npm run test:unit` alone still catches a parser that refuses
  * valid bodies.
