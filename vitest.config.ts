@@ -21,7 +21,7 @@ const HANDLERS = ['amplify/functions/**/*.test.ts', 'amplify/security/**/*.test.
  * handler modules' clients stay bound to the first endpoint they saw), or sets what a module reads when it loads
  * (zod's JIT flag, the log level).
  */
-const ISOLATED = [
+export const ISOLATED = [
   'lib/chat/outgoing.test.ts',
   'lib/zod-jitless.test.ts',
   'amplify/chat/http.test.ts',
