@@ -5,7 +5,7 @@
  * the people and members the tab reads.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { eventually, startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
+import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchPut } from '../../amplify/chat/db';
 import { MEMBERSHIPS_TABLE } from '../../amplify/chat/tables';
@@ -63,7 +63,7 @@ describe('ChatSession opening rooms', () => {
     // The server has it (the read frame goes out without an answer to wait for, so the server is asked until it does).
     const unreadOnServer = async () =>
       ((await stack.as(reader, Paths.myRooms)).json.rooms as { room: { roomId: string }; unread: number }[]).find((e) => e.room.roomId === 'open-divider')?.unread;
-    await eventually(async () => (await unreadOnServer()) === 0, 15_000);
+    await until(async () => (await unreadOnServer()) === 0);
     expect(reads.filter((id) => id === 'open-divider')).toHaveLength(1);
 
     r.open('general');
