@@ -406,9 +406,17 @@ export type MembershipFrame = z.infer<typeof membershipFrameSchema>;
 /** Someone (never the receiver) is typing in a subscribed room; show it for ~`2 × LIMITS.typingIntervalMs`. */
 export const typingEventFrameSchema = /*#__PURE__*/ z.object({ type: /*#__PURE__*/ z.literal('typing'), roomId: roomIdSchema, user: presenceUserSchema });
 
-/** What kind of change a `messageChanged` frame / changes entry records. */
+/** What kind of change a `messageChanged` frame records (and a changes entry, see `changeEntryKindSchema`). */
 export const changeKindSchema = /*#__PURE__*/ z.enum(['edited', 'deleted', 'reaction']);
 export type ChangeKind = z.infer<typeof changeKindSchema>;
+/**
+ * What a changes entry records: a change, or `stored` — a message stored (or re-stored by a retry) more than
+ * `LIMITS.lateStoreMs` after its id's time. A read-back by time (newest held minus the gap-fill overlap) could
+ * miss such a message, so it is also in the change order; a client adds it if its log's range should hold it.
+ * Never a `messageChanged` frame: the room gets the usual `message` frame.
+ */
+export const changeEntryKindSchema = /*#__PURE__*/ z.enum(['edited', 'deleted', 'reaction', 'stored']);
+export type ChangeEntryKind = z.infer<typeof changeEntryKindSchema>;
 
 /**
  * A stored message changed (edit, delete, reaction set/unset), sent to the room's subscribers. `message` is its
@@ -497,8 +505,8 @@ export const storeMessageRequestSchema = /*#__PURE__*/ z.object({
 });
 
 /**
- * GET /rooms/{roomId}/changes?since=N&limit → the messages changed (edited, deleted, reactions) after change `since`
- * in this room, oldest change first, each as its CURRENT state (so several changes of one message come once).
+ * GET /rooms/{roomId}/changes?since=N&limit → the messages changed (edited, deleted, reactions) or stored late after
+ * change `since` in this room, oldest change first, each as its CURRENT state (so several changes of one message come once).
  * Reconnect recipe: subscribe first, then fetch since the highest `seq` held, page while `hasMore`; apply each
  * message when its `rev` is higher than the held copy. Same access rules as history. Change entries hold ids only
  * and are kept (no expiry), so any `since` works.
@@ -509,7 +517,7 @@ export const changesQuerySchema = /*#__PURE__*/ schema(() => z.object({
   limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.coerce.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.minimum(1), /*#__PURE__*/ z.maximum(LIMITS.changesPageMax)), LIMITS.changesPageDefault),
 }));
 export const changesResponseSchema = /*#__PURE__*/ z.object({
-  changes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({ seq: /*#__PURE__*/ z.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.positive()), change: changeKindSchema, message: chatMessageSchema })),
+  changes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({ seq: /*#__PURE__*/ z.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.positive()), change: changeEntryKindSchema, message: chatMessageSchema })),
   /** The highest seq covered by this answer: pass as `since` next time. */
   nextSince: /*#__PURE__*/ z.number().check(/*#__PURE__*/ z.int(), /*#__PURE__*/ z.nonnegative()),
   /** More changes after `nextSince` right now: fetch again. */

@@ -7,7 +7,9 @@
 import { startTestStack, type TestStack } from '../local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchPut } from './db';
-import { currentChangeSeq, listChanges, recordChange } from './changes';
+import { currentChangeSeq, listChanges, recordChange, recordIfLate } from './changes';
+import { LIMITS } from '../../lib/protocol';
+import { decodeTime } from 'ulid';
 import { newMessage, toItem } from './messages';
 import { MESSAGES_TABLE, requiredEnv } from './tables';
 
@@ -48,5 +50,14 @@ describe('changes', () => {
       [3, 'deleted', a],
     ]);
     expect(page.nextSince).toBe(4);
+  });
+
+  it('records a message as stored only when it is fanned out more than lateStoreMs after its id’s time', async () => {
+    const [id] = await messages('ch-late', 1);
+    const at = decodeTime(id!);
+    expect(await recordIfLate('ch-late', id!, at + LIMITS.lateStoreMs)).toBeUndefined();
+    expect(await currentChangeSeq('ch-late')).toBe(0);
+    expect(await recordIfLate('ch-late', id!, at + LIMITS.lateStoreMs + 1)).toBe(1);
+    expect((await listChanges('ch-late', 0, 10)).changes).toEqual([{ seq: 1, change: 'stored', message: expect.objectContaining({ messageId: id }) }]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The per-room change order (docs/messages.md): every edit, delete and reaction change gets the room's next `seq`
- * from an atomic counter, and an entry with ids only. `listChanges` answers "what changed since N" with the
+ * The per-room change order (docs/messages.md): every edit, delete and reaction change, and every message stored
+ * late (`recordIfLate`), gets the room's next `seq` from an atomic counter, and an entry with ids only. `listChanges` answers "what changed since N" with the
  * messages' CURRENT states, so a reconnecting client needs one fetch, not a replay.
  *
  * Entries may be written slightly out of seq order (two writers allocate 5 and 6, 6 lands first). That is safe
@@ -8,7 +8,8 @@
  * written: a client that subscribed and then fetched either sees the entry or receives the change live.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChangeKind, ChangesResponse } from '../../lib/protocol';
+import { decodeTime } from 'ulid';
+import { LIMITS, type ChangeEntryKind, type ChangesResponse } from '../../lib/protocol';
 import { CHANGE_COUNTER_SEQ, Keys, MESSAGES_TABLE, MESSAGE_CHANGES_TABLE, requiredEnv } from './tables';
 import { batchGet, db } from './db';
 import { withQuotes, type MessageItem } from './message-items';
@@ -20,12 +21,12 @@ interface ChangeEntry {
   readonly roomId: string;
   readonly seq: string;
   readonly messageId: string;
-  readonly change: ChangeKind;
+  readonly change: ChangeEntryKind;
   readonly at: string;
 }
 
 /** Allocates the room's next change number and writes its entry (ids only); returns the number. Two requests. */
-export async function recordChange(roomId: string, messageId: string, change: ChangeKind, now = Date.now()): Promise<number> {
+export async function recordChange(roomId: string, messageId: string, change: ChangeEntryKind, now = Date.now()): Promise<number> {
   const { Attributes } = await db().send(
     new UpdateCommand({
       TableName: table(),
@@ -40,6 +41,17 @@ export async function recordChange(roomId: string, messageId: string, change: Ch
   const entry: ChangeEntry = { roomId, seq: Keys.changeSeq(seq), messageId, change, at: new Date(now).toISOString() };
   await db().send(new PutCommand({ TableName: table(), Item: entry }));
   return seq;
+}
+
+/**
+ * Records `messageId` as `stored` when it is fanned out more than `LIMITS.lateStoreMs` after its id's time (a starved
+ * invocation; a retry re-storing a row its first attempt lost). Clients read back by time, newest held minus a 30 s
+ * overlap, which cannot reach such a message; the change order can. Call it once the row is durable and before the
+ * fan-out (the order `recordChange` relies on). Returns the seq, or undefined when the message is on time.
+ */
+export async function recordIfLate(roomId: string, messageId: string, now = Date.now()): Promise<number | undefined> {
+  if (now - decodeTime(messageId) <= LIMITS.lateStoreMs) return undefined;
+  return recordChange(roomId, messageId, 'stored', now);
 }
 
 /** The room's change counter now (0 before the first change): where a fresh client starts its `since`. */

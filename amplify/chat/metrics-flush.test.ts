@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  tapMetrics(undefined);
+  tapMetrics(() => {}); // the fixture's no-op tap: later files of this worker share the module
 });
 
 describe('recording and flushing metrics', () => {

@@ -14,6 +14,8 @@ import type { ChatUser } from './identity';
 import { newMessage } from './messages';
 import { RateLimitedError, sendWindow } from './rate-limit';
 import { claimReceipt, receiptKey } from './receipts';
+import { listChanges } from './changes';
+import { resetMessageIds } from './messages';
 import { sendMessage } from './send-message';
 import { createRoomRow, newRoomRow } from './rooms';
 import { db } from './db';
@@ -99,13 +101,41 @@ describe('idempotent send', () => {
     const retry = await send(user, 'idem-crash', 'lost?', T0 + 2000, 'idem-crash-01').finally(() => {
       db().middlewareStack.remove('healWrites');
       flushMetrics();
-      tapMetrics(undefined);
+      tapMetrics(() => {}); // the fixture's no-op tap again
     });
     expect(writes).not.toContain('BatchWriteItemCommand');
     expect(writes).toContain('PutItemCommand');
     expect(docs.filter((d) => 'MessagesStored' in d)).toEqual([]);
     expect(retry).toMatchObject({ replayed: true, message: lost });
     expect(await messagesIn('idem-crash')).toEqual([lost]);
+  });
+});
+
+describe('a late send', () => {
+  it('is put in the room’s change order when its fan-out starts more than lateStoreMs after its time; an on-time one is not', async () => {
+    const user = author();
+    await send(user, 'late-on-time', 'on time', Date.now());
+    expect((await listChanges('late-on-time', 0, 10)).changes).toEqual([]);
+    resetMessageIds(); // another container: this one's monotonic ids would carry the newer time
+    const late = await send(user, 'late-starved', 'starved', Date.now() - LIMITS.lateStoreMs - 5000);
+    resetMessageIds();
+    expect((await listChanges('late-starved', 0, 10)).changes).toEqual([{ seq: 1, change: 'stored', message: late.message }]);
+  });
+
+  it('a retry re-storing a lost row is broadcast even with no allowance left, and recorded as stored', async () => {
+    const user = author();
+    const listener = await stack.connect(testUser('LateListener'), 'late-heal');
+    resetMessageIds();
+    const lost = newMessage({ roomId: 'late-heal', author: user, body: 'lost a minute ago', clientMessageId: 'late-heal-01' }, Date.now() - 60_000);
+    resetMessageIds();
+    await claimReceipt(user.userId, 'late-heal-01', lost, Date.now() - 60_000);
+    await sendMany(user, 'late-heal-fill', LIMITS.sendRateLimit, Date.now());
+    const retry = await send(user, 'late-heal', 'lost a minute ago', Date.now(), 'late-heal-01');
+    expect(retry).toMatchObject({ replayed: true, message: lost, broadcast: { delivered: 1 } });
+    expect((await listChanges('late-heal', 0, 10)).changes).toEqual([{ seq: 1, change: 'stored', message: lost }]);
+    await listener.settle();
+    expect(listener.pending().filter((f) => f.type === 'message')).toEqual([{ type: 'message', message: lost }]);
+    await listener.close();
   });
 });
 
@@ -332,7 +362,7 @@ describe('who may send, and what a replay may touch', () => {
       flushMetrics();
       expect(docs.filter((d) => 'RateLimitedSends' in d)).toEqual([]);
     } finally {
-      tapMetrics(undefined);
+      tapMetrics(() => {}); // the fixture's no-op tap again
     }
   });
 

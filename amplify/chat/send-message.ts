@@ -16,6 +16,8 @@
  * clients de-duplicate by messageId, so an extra copy is harmless while a missing one would be lost. That
  * re-broadcast costs the sender one unit of rate limit (skipped, not refused, when none is left), so
  * repeating one id cannot make a room-wide fan-out for free.
+ * A message fanned out more than `LIMITS.lateStoreMs` after its id's time (starved, or re-stored by a retry) is also
+ * put in the room's change order (`recordIfLate`): a reconnecting client reading back by time would miss it.
  * `onStored` runs once the message is durable and before the fan-out: the sender's ack must not wait for a
  * big room's broadcast (that wait could outlast the client's ack timeout and cause needless retries).
  */
@@ -28,6 +30,7 @@ import { indexMentions, putFreshMessage } from './mentions';
 import { claimReceipt, findReceipt, type Receipt } from './receipts';
 import { RateLimitedError, consumeSendAllowance } from './rate-limit';
 import { broadcast, type BroadcastResult } from './broadcast';
+import { recordIfLate } from './changes';
 import { lookUpSend } from './send-lookup';
 import { parseRoom, publicRoom, roomNotFound } from './room-access';
 import { ensureRoomAllowance, joinPublic } from './room-membership';
@@ -141,8 +144,13 @@ export async function sendMessage(
   if (store && !replayed) count('MessagesStored');
   await input.onStored?.(message!);
   if (joining) await joinPublic(author, joining, now);
-  // A deleted message is never re-broadcast (its placeholder already went out with the delete).
-  if (replayed && (message!.deletedAt || !(await allowanceLeft(author.userId, now)))) return { message: message!, broadcast: NO_BROADCAST, replayed };
+  // A deleted message is never re-broadcast (its placeholder already went out with the delete). A retry that had to
+  // re-store the row is broadcast whatever the allowance: its first attempt died before any broadcast.
+  if (replayed && (message!.deletedAt || (!store && !(await allowanceLeft(author.userId, now))))) {
+    return { message: message!, broadcast: NO_BROADCAST, replayed };
+  }
+  // After the allowance (a replayed id cannot write entries for free), before the fan-out reads the room's sockets.
+  await recordIfLate(message!.roomId, message!.messageId);
   const fanOutStart = Date.now();
   const result = await broadcast(message!.roomId, { type: 'message', message: message! });
   timing('FanOutDuration', Date.now() - fanOutStart);

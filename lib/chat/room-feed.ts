@@ -328,7 +328,19 @@ export class RoomFeed {
     }
   }
 
-  /** Applies every change after `changeSeq` to the messages held (a missed edit, delete or reaction). */
+  /**
+   * Adds a message the changes feed names that the log's range should hold but does not: one stored late (its id
+   * older than messages already read back, see `LIMITS.lateStoreMs`). Outside the range it is left to "load older"
+   * (unless nothing older exists) or, in a jumped-to window, to "load newer".
+   */
+  private fillsHole(message: ChatMessage): boolean {
+    const id = message.messageId;
+    if (this.cursor !== null && !(id > (this.log.oldest()?.messageId ?? '~'))) return false;
+    if (this.newer !== null && !(id < (this.log.newest()?.messageId ?? ''))) return false;
+    return this.log.add([message]) > 0;
+  }
+
+  /** Applies every change after `changeSeq` to the messages held (a missed edit, delete, reaction or late message). */
   private async catchUp(): Promise<void> {
     if (!this.changes || this.changeSeq === undefined) return;
     for (let pages = 0; pages < MAX_CHANGE_PAGES; pages++) {
@@ -336,7 +348,7 @@ export class RoomFeed {
       const page = await this.changes({ since, limit: LIMITS.changesPageMax });
       if (!this.running || this.changeSeq !== since) return;
       let applied = 0;
-      for (const change of page.changes) if (this.log.update(change.message)) applied++;
+      for (const change of page.changes) if (this.log.update(change.message) || this.fillsHole(change.message)) applied++;
       this.stats.fetchedChanges += applied;
       this.changeSeq = Math.max(since, page.nextSince);
       if (applied) this.events.emit('change', undefined);

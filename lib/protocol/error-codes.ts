@@ -9,13 +9,14 @@
  * follow, and raise MIN_CLIENT_PROTOCOL_VERSION once the server stops serving them: an open tab of an
  * older build then gets CLIENT_OUTDATED, which the UI turns into "A new version is available — reload".
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /**
  * Oldest client protocol version the server still serves. 2 = rooms (one socket for all rooms, every frame names
  * its room): a version-1 tab (one socket per room, frames without roomId) cannot work against it, so it is told
- * to reload instead of failing frame by frame.
+ * to reload instead of failing frame by frame. 3 = late-stored messages in the changes feed (kind `stored`): a
+ * version-2 tab refuses a changes page holding one, so it is told to reload too.
  */
-export const MIN_CLIENT_PROTOCOL_VERSION = 2;
+export const MIN_CLIENT_PROTOCOL_VERSION = 3;
 /** Query parameter carrying the client's protocol version on POST /tickets. */
 export const PROTOCOL_QUERY = 'protocol';
 

@@ -83,6 +83,12 @@ export const LIMITS = {
   /** Changes (edits, deletes, reactions) per `changes` page. */
   changesPageDefault: 100,
   changesPageMax: 500,
+  /**
+   * A message whose store or fan-out starts this long after its id's time (a starved or retried send) is also put in
+   * the room's change order (`stored`): clients read back by time with a 30 s overlap (GAP_OVERLAP_MS), and this
+   * leaves 20 s of it for the fan-out itself.
+   */
+  lateStoreMs: 10_000,
 } as const;
 
 /**

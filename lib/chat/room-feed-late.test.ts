@@ -1,0 +1,107 @@
+/**
+ * A message stored late, on the real stack: its id is a minute older than messages the reader already holds (a
+ * starved send, a retry re-storing a lost row), so a read-back by time (newest held minus the 30 s overlap) cannot
+ * reach it. The server puts it in the room's change order (`stored`), and the reconnecting reader adds it where its
+ * log's range should hold it, leaving one older than its range to "load older". What chaos found under load.
+ */
+// The fixture goes first: it quiets the handlers' logger before any of them loads.
+import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetMessageIds } from '../../amplify/chat/messages';
+import { sendMessage } from '../../amplify/chat/send-message';
+import { Paths, type ChatMessage } from '../protocol';
+import { clientStack, until } from './client-stack';
+import { RoomFeed } from './room-feed';
+
+let stack: TestStack;
+let kit: ReturnType<typeof clientStack>;
+beforeAll(async () => {
+  stack = await startTestStack();
+  kit = clientStack(stack);
+});
+afterAll(async () => {
+  kit?.closeAll();
+  await stack?.stop();
+});
+
+/**
+ * A send through the real use case whose invocation began `agoMs` ago (its id carries that time), in a container of
+ * its own: this process's id factory is monotonic and would otherwise give it the time of the newest id it made.
+ */
+async function sendAgo(user: TestUser, roomId: string, body: string, agoMs: number): Promise<ChatMessage> {
+  resetMessageIds();
+  const { message } = await sendMessage({ roomId, author: { userId: user.sub, displayName: user.preferred_username }, body }, Date.now() - agoMs);
+  resetMessageIds();
+  return message;
+}
+
+describe('a message stored late', () => {
+  it('reaches a reconnecting reader through the change order where its log should hold it; an older one waits for "load older"', async () => {
+    const roomId = 'feed-late';
+    const readerUser = testUser('LateReader');
+    const writer = testUser('LateWriter');
+    expect((await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
+    const first = await sendAgo(writer, roomId, 'five minutes ago', 300_000);
+    const second = await sendAgo(writer, roomId, 'three minutes ago', 180_000);
+    const reader = kit.join(readerUser, roomId);
+    // The default overlap (30 s): the late messages below are a minute and more older than the newest held.
+    const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 4 }, (o) => reader.api.getChanges(roomId, o));
+    feed.start();
+    reader.client.connect();
+    await until(() => reader.client.status === 'open' && feed.historyLoaded);
+    for (let i = 0; i < 4; i++) await kit.post(writer, roomId, `live ${i}`);
+    await until(() => feed.log.size === 6);
+    await feed.idle();
+    expect(feed.hasOlder).toBe(false);
+
+    let release!: () => void;
+    reader.hold(new Promise<void>((resolve) => (release = resolve)));
+    await stack.restartGateway();
+    await until(() => reader.client.status === 'reconnecting');
+    const inRange = await sendAgo(writer, roomId, 'a minute late', 60_000);
+    await kit.post(writer, roomId, 'after the late one');
+    release();
+    await until(() => reader.client.status === 'open' && feed.log.size === 8);
+    await feed.idle();
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
+    expect(feed.log.has(inRange.messageId)).toBe(true);
+    expect(feed.stats.fetchedChanges).toBe(1);
+    expect([first, second].every((m) => feed.log.has(m.messageId))).toBe(true);
+    feed.stop();
+    reader.client.close();
+  });
+
+  it('older than the log’s range while older history exists: not added, and "load older" brings it in its place', async () => {
+    const roomId = 'feed-late-older';
+    const readerUser = testUser('OlderReader');
+    const writer = testUser('OlderWriter');
+    expect((await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
+    for (const ago of [600_000, 590_000, 580_000]) await sendAgo(writer, roomId, `${ago / 1000} s ago`, ago);
+    const reader = kit.join(readerUser, roomId);
+    const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 2 }, (o) => reader.api.getChanges(roomId, o));
+    feed.start();
+    reader.client.connect();
+    await until(() => reader.client.status === 'open' && feed.historyLoaded);
+    for (let i = 0; i < 3; i++) await kit.post(writer, roomId, `live ${i}`);
+    await until(() => feed.log.size === 5);
+    await feed.idle();
+    expect(feed.hasOlder).toBe(true);
+
+    let release!: () => void;
+    reader.hold(new Promise<void>((resolve) => (release = resolve)));
+    await stack.restartGateway();
+    await until(() => reader.client.status === 'reconnecting');
+    // Older than everything held (590 s and 580 s ago) but newer than the oldest message: history not read yet.
+    const older = await sendAgo(writer, roomId, 'late by 595 s', 595_000);
+    await kit.post(writer, roomId, 'after it');
+    release();
+    await until(() => reader.client.status === 'open' && feed.log.size === 6);
+    await feed.idle();
+    expect(feed.log.has(older.messageId)).toBe(false);
+    expect(feed.stats.fetchedChanges).toBe(0);
+    while (feed.hasOlder) await feed.loadOlder();
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
+    feed.stop();
+    reader.client.close();
+  });
+});
