@@ -7,6 +7,7 @@
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeTime } from 'ulid';
 import { resetMessageIds } from '../../amplify/chat/messages';
 import { sendMessage } from '../../amplify/chat/send-message';
 import { Paths, type ChatMessage } from '../protocol';
@@ -25,15 +26,16 @@ afterAll(async () => {
 });
 
 /**
- * A send through the real use case whose invocation began `agoMs` ago (its id carries that time), in a container of
+ * A send through the real use case whose invocation began at `at` (its id carries that time), in a container of
  * its own: this process's id factory is monotonic and would otherwise give it the time of the newest id it made.
  */
-async function sendAgo(user: TestUser, roomId: string, body: string, agoMs: number): Promise<ChatMessage> {
+async function sendAt(user: TestUser, roomId: string, body: string, at: number): Promise<ChatMessage> {
   resetMessageIds();
-  const { message } = await sendMessage({ roomId, author: { userId: user.sub, displayName: user.preferred_username }, body }, Date.now() - agoMs);
+  const { message } = await sendMessage({ roomId, author: { userId: user.sub, displayName: user.preferred_username }, body }, at);
   resetMessageIds();
   return message;
 }
+const sendAgo = (user: TestUser, roomId: string, body: string, agoMs: number) => sendAt(user, roomId, body, Date.now() - agoMs);
 
 describe('a message stored late', () => {
   it('reaches a reconnecting reader through the change order where its log should hold it; an older one waits for "load older"', async () => {
@@ -101,6 +103,39 @@ describe('a message stored late', () => {
     expect(feed.stats.fetchedChanges).toBe(0);
     while (feed.hasOlder) await feed.loadOlder();
     expect(feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
+    feed.stop();
+    reader.client.close();
+  });
+
+  it('in a jumped-to window: added inside the window, left to "load newer" when newer than it', async () => {
+    const roomId = 'feed-late-window';
+    const { owner, ids } = await kit.seededRoom(roomId, 'LateWindow', 120);
+    const writer = testUser('WindowWriter');
+    const reader = kit.join(owner, roomId);
+    const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 10 }, (o) => reader.api.getChanges(roomId, o));
+    feed.start();
+    reader.client.connect();
+    await until(() => reader.client.status === 'open' && feed.historyLoaded);
+    await feed.idle();
+    expect(await feed.jumpTo(ids[5]!)).toBe(true);
+    expect(feed.hasNewer).toBe(true);
+    const windowEnd = feed.log.newest()!.messageId;
+
+    let release!: () => void;
+    reader.hold(new Promise<void>((resolve) => (release = resolve)));
+    await stack.restartGateway();
+    await until(() => reader.client.status === 'reconnecting');
+    // Seeded 1 ms apart: a message at the 10th one's millisecond falls inside the window, at the 100th's beyond it.
+    const inWindow = await sendAt(writer, roomId, 'late, inside the window', decodeTime(ids[10]!));
+    const beyond = await sendAt(writer, roomId, 'late, newer than the window', decodeTime(ids[100]!));
+    expect([inWindow.messageId < windowEnd, beyond.messageId > windowEnd]).toEqual([true, true]);
+    release();
+    await until(() => reader.client.status === 'open' && feed.stats.fetchedChanges === 1);
+    await feed.idle();
+    expect([feed.log.has(inWindow.messageId), feed.log.has(beyond.messageId)]).toEqual([true, false]);
+    expect(feed.log.newest()!.messageId).toBe(windowEnd);
+    while (feed.hasNewer) await feed.loadNewer();
+    expect(feed.log.list().map((m) => m.messageId)).toEqual((await kit.stored(roomId)).filter((id) => id >= feed.log.oldest()!.messageId));
     feed.stop();
     reader.client.close();
   });
