@@ -38,7 +38,7 @@ async function sendAt(user: TestUser, roomId: string, body: string, at: number):
 const sendAgo = (user: TestUser, roomId: string, body: string, agoMs: number) => sendAt(user, roomId, body, Date.now() - agoMs);
 
 describe('a message stored late', () => {
-  it('reaches a reconnecting reader through the change order where its log should hold it; an older one waits for "load older"', async () => {
+  it('reaches a reconnecting reader through the change order where its log should hold it (all of history held: even older than the oldest)', async () => {
     const roomId = 'feed-late';
     const readerUser = testUser('LateReader');
     const writer = testUser('LateWriter');
@@ -61,13 +61,15 @@ describe('a message stored late', () => {
     await stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
     const inRange = await sendAgo(writer, roomId, 'a minute late', 60_000);
-    await kit.post(writer, roomId, 'after the late one');
+    // Older than everything held, but the log holds the room's whole history: nothing for "load older" to bring.
+    const oldest = await sendAgo(writer, roomId, 'late by ten minutes', 600_000);
+    await kit.post(writer, roomId, 'after the late ones');
     release();
-    await until(() => reader.client.status === 'open' && feed.log.size === 8);
+    await until(() => reader.client.status === 'open' && feed.log.size === 9);
     await feed.idle();
     expect(feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
-    expect(feed.log.has(inRange.messageId)).toBe(true);
-    expect(feed.stats.fetchedChanges).toBe(1);
+    expect([feed.log.has(inRange.messageId), feed.log.oldest()!.messageId]).toEqual([true, oldest.messageId]);
+    expect(feed.stats.fetchedChanges).toBe(2);
     expect([first, second].every((m) => feed.log.has(m.messageId))).toBe(true);
     feed.stop();
     reader.client.close();
@@ -95,12 +97,14 @@ describe('a message stored late', () => {
     await until(() => reader.client.status === 'reconnecting');
     // Older than everything held (590 s and 580 s ago) but newer than the oldest message: history not read yet.
     const older = await sendAgo(writer, roomId, 'late by 595 s', 595_000);
+    // Between the two oldest held (590 s and 580 s ago): inside the range, so added although older history exists.
+    const between = await sendAgo(writer, roomId, 'late by 585 s', 585_000);
     await kit.post(writer, roomId, 'after it');
     release();
-    await until(() => reader.client.status === 'open' && feed.log.size === 6);
+    await until(() => reader.client.status === 'open' && feed.log.size === 7);
     await feed.idle();
-    expect(feed.log.has(older.messageId)).toBe(false);
-    expect(feed.stats.fetchedChanges).toBe(0);
+    expect([feed.log.has(older.messageId), feed.log.has(between.messageId)]).toEqual([false, true]);
+    expect(feed.stats.fetchedChanges).toBe(1);
     while (feed.hasOlder) await feed.loadOlder();
     expect(feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
     feed.stop();
