@@ -47,7 +47,8 @@ for (const source of sources) {
   const remap = (ids?: string[]) => ids?.map((id) => local.get(id) ?? id);
   // A chunk's report also carries the other files of the incremental file it started from, as they were then:
   // take from a chunk only the files it mutated (its `config.mutate`), so a stale copy never wins.
-  const mutated = source === INCREMENTAL ? undefined : new Set((report.config as { mutate?: string[] } | undefined)?.mutate ?? []);
+  // A ranged chunk (`--mutate file:10-20`) reports the whole file: its other mutants reused from the incremental file.
+  const mutated = source === INCREMENTAL ? undefined : new Set(((report.config as { mutate?: string[] } | undefined)?.mutate ?? []).map((m) => m.replace(/:\d+(:\d+)?-\d+(:\d+)?$/, '')));
   for (const [file, result] of Object.entries(report.files)) {
     if (mutated && !mutated.has(file)) continue;
     merged.files[file] = { ...result, mutants: result.mutants.map((m) => ({ ...m, coveredBy: remap(m.coveredBy), killedBy: remap(m.killedBy) })) };
