@@ -113,13 +113,18 @@ describe('a message stored late', () => {
 
   it('in a jumped-to window: added inside the window, left to "load newer" when newer than it', async () => {
     const roomId = 'feed-late-window';
-    const { owner, ids } = await kit.seededRoom(roomId, 'LateWindow', 120);
+    const owner = testUser('LateWindowOwner');
+    await kit.room(roomId, owner);
+    // A second apart, over two minutes: the read-back after the subscription (30 s overlap) cannot reach the window.
+    const ids = await kit.seed(roomId, 120, Date.now() - 200_000, 'WindowSeeder', 1000);
     const writer = testUser('WindowWriter');
     const reader = kit.join(owner, roomId);
     const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 10 }, (o) => reader.api.getChanges(roomId, o));
+    const subscribed = new Promise<void>((resolve) => reader.client.on('subscribed', () => resolve()));
     feed.start();
     reader.client.connect();
-    await until(() => reader.client.status === 'open' && feed.historyLoaded);
+    await subscribed;
+    await until(() => feed.historyLoaded);
     await feed.idle();
     expect(await feed.jumpTo(ids[5]!)).toBe(true);
     expect(feed.hasNewer).toBe(true);
@@ -129,7 +134,7 @@ describe('a message stored late', () => {
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
     await stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
-    // Seeded 1 ms apart: a message at the 10th one's millisecond falls inside the window, at the 100th's beyond it.
+    // A message at the 10th one's millisecond falls inside the window, at the 100th's beyond it.
     const inWindow = await sendAt(writer, roomId, 'late, inside the window', decodeTime(ids[10]!));
     const beyond = await sendAt(writer, roomId, 'late, newer than the window', decodeTime(ids[100]!));
     expect([inWindow.messageId < windowEnd, beyond.messageId > windowEnd]).toEqual([true, true]);
