@@ -3,7 +3,7 @@
  * handlers). A reader is the real API client plus a real ChatClient (and a RoomFeed), a tab is a started ChatSession;
  * rooms can be seeded straight into the table; history requests can be recorded, held or failed at the HTTP boundary.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { monotonicFactory } from 'ulid';
 import { WebSocket } from 'ws';
 import { createChatApi, type ChatApi, type HistoryOptions } from '../api';
@@ -12,7 +12,7 @@ import { Paths, type HistoryResponse } from '../protocol';
 import { batchPut } from '../../amplify/chat/db';
 import { newMessage, toItem } from '../../amplify/chat/messages';
 import { MESSAGES_TABLE } from '../../amplify/chat/tables';
-import { eventually, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
+import { eventually, startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
 import type { GapFillOptions } from './gap-fill';
 import type { SocketConstructor } from './socket';
 import { ChatSession } from './chat-session';
@@ -151,3 +151,19 @@ export function clientStack(stack: TestStack) {
   return { join, tab, history, post, room, seed, seededRoom, seededReader, stored, closeAll };
 }
 
+/**
+ * A local stack and a client kit for the whole test file: started before its tests, every client closed and the stack
+ * stopped after them. Read `stack` and `kit` inside tests (they are set once the file's `beforeAll` ran).
+ */
+export function useClientStack(): { readonly stack: TestStack; readonly kit: ReturnType<typeof clientStack> } {
+  const ctx = {} as { stack: TestStack; kit: ReturnType<typeof clientStack> };
+  beforeAll(async () => {
+    ctx.stack = await startTestStack();
+    ctx.kit = clientStack(ctx.stack);
+  });
+  afterAll(async () => {
+    ctx.kit?.closeAll();
+    await ctx.stack?.stop();
+  });
+  return ctx;
+}

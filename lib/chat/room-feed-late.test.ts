@@ -5,25 +5,16 @@
  * log's range should hold it, leaving one older than its range to "load older". What chaos found under load.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser, type TestUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import { decodeTime } from 'ulid';
 import { resetMessageIds } from '../../amplify/chat/messages';
 import { sendMessage } from '../../amplify/chat/send-message';
 import { Paths, type ChatMessage } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 import { RoomFeed } from './room-feed';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 /**
  * A send through the real use case whose invocation began at `at` (its id carries that time), in a container of
@@ -42,32 +33,32 @@ describe('a message stored late', () => {
     const roomId = 'feed-late';
     const readerUser = testUser('LateReader');
     const writer = testUser('LateWriter');
-    expect((await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
+    expect((await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
     const first = await sendAgo(writer, roomId, 'five minutes ago', 300_000);
     const second = await sendAgo(writer, roomId, 'three minutes ago', 180_000);
-    const reader = kit.join(readerUser, roomId);
+    const reader = ctx.kit.join(readerUser, roomId);
     // The default overlap (30 s): the late messages below are a minute and more older than the newest held.
     const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 4 }, (o) => reader.api.getChanges(roomId, o));
     feed.start();
     reader.client.connect();
     await until(() => reader.client.status === 'open' && feed.historyLoaded);
-    for (let i = 0; i < 4; i++) await kit.post(writer, roomId, `live ${i}`);
+    for (let i = 0; i < 4; i++) await ctx.kit.post(writer, roomId, `live ${i}`);
     await until(() => feed.log.size === 6);
     await feed.idle();
     expect(feed.hasOlder).toBe(false);
 
     let release!: () => void;
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
     const inRange = await sendAgo(writer, roomId, 'a minute late', 60_000);
     // Older than everything held, but the log holds the room's whole history: nothing for "load older" to bring.
     const oldest = await sendAgo(writer, roomId, 'late by ten minutes', 600_000);
-    await kit.post(writer, roomId, 'after the late ones');
+    await ctx.kit.post(writer, roomId, 'after the late ones');
     release();
     await until(() => reader.client.status === 'open' && feed.log.size === 9);
     await feed.idle();
-    expect(feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(await ctx.kit.stored(roomId));
     expect([feed.log.has(inRange.messageId), feed.log.oldest()!.messageId]).toEqual([true, oldest.messageId]);
     expect(feed.stats.fetchedChanges).toBe(2);
     expect([first, second].every((m) => feed.log.has(m.messageId))).toBe(true);
@@ -79,34 +70,34 @@ describe('a message stored late', () => {
     const roomId = 'feed-late-older';
     const readerUser = testUser('OlderReader');
     const writer = testUser('OlderWriter');
-    expect((await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
+    expect((await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
     for (const ago of [600_000, 590_000, 580_000]) await sendAgo(writer, roomId, `${ago / 1000} s ago`, ago);
-    const reader = kit.join(readerUser, roomId);
+    const reader = ctx.kit.join(readerUser, roomId);
     const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 2 }, (o) => reader.api.getChanges(roomId, o));
     feed.start();
     reader.client.connect();
     await until(() => reader.client.status === 'open' && feed.historyLoaded);
-    for (let i = 0; i < 3; i++) await kit.post(writer, roomId, `live ${i}`);
+    for (let i = 0; i < 3; i++) await ctx.kit.post(writer, roomId, `live ${i}`);
     await until(() => feed.log.size === 5);
     await feed.idle();
     expect(feed.hasOlder).toBe(true);
 
     let release!: () => void;
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
     // Older than everything held (590 s and 580 s ago) but newer than the oldest message: history not read yet.
     const older = await sendAgo(writer, roomId, 'late by 595 s', 595_000);
     // Between the two oldest held (590 s and 580 s ago): inside the range, so added although older history exists.
     const between = await sendAgo(writer, roomId, 'late by 585 s', 585_000);
-    await kit.post(writer, roomId, 'after it');
+    await ctx.kit.post(writer, roomId, 'after it');
     release();
     await until(() => reader.client.status === 'open' && feed.log.size === 7);
     await feed.idle();
     expect([feed.log.has(older.messageId), feed.log.has(between.messageId)]).toEqual([false, true]);
     expect(feed.stats.fetchedChanges).toBe(1);
     while (feed.hasOlder) await feed.loadOlder();
-    expect(feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
+    expect(feed.log.list().map((m) => m.messageId)).toEqual(await ctx.kit.stored(roomId));
     feed.stop();
     reader.client.close();
   });
@@ -114,11 +105,11 @@ describe('a message stored late', () => {
   it('in a jumped-to window: added inside the window, left to "load newer" when newer than it', async () => {
     const roomId = 'feed-late-window';
     const owner = testUser('LateWindowOwner');
-    await kit.room(roomId, owner);
+    await ctx.kit.room(roomId, owner);
     // A second apart, over two minutes: the read-back after the subscription (30 s overlap) cannot reach the window.
-    const ids = await kit.seed(roomId, 120, Date.now() - 200_000, 'WindowSeeder', 1000);
+    const ids = await ctx.kit.seed(roomId, 120, Date.now() - 200_000, 'WindowSeeder', 1000);
     const writer = testUser('WindowWriter');
-    const reader = kit.join(owner, roomId);
+    const reader = ctx.kit.join(owner, roomId);
     const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 10 }, (o) => reader.api.getChanges(roomId, o));
     const subscribed = new Promise<void>((resolve) => reader.client.on('subscribed', () => resolve()));
     feed.start();
@@ -132,7 +123,7 @@ describe('a message stored late', () => {
 
     let release!: () => void;
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
     // A message at the 10th one's millisecond falls inside the window, at the 100th's beyond it.
     const inWindow = await sendAt(writer, roomId, 'late, inside the window', decodeTime(ids[10]!));
@@ -144,7 +135,7 @@ describe('a message stored late', () => {
     expect([feed.log.has(inWindow.messageId), feed.log.has(beyond.messageId)]).toEqual([true, false]);
     expect(feed.log.newest()!.messageId).toBe(windowEnd);
     while (feed.hasNewer) await feed.loadNewer();
-    expect(feed.log.list().map((m) => m.messageId)).toEqual((await kit.stored(roomId)).filter((id) => id >= feed.log.oldest()!.messageId));
+    expect(feed.log.list().map((m) => m.messageId)).toEqual((await ctx.kit.stored(roomId)).filter((id) => id >= feed.log.oldest()!.messageId));
     feed.stop();
     reader.client.close();
   });
