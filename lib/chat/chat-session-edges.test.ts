@@ -5,25 +5,16 @@
  * ten rooms at most, and a message waiting in a room that is lost fails in words.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createChatApi, type HistoryOptions } from '../api';
 import { ErrorCode, Paths } from '../protocol';
 import { ChatSession } from './chat-session';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 import { startTestServer } from './test-server';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -39,19 +30,19 @@ describe('ChatSession at the edges', () => {
   it('after a reconnect the room on screen reads back at once; a room not on screen only when shown again', async () => {
     const user = testUser('BackUser');
     for (const roomId of ['back-shown', 'back-hidden']) {
-      await stack.publicRoom(user, roomId);
-      await kit.post(user, roomId, `hello ${roomId}`);
+      await ctx.stack.publicRoom(user, roomId);
+      await ctx.kit.post(user, roomId, `hello ${roomId}`);
     }
-    const t = await kit.tab(user);
+    const t = await ctx.kit.tab(user);
     const hidden = t.open('back-hidden');
     await until(() => hidden.feed.log.size === 1);
     const shown = t.open('back-shown');
     await until(() => shown.feed.log.size === 1);
     const reads = historyReads(t);
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reads.includes('back-shown') && t.status === 'open');
     // Well after the reconnect (a message sent after it has arrived), the hidden room has still read nothing.
-    await kit.post(user, 'back-shown', 'after the reconnect');
+    await ctx.kit.post(user, 'back-shown', 'after the reconnect');
     await until(() => shown.feed.log.size === 2);
     expect(reads).not.toContain('back-hidden');
     t.open('back-hidden');
@@ -60,8 +51,8 @@ describe('ChatSession at the edges', () => {
 
   it('opening the open preview again keeps its state', async () => {
     const [owner, visitor] = [testUser('AgainOwner'), testUser('AgainVisitor')];
-    await stack.publicRoom(owner, 'again-preview');
-    const v = await kit.tab(visitor);
+    await ctx.stack.publicRoom(owner, 'again-preview');
+    const v = await ctx.kit.tab(visitor);
     const preview = v.open('again-preview');
     await until(() => preview.access.state === 'preview');
     expect(v.open('again-preview')).toBe(preview);
@@ -70,11 +61,11 @@ describe('ChatSession at the edges', () => {
 
   it("the last editable message is the person's newest within the edit window (a day), not older", async () => {
     const user = testUser('EditWindow');
-    await stack.publicRoom(user, 'edit-window-old');
-    await kit.seed('edit-window-old', 1, Date.now() - 2 * DAY, user);
-    await stack.publicRoom(user, 'edit-window-new');
-    const [fresh] = await kit.seed('edit-window-new', 1, Date.now() - DAY / 2, user);
-    const t = await kit.tab(user);
+    await ctx.stack.publicRoom(user, 'edit-window-old');
+    await ctx.kit.seed('edit-window-old', 1, Date.now() - 2 * DAY, user);
+    await ctx.stack.publicRoom(user, 'edit-window-new');
+    const [fresh] = await ctx.kit.seed('edit-window-new', 1, Date.now() - DAY / 2, user);
+    const t = await ctx.kit.tab(user);
     const old = t.open('edit-window-old');
     await until(() => old.feed.log.size === 1);
     expect(t.lastEditable('edit-window-old')).toBeUndefined();
@@ -88,10 +79,10 @@ describe('ChatSession at the edges', () => {
     const user = testUser('TenRooms');
     const rooms = Array.from({ length: 12 }, (_, i) => `ten-rooms-${i}`);
     for (const roomId of rooms) {
-      await stack.publicRoom(testUser(`${roomId}-owner`), roomId);
-      expect((await stack.as(user, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+      await ctx.stack.publicRoom(testUser(`${roomId}-owner`), roomId);
+      expect((await ctx.stack.as(user, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
     }
-    const t = await kit.tab(user);
+    const t = await ctx.kit.tab(user);
     const reads: string[] = [];
     const original = t.api.members;
     t.api.members = (roomId, options) => (reads.push(roomId), original(roomId, options));
@@ -104,9 +95,9 @@ describe('ChatSession at the edges', () => {
     try {
       server.onFrame = (_socket, frame) => (frame.action === 'sendMessage' ? undefined : 'default'); // never acked
       const user = testUser('LostSend');
-      await stack.publicRoom(testUser('LostSendOwner'), 'lost-send');
-      expect((await stack.as(user, Paths.membership('lost-send'), { method: 'PUT' })).status).toBe(200);
-      const api = createChatApi(stack.gateway.httpUrl, () => stack.tokenFor(user));
+      await ctx.stack.publicRoom(testUser('LostSendOwner'), 'lost-send');
+      expect((await ctx.stack.as(user, Paths.membership('lost-send'), { method: 'PUT' })).status).toBe(200);
+      const api = createChatApi(ctx.stack.gateway.httpUrl, () => ctx.stack.tokenFor(user));
       const t = new ChatSession({ api, webSocketUrl: server.url, selfId: user.sub, client: { WebSocket, backoff: { initialMs: 50, maxMs: 500 } } });
       t.start();
       try {

@@ -4,21 +4,12 @@
  * an edit of a room's last message reaches the room list, and a person who sends stops "typing".
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_QUERY, PROTOCOL_VERSION, Paths } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 /** The requests of a build one protocol version older than the server's minimum (the real server refuses them). */
 const olderBuild: typeof fetch = (input, init) =>
@@ -27,20 +18,20 @@ const olderBuild: typeof fetch = (input, init) =>
 describe('ChatSession and the frames it hears', () => {
   it('an outdated build is told to reload, not shown an error; a current one is not', async () => {
     const user = testUser('OldBuild');
-    const old = await kit.tab(user, false, olderBuild);
+    const old = await ctx.kit.tab(user, false, olderBuild);
     old.start();
     await until(() => old.outdated);
     expect(old.error).toBeUndefined();
     await until(() => old.client.status === 'closed'); // it stops trying: only a reload helps
-    const current = await kit.tab(user);
+    const current = await ctx.kit.tab(user);
     expect(current.outdated).toBe(false);
   });
 
   it('a refusal without a message (a malformed frame) is put into words; the room and the build stay', async () => {
     const [owner, visitor] = [testUser('RefOwner'), testUser('RefVisitor')];
-    const roomId = await stack.publicRoom(owner, 'refusal-room');
-    await kit.post(owner, roomId, 'hello');
-    const v = await kit.tab(visitor);
+    const roomId = await ctx.stack.publicRoom(owner, 'refusal-room');
+    await ctx.kit.post(owner, roomId, 'hello');
+    const v = await ctx.kit.tab(visitor);
     const general = v.open('general');
     await until(() => general.online.has(visitor.sub));
     // A malformed frame about the open room: BAD_FRAME in words; the room, its presence and the build stay.
@@ -53,11 +44,11 @@ describe('ChatSession and the frames it hears', () => {
 
   it('a refused send (a reply to a message of another room) stays on the message, not the session; the room is kept', async () => {
     const [owner, visitor] = [testUser('SendOwner'), testUser('SendVisitor')];
-    const roomId = await stack.publicRoom(owner, 'refused-send');
-    const elsewhere = (await kit.seededRoom('send-elsewhere', 'SendElse', 1)).ids[0]!;
-    const owners = await kit.tab(owner);
+    const roomId = await ctx.stack.publicRoom(owner, 'refused-send');
+    const elsewhere = (await ctx.kit.seededRoom('send-elsewhere', 'SendElse', 1)).ids[0]!;
+    const owners = await ctx.kit.tab(owner);
     owners.open(roomId);
-    const v = await kit.tab(visitor);
+    const v = await ctx.kit.tab(visitor);
     const preview = v.open(roomId);
     await until(() => preview.access.state === 'preview' && preview.online.has(owner.sub));
     v.send(roomId, 'a reply to another room', elsewhere);
@@ -68,9 +59,9 @@ describe('ChatSession and the frames it hears', () => {
 
   it('joined in another tab: an open preview becomes a member room at once, and what arrives in it is read', async () => {
     const [owner, visitor] = [testUser('AddOwner'), testUser('AddVisitor')];
-    const roomId = await stack.publicRoom(owner, 'added-room');
-    await kit.post(owner, roomId, 'before you came');
-    const [v1, v2, other] = [await kit.tab(visitor), await kit.tab(visitor), await kit.tab(visitor)];
+    const roomId = await ctx.stack.publicRoom(owner, 'added-room');
+    await ctx.kit.post(owner, roomId, 'before you came');
+    const [v1, v2, other] = [await ctx.kit.tab(visitor), await ctx.kit.tab(visitor), await ctx.kit.tab(visitor)];
     const p1 = v1.open(roomId);
     const p2 = v2.open(roomId);
     await until(() => p1.access.state === 'preview' && p2.access.state === 'preview' && p1.feed.log.size === 1);
@@ -93,7 +84,7 @@ describe('ChatSession and the frames it hears', () => {
     expect(p2.access.state).toBe('member');
     await until(() => reloads.every((r) => r.answers > 0));
     // A new message in the open room is read there: the joining tab (not reading it) hears that from the server.
-    await kit.post(owner, roomId, 'welcome');
+    await ctx.kit.post(owner, roomId, 'welcome');
     await until(() => p1.feed.log.size === 2 && other.list.get(roomId)?.lastMessage?.body === 'welcome');
     const welcome = p1.feed.log.newest()!.messageId;
     await until(() => other.list.get(roomId)?.membership.lastReadMessageId === welcome);
@@ -102,12 +93,12 @@ describe('ChatSession and the frames it hears', () => {
 
   it('read up to a message in the middle (another tab): the counts are reloaded, exact', async () => {
     const [reader, writer] = [testUser('MidReader'), testUser('MidWriter')];
-    const roomId = await stack.publicRoom(writer, 'middle-read');
-    expect((await stack.as(reader, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
-    const r = await kit.tab(reader);
-    for (let i = 0; i < 5; i++) await kit.post(writer, roomId, `m${i}`);
+    const roomId = await ctx.stack.publicRoom(writer, 'middle-read');
+    expect((await ctx.stack.as(reader, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+    const r = await ctx.kit.tab(reader);
+    for (let i = 0; i < 5; i++) await ctx.kit.post(writer, roomId, `m${i}`);
     await until(() => r.list.get(roomId)?.unread === 5);
-    const other = await kit.tab(reader);
+    const other = await ctx.kit.tab(reader);
     expect(other.list.get(roomId)?.unread).toBe(5);
     const ids = (await other.api.getMessages(roomId)).messages.map((m) => m.messageId).sort();
     await other.api.markRead(roomId, ids[1]!);
@@ -117,9 +108,9 @@ describe('ChatSession and the frames it hears', () => {
 
   it("an edit of a room's last message reaches the room list's preview; someone who sends stops typing", async () => {
     const [ada, bo] = [testUser('PrevAda'), testUser('PrevBo')];
-    const roomId = await stack.publicRoom(ada, 'preview-edit');
-    const a = await kit.tab(ada);
-    const b = await kit.tab(bo);
+    const roomId = await ctx.stack.publicRoom(ada, 'preview-edit');
+    const a = await ctx.kit.tab(ada);
+    const b = await ctx.kit.tab(bo);
     await b.join(roomId);
     a.open('general');
     b.open(roomId);

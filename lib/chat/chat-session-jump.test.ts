@@ -4,31 +4,22 @@
  * starts out "connecting".
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import { Paths } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 describe('ChatSession reply jumps', () => {
   it('a jump replaced by a later one is no error: the later one is the target', async () => {
     const owner = testUser('JumpReplacedOwner');
-    await stack.publicRoom(owner, 'jump-replaced');
+    await ctx.stack.publicRoom(owner, 'jump-replaced');
     // Seconds apart: opening the room reads the newest page (and its overlap), not the whole history.
-    const ids = await kit.seed('jump-replaced', 400, Date.now() - 900_000, 'Seeder', 2_000);
+    const ids = await ctx.kit.seed('jump-replaced', 400, Date.now() - 900_000, 'Seeder', 2_000);
     const reader = testUser('JumpReplacedReader'); // joins now: everything before is read, the room opens at the newest
-    expect((await stack.as(reader, Paths.membership('jump-replaced'), { method: 'PUT' })).status).toBe(200);
-    const t = await kit.tab(reader);
+    expect((await ctx.stack.as(reader, Paths.membership('jump-replaced'), { method: 'PUT' })).status).toBe(200);
+    const t = await ctx.kit.tab(reader);
     const room = t.open('jump-replaced');
     await until(() => room.feed.log.size > 0);
     expect(room.feed.log.has(ids[5]!)).toBe(false);
@@ -45,11 +36,11 @@ describe('ChatSession reply jumps', () => {
       return fetch(input, init);
     };
     const owner = testUser('JumpDownOwner');
-    await stack.publicRoom(owner, 'jump-down');
-    const ids = await kit.seed('jump-down', 150, Date.now() - 400_000, 'Seeder', 2_000);
+    await ctx.stack.publicRoom(owner, 'jump-down');
+    const ids = await ctx.kit.seed('jump-down', 150, Date.now() - 400_000, 'Seeder', 2_000);
     const reader = testUser('JumpDownReader');
-    expect((await stack.as(reader, Paths.membership('jump-down'), { method: 'PUT' })).status).toBe(200);
-    const t = await kit.tab(reader, true, down);
+    expect((await ctx.stack.as(reader, Paths.membership('jump-down'), { method: 'PUT' })).status).toBe(200);
+    const t = await ctx.kit.tab(reader, true, down);
     const room = t.open('jump-down');
     await until(() => room.feed.log.size > 0);
     expect(await t.jumpTo('jump-down', ids[0]!)).toBe(false);
@@ -58,7 +49,7 @@ describe('ChatSession reply jumps', () => {
   });
 
   it('a tab starts out connecting, with nothing to report', async () => {
-    const t = await kit.tab(testUser('Fresh'), false);
+    const t = await ctx.kit.tab(testUser('Fresh'), false);
     expect([t.status, t.error, t.outdated, t.list.loaded]).toEqual(['connecting', undefined, false, false]);
   });
 });

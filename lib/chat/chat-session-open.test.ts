@@ -5,41 +5,32 @@
  * the people and members the tab reads.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack, type TestUser } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser, type TestUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import { batchPut } from '../../amplify/chat/db';
 import { MEMBERSHIPS_TABLE } from '../../amplify/chat/tables';
 import { LIMITS, Paths } from '../protocol';
 import type { ChatSession } from './chat-session';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 /**
  * A public room of `writer` where `reader` has read `read` seeded messages and has `unread` newer ones (seeded
  * straight into the table, `stepMs` apart); the id of the last read message and of the first unread one.
  */
 async function unreadRoom(roomId: string, reader: TestUser, writer: TestUser, read: number, unread: number, stepMs = 1) {
-  await stack.publicRoom(writer, roomId);
-  const old = await kit.seed(roomId, read, Date.now() - 2 * (read + unread) * stepMs - 60_000, 'Seeder', stepMs);
-  expect((await stack.as(reader, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200); // read up to the newest
-  const fresh = await kit.seed(roomId, unread, Date.now() - (unread + 1) * stepMs - 1_000, 'Seeder', stepMs);
+  await ctx.stack.publicRoom(writer, roomId);
+  const old = await ctx.kit.seed(roomId, read, Date.now() - 2 * (read + unread) * stepMs - 60_000, 'Seeder', stepMs);
+  expect((await ctx.stack.as(reader, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200); // read up to the newest
+  const fresh = await ctx.kit.seed(roomId, unread, Date.now() - (unread + 1) * stepMs - 1_000, 'Seeder', stepMs);
   return { lastRead: old.at(-1)!, firstUnread: fresh[0]!, fresh };
 }
 
 /** Makes `a` and `b` share a public room (DMs and adding people need one). */
 async function share(a: TestUser, b: TestUser, roomId: string) {
-  await stack.publicRoom(a, roomId);
-  expect((await stack.as(b, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+  await ctx.stack.publicRoom(a, roomId);
+  expect((await ctx.stack.as(b, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
 }
 
 /** Records the rooms `session` tells the server it read (socket frames). */
@@ -54,7 +45,7 @@ describe('ChatSession opening rooms', () => {
   it('opens at the read position: the divider after it, member at once, read when on screen; a read room sends nothing', async () => {
     const [reader, writer] = [testUser('OpReader'), testUser('OpWriter')];
     const { lastRead } = await unreadRoom('open-divider', reader, writer, 2, 3);
-    const r = await kit.tab(reader);
+    const r = await ctx.kit.tab(reader);
     expect(r.list.get('open-divider')?.unread).toBe(3);
     const reads = readFrames(r);
     const room = r.open('open-divider');
@@ -62,12 +53,12 @@ describe('ChatSession opening rooms', () => {
     await until(() => room.feed.log.size === 5 && r.list.get('open-divider')?.unread === 0);
     // The server has it (the read frame goes out without an answer to wait for, so the server is asked until it does).
     const unreadOnServer = async () =>
-      ((await stack.as(reader, Paths.myRooms)).json.rooms as { room: { roomId: string }; unread: number }[]).find((e) => e.room.roomId === 'open-divider')?.unread;
+      ((await ctx.stack.as(reader, Paths.myRooms)).json.rooms as { room: { roomId: string }; unread: number }[]).find((e) => e.room.roomId === 'open-divider')?.unread;
     await until(async () => (await unreadOnServer()) === 0);
     expect(reads.filter((id) => id === 'open-divider')).toHaveLength(1);
 
     r.open('general');
-    await kit.post(writer, 'open-divider', 'while you were away');
+    await ctx.kit.post(writer, 'open-divider', 'while you were away');
     await until(() => r.list.get('open-divider')?.unread === 1 && room.feed.log.size === 6);
     r.open('open-divider');
     expect(r.list.get('open-divider')?.unread).toBe(0); // the cached log is on screen: read at once
@@ -81,14 +72,14 @@ describe('ChatSession opening rooms', () => {
   it('a hidden tab does not mark read; showing it does; Esc marks read even when hidden and drops the divider', async () => {
     const [reader, writer] = [testUser('HidReader'), testUser('HidWriter')];
     await unreadRoom('hidden-read', reader, writer, 1, 2);
-    const r = await kit.tab(reader);
+    const r = await ctx.kit.tab(reader);
     r.setVisible(false);
     const room = r.open('hidden-read');
     await until(() => room.feed.log.size === 3);
     expect(r.list.get('hidden-read')?.unread).toBe(2);
     r.markRead(true);
     expect([r.list.get('hidden-read')?.unread, room.dividerAfter]).toEqual([0, undefined]);
-    await kit.post(writer, 'hidden-read', 'still hidden');
+    await ctx.kit.post(writer, 'hidden-read', 'still hidden');
     await until(() => room.feed.log.size === 4 && r.list.get('hidden-read')?.unread === 1);
     r.setVisible(true);
     expect(r.list.get('hidden-read')?.unread).toBe(0);
@@ -98,7 +89,7 @@ describe('ChatSession opening rooms', () => {
     const [reader, writer] = [testUser('PgReader'), testUser('PgWriter')];
     const some = await unreadRoom('page-sixty', reader, writer, 10, 60);
     const many = await unreadRoom('page-many', reader, writer, 10, 150);
-    const r = await kit.tab(reader);
+    const r = await ctx.kit.tab(reader);
     const room = r.open('page-sixty');
     await until(() => room.feed.log.size > 0);
     expect(room.feed.log.size).toBe(61); // the 60 unread and the read one before them, in one page
@@ -114,7 +105,7 @@ describe('ChatSession opening rooms', () => {
     const near = await unreadRoom('late-near', reader, writer, 40, LIMITS.historyDefaultLimit, 2_000);
     const far = await unreadRoom('late-far', reader, writer, 40, LIMITS.historyDefaultLimit + 1, 2_000);
     for (const [roomId, seeded] of [['late-near', near], ['late-far', far]] as const) {
-      const r = await kit.tab(reader, false);
+      const r = await ctx.kit.tab(reader, false);
       r.start();
       const room = r.open(roomId); // before "my rooms" answered
       await until(() => r.list.loaded && room.feed.log.has(seeded.firstUnread));
@@ -124,9 +115,9 @@ describe('ChatSession opening rooms', () => {
 
   it('a list answer from before a leave is not applied but asked again; the first list is shown even so', async () => {
     const [user, owner] = [testUser('StaleUser'), testUser('StaleOwner')];
-    await stack.publicRoom(owner, 'stale-leave');
-    expect((await stack.as(user, Paths.membership('stale-leave'), { method: 'PUT' })).status).toBe(200);
-    const t = await kit.tab(user);
+    await ctx.stack.publicRoom(owner, 'stale-leave');
+    expect((await ctx.stack.as(user, Paths.membership('stale-leave'), { method: 'PUT' })).status).toBe(200);
+    const t = await ctx.kit.tab(user);
     const original = t.api.myRooms;
     const answers: Array<() => void> = [];
     let asked = 0;
@@ -148,7 +139,7 @@ describe('ChatSession opening rooms', () => {
     await until(() => t.list.get('general') !== undefined && answers.length === 0);
 
     // A tab whose first answer predates a join shows that list at once (and asks again).
-    const fresh = await kit.tab(user, false);
+    const fresh = await ctx.kit.tab(user, false);
     const first = fresh.api.myRooms;
     let held = 0;
     const release: Array<() => void> = [];
@@ -169,7 +160,7 @@ describe('ChatSession opening rooms', () => {
   });
 
   it('a list answer after sign-out is not applied', async () => {
-    const t = await kit.tab(testUser('ClosedUser'), false);
+    const t = await ctx.kit.tab(testUser('ClosedUser'), false);
     t.start();
     t.close();
     await t.refresh();
@@ -181,10 +172,10 @@ describe('ChatSession rooms by link and rooms lost', () => {
   it('a room opened by a link before anything loaded: a DM is named after the other person, a private room is theirs', async () => {
     const [ada, bo] = [testUser('LinkAda'), testUser('LinkBo')];
     await share(ada, bo, 'link-shared');
-    const a = await kit.tab(ada);
+    const a = await ctx.kit.tab(ada);
     const dm = await a.directMessage(bo.sub);
-    const secret = await stack.privateRoom(bo, 'by link');
-    const b = await kit.tab(bo, false);
+    const secret = await ctx.stack.privateRoom(bo, 'by link');
+    const b = await ctx.kit.tab(bo, false);
     const dmRoom = b.open(dm);
     await until(() => dmRoom.access.state === 'member');
     expect([b.displayName(dm), b.nameOf(ada.sub), b.list.has(dm)]).toEqual(['LinkAda', 'LinkAda', true]);
@@ -195,8 +186,8 @@ describe('ChatSession rooms by link and rooms lost', () => {
 
   it('a room not found is asked about once if private, again on each open if public (it may be created)', async () => {
     const [owner, other] = [testUser('AskOwner'), testUser('AskOther')];
-    const secret = await stack.privateRoom(owner, 'ask once');
-    const o = await kit.tab(other);
+    const secret = await ctx.stack.privateRoom(owner, 'ask once');
+    const o = await ctx.kit.tab(other);
     const asked: string[] = [];
     const original = o.api.roomInfo;
     o.api.roomInfo = (roomId) => (asked.push(roomId), original(roomId));
@@ -218,7 +209,7 @@ describe('ChatSession rooms by link and rooms lost', () => {
       if (String(input).includes('/rooms/unreachable')) throw new TypeError('fetch failed');
       return fetch(input, init);
     };
-    const t = await kit.tab(testUser('DownUser'), true, down);
+    const t = await ctx.kit.tab(testUser('DownUser'), true, down);
     const room = t.open('unreachable');
     await until(() => t.error !== undefined);
     expect(t.error).toMatch(/could not be reached/);
@@ -228,11 +219,11 @@ describe('ChatSession rooms by link and rooms lost', () => {
   it('rooms lost while not on screen are dropped (opened before or never), the open one stays', async () => {
     const [owner, member] = [testUser('GoneOwner'), testUser('GoneMember')];
     await share(owner, member, 'gone-shared');
-    const o = await kit.tab(owner);
+    const o = await ctx.kit.tab(owner);
     const [seen, unseen] = [await o.create({ name: 'Seen', topic: '', visibility: 'private' }), await o.create({ name: 'Unseen', topic: '', visibility: 'private' })];
     await o.addMember(seen, member.sub);
     await o.addMember(unseen, member.sub);
-    const m = await kit.tab(member);
+    const m = await ctx.kit.tab(member);
     await until(() => m.list.has(seen) && m.list.has(unseen));
     m.open(seen);
     const general = m.open('general');
@@ -249,10 +240,10 @@ describe('ChatSession rooms by link and rooms lost', () => {
 describe('ChatSession people', () => {
   it("the people the tab knows include members of rooms not opened, sorted by name; an open room's members are not read again", async () => {
     const [owner, zed, amy] = [testUser('KnOwner'), testUser('KnZed'), testUser('KnAmy')];
-    const roomId = await stack.publicRoom(owner, 'known-people');
-    for (const u of [zed, amy]) expect((await stack.as(u, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
-    await stack.publicRoom(owner, 'known-open');
-    const o = await kit.tab(owner);
+    const roomId = await ctx.stack.publicRoom(owner, 'known-people');
+    for (const u of [zed, amy]) expect((await ctx.stack.as(u, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+    await ctx.stack.publicRoom(owner, 'known-open');
+    const o = await ctx.kit.tab(owner);
     o.open('known-open');
     await o.loadMembers('known-open');
     const reads: string[] = [];
@@ -270,15 +261,15 @@ describe('ChatSession people', () => {
 
   it('members for mentions: every page up to five (500 people), following the cursor', async () => {
     const owner = testUser('FivePages');
-    const roomId = await stack.publicRoom(owner, 'five-pages');
+    const roomId = await ctx.stack.publicRoom(owner, 'five-pages');
     const joined = Array.from({ length: 5 * LIMITS.listPageMax + 20 }, (_, i) => ({ userId: `five-${String(i).padStart(4, '0')}`, displayName: `F${i}` }));
-    await batchPut(stack.dynamo.tableNames[MEMBERSHIPS_TABLE.envVar]!, joined.map((u) => ({ roomId, ...u, kind: 'public', role: 'member', joinedAt: new Date().toISOString() })));
-    const t = await kit.tab(owner);
+    await batchPut(ctx.stack.dynamo.tableNames[MEMBERSHIPS_TABLE.envVar]!, joined.map((u) => ({ roomId, ...u, kind: 'public', role: 'member', joinedAt: new Date().toISOString() })));
+    const t = await ctx.kit.tab(owner);
     const members = await t.loadMembers(roomId);
     expect(members).toHaveLength(5 * LIMITS.listPageMax);
     expect(new Set(members.map((m) => m.userId)).size).toBe(5 * LIMITS.listPageMax);
-    const small = await stack.publicRoom(owner, 'two-pages');
-    await batchPut(stack.dynamo.tableNames[MEMBERSHIPS_TABLE.envVar]!, joined.slice(0, 150).map((u) => ({ roomId: small, ...u, kind: 'public', role: 'member', joinedAt: new Date().toISOString() })));
+    const small = await ctx.stack.publicRoom(owner, 'two-pages');
+    await batchPut(ctx.stack.dynamo.tableNames[MEMBERSHIPS_TABLE.envVar]!, joined.slice(0, 150).map((u) => ({ roomId: small, ...u, kind: 'public', role: 'member', joinedAt: new Date().toISOString() })));
     expect(await t.loadMembers(small)).toHaveLength(151);
   });
 });

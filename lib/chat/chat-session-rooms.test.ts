@@ -4,35 +4,26 @@
  * members and the people the tab knows, a room's display name, and problems put into words.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 const names = (map: Map<string, { displayName: string }>) => [...map.values()].map((u) => u.displayName).sort();
 
 describe('ChatSession rooms', () => {
   it("who is online: the room's page on open, then arrivals and departures as they happen", async () => {
     const [ada, bo, cy] = [testUser('OnAda'), testUser('OnBo'), testUser('OnCy')];
-    const roomId = await stack.publicRoom(ada, 'online-room');
-    const a = await kit.tab(ada);
+    const roomId = await ctx.stack.publicRoom(ada, 'online-room');
+    const a = await ctx.kit.tab(ada);
     a.open(roomId);
     await until(() => a.room(roomId)!.online.has(ada.sub));
-    const b = await kit.tab(bo);
+    const b = await ctx.kit.tab(bo);
     await b.join(roomId);
     await until(() => a.room(roomId)!.online.has(bo.sub));
-    const c = await kit.tab(cy);
+    const c = await ctx.kit.tab(cy);
     await c.join(roomId);
     await until(() => a.room(roomId)!.online.size === 3);
     expect(names(a.room(roomId)!.online)).toEqual(['OnAda', 'OnBo', 'OnCy']);
@@ -41,16 +32,16 @@ describe('ChatSession rooms', () => {
     await until(() => !a.room(roomId)!.online.has(cy.sub));
     expect(names(a.room(roomId)!.online)).toEqual(['OnAda', 'OnBo']);
     // Opened later, another tab reads the page of who is there now.
-    const late = await kit.tab(bo);
+    const late = await ctx.kit.tab(bo);
     late.open(roomId);
     await until(() => late.room(roomId)!.online.size === 2 && !late.room(roomId)!.online.has(cy.sub));
   });
 
   it('a public room not joined is a preview (readable, Join), followed only while open; joining makes it a member room', async () => {
     const [owner, visitor] = [testUser('PrevOwner'), testUser('PrevVisitor')];
-    const roomId = await stack.publicRoom(owner, 'preview-room');
-    await kit.post(owner, roomId, 'hello visitors');
-    const v = await kit.tab(visitor);
+    const roomId = await ctx.stack.publicRoom(owner, 'preview-room');
+    await ctx.kit.post(owner, roomId, 'hello visitors');
+    const v = await ctx.kit.tab(visitor);
     const room = v.open(roomId);
     expect(room.access).toEqual({ state: 'loading' });
     await until(() => room.access.state === 'preview' && room.feed.log.size === 1);
@@ -74,8 +65,8 @@ describe('ChatSession rooms', () => {
 
   it('a room that does not exist, or is private and not theirs, is not-found (the same words either way)', async () => {
     const [owner, other] = [testUser('NfOwner'), testUser('NfOther')];
-    const secret = await stack.privateRoom(owner, 'not yours');
-    const o = await kit.tab(other);
+    const secret = await ctx.stack.privateRoom(owner, 'not yours');
+    const o = await ctx.kit.tab(other);
     const missing = o.open('no-such-room');
     await until(() => missing.access.state === 'not-found');
     const hidden = o.open(secret);
@@ -86,10 +77,10 @@ describe('ChatSession rooms', () => {
 
   it('leave: gone from the list; the open public room falls back to a preview, a private one to not-found', async () => {
     const [owner, member] = [testUser('LvOwner'), testUser('LvMember')];
-    const roomId = await stack.publicRoom(owner, 'leave-room');
-    const m = await kit.tab(member);
+    const roomId = await ctx.stack.publicRoom(owner, 'leave-room');
+    const m = await ctx.kit.tab(member);
     await m.join(roomId);
-    const ownerTab = await kit.tab(owner);
+    const ownerTab = await ctx.kit.tab(owner);
     const secret = await ownerTab.create({ name: 'Inner circle', topic: '', visibility: 'private' });
     expect(ownerTab.list.get(secret)?.room.name).toBe('Inner circle');
     expect(ownerTab.client.subscriptions).toContain(secret);
@@ -112,8 +103,8 @@ describe('ChatSession rooms', () => {
 
   it('a DM with someone: created once, named after them on both sides, their name learnt', async () => {
     const [ada, bo] = [testUser('DmAda'), testUser('DmBo')];
-    const a = await kit.tab(ada);
-    const b = await kit.tab(bo);
+    const a = await ctx.kit.tab(ada);
+    const b = await ctx.kit.tab(bo);
     const dm = await a.directMessage(bo.sub);
     expect(await a.directMessage(bo.sub)).toBe(dm);
     expect(a.displayName(dm)).toBe('DmBo');
@@ -127,9 +118,9 @@ describe('ChatSession rooms', () => {
 
   it('mute: the list says so at once; members and the people the tab knows come from the member lists', async () => {
     const [owner, ann, bea] = [testUser('MuOwner'), testUser('MuAnn'), testUser('MuBea')];
-    const roomId = await stack.publicRoom(owner, 'mute-room');
-    for (const u of [ann, bea]) expect((await stack.as(u, `/rooms/${roomId}/membership`, { method: 'PUT' })).status).toBe(200);
-    const o = await kit.tab(owner);
+    const roomId = await ctx.stack.publicRoom(owner, 'mute-room');
+    for (const u of [ann, bea]) expect((await ctx.stack.as(u, `/rooms/${roomId}/membership`, { method: 'PUT' })).status).toBe(200);
+    const o = await ctx.kit.tab(owner);
     await o.setMuted(roomId, true);
     expect(o.list.get(roomId)?.membership.muted).toBe(true);
     await o.setMuted(roomId, false);
@@ -147,11 +138,11 @@ describe('ChatSession rooms', () => {
 
   it('problems in words: a refused join, a reply whose original is gone, dismissed on request', async () => {
     const [owner, other] = [testUser('ErrOwner'), testUser('ErrOther')];
-    const secret = await stack.privateRoom(owner, 'closed');
-    const o = await kit.tab(other);
+    const secret = await ctx.stack.privateRoom(owner, 'closed');
+    const o = await ctx.kit.tab(other);
     await expect(o.join(secret)).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    const roomId = await stack.publicRoom(owner, 'err-room');
-    const elsewhere = (await kit.seededRoom('err-elsewhere', 'ErrElse', 2)).ids[0]!;
+    const roomId = await ctx.stack.publicRoom(owner, 'err-room');
+    const elsewhere = (await ctx.kit.seededRoom('err-elsewhere', 'ErrElse', 2)).ids[0]!;
     o.open(roomId);
     expect(await o.jumpTo(roomId, elsewhere)).toBe(false);
     expect(o.room(roomId)!.target).toBeUndefined();
@@ -167,8 +158,8 @@ describe('ChatSession rooms', () => {
 
   it('typing in a room that is not theirs sends nothing; closing stops every feed and the socket', async () => {
     const [owner, visitor] = [testUser('TyOwner'), testUser('TyVisitor')];
-    const roomId = await stack.publicRoom(owner, 'typing-preview');
-    const v = await kit.tab(visitor);
+    const roomId = await ctx.stack.publicRoom(owner, 'typing-preview');
+    const v = await ctx.kit.tab(visitor);
     v.open(roomId);
     let frames = 0;
     const original = v.client.typing.bind(v.client);

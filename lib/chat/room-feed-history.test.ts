@@ -4,26 +4,17 @@
  * read-back too long for its page limit, and read-backs that coalesce. Counters and requests are checked exactly.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import { ChatError } from '../chat-error';
 import { ErrorCode } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 import type { GapFillOptions } from './gap-fill';
 import type { RoomFeed } from './room-feed';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
-const seededReader = (roomId: string, gapFill?: GapFillOptions) => kit.seededReader(roomId, gapFill);
+const seededReader = (roomId: string, gapFill?: GapFillOptions) => ctx.kit.seededReader(roomId, gapFill);
 
 const held = (feed: RoomFeed) => feed.log.list().map((m) => m.messageId);
 
@@ -106,7 +97,7 @@ describe('RoomFeed history', () => {
     const changes = seen.changes;
 
     // A message of another room is not found (the typed error ChatSession puts into words); the log stays.
-    const elsewhere = await kit.seededRoom('hist-jump-other', 'JumpOther', 3);
+    const elsewhere = await ctx.kit.seededRoom('hist-jump-other', 'JumpOther', 3);
     await expect(feed.jumpTo(elsewhere.ids[1]!)).rejects.toMatchObject({ code: ErrorCode.MessageNotFound });
     expect(held(feed)).toEqual(ids.slice(15, 65));
     expect(seen.changes).toBe(changes);
@@ -159,7 +150,7 @@ describe('RoomFeed history', () => {
     feed.start();
     await feed.idle();
     // 35 more while the reader was away (stored 30 s later, so the 30 s overlap cannot reach the held ones).
-    const all = [...ids, ...(await kit.seed('hist-long-gap', 35, Date.now() - 20_000))];
+    const all = [...ids, ...(await ctx.kit.seed('hist-long-gap', 35, Date.now() - 20_000))];
 
     // An older page in flight when the reset comes must not land in the new log.
     let release!: () => void;

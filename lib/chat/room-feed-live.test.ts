@@ -4,26 +4,17 @@
  * long catch-up pages through the changes feed, and a read-back that fails after a reconnect is still owed.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import type { ChatApi } from '../api';
 import type { ChatClient } from '../chat-client';
 import { ChatError } from '../chat-error';
 import { ErrorCode, LIMITS, type ChangesResponse, type ChatMessage } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 import { lossyNetwork } from './test-server';
 import { RoomFeed } from './room-feed';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 /** The room's changes feed through the real API: requests as the feed made them; `limit` overrides the page size. */
 function changesTap(api: ChatApi, roomId: string, limit?: number) {
@@ -62,9 +53,9 @@ describe('RoomFeed live', () => {
   it('two rooms on one socket: each feed keeps its own messages and its own change order', async () => {
     const readerUser = testUser('TwoRooms');
     const writerUser = testUser('TwoRoomsWriter');
-    await kit.room('live-a', readerUser);
-    await kit.room('live-b', readerUser);
-    const reader = kit.join(readerUser, 'live-a');
+    await ctx.kit.room('live-a', readerUser);
+    await ctx.kit.room('live-b', readerUser);
+    const reader = ctx.kit.join(readerUser, 'live-a');
     reader.client.subscribe(['live-b']);
     const a = feedOf(reader.client, reader.api, 'live-a');
     const b = feedOf(reader.client, reader.api, 'live-b');
@@ -72,7 +63,7 @@ describe('RoomFeed live', () => {
     b.feed.start();
     const ready = confirmed(reader.client, ['live-a', 'live-b']);
     reader.client.connect();
-    const writer = kit.join(writerUser, 'live-a');
+    const writer = ctx.kit.join(writerUser, 'live-a');
     writer.client.subscribe(['live-b']);
     writer.client.connect();
     await ready;
@@ -103,14 +94,14 @@ describe('RoomFeed live', () => {
   it('follows the change order frame by frame: a lost frame is read back from the changes feed, a repeated one ignored', async () => {
     const readerUser = testUser('Order');
     const writerUser = testUser('OrderWriter');
-    const roomId = await kit.room('live-order', readerUser);
+    const roomId = await ctx.kit.room('live-order', readerUser);
     const { net, Socket } = lossyNetwork();
-    const reader = kit.join(readerUser, roomId, () => stack.tokenFor(readerUser), { pageSize: 10 }, Socket);
+    const reader = ctx.kit.join(readerUser, roomId, () => ctx.stack.tokenFor(readerUser), { pageSize: 10 }, Socket);
     const { feed, changes } = feedOf(reader.client, reader.api, roomId);
     feed.start();
     const ready = confirmed(reader.client, [roomId]);
     reader.client.connect();
-    const writer = kit.join(writerUser, roomId);
+    const writer = ctx.kit.join(writerUser, roomId);
     writer.client.connect();
     await ready;
     const sent: ChatMessage[] = [];
@@ -144,15 +135,15 @@ describe('RoomFeed live', () => {
 
   it('a long catch-up pages through the changes feed, each page from where the last ended', async () => {
     const writerUser = testUser('PagesWriter');
-    const roomId = await kit.room('live-pages', writerUser);
-    const writer = kit.join(writerUser, roomId);
+    const roomId = await ctx.kit.room('live-pages', writerUser);
+    const writer = ctx.kit.join(writerUser, roomId);
     writer.client.connect();
     const sent: ChatMessage[] = [];
     for (let i = 0; i < 5; i++) sent.push(await writer.client.send(roomId, `m${i}`));
     // Never edited: the newest message held, the only one a read-back reads again (overlapMs 0).
     const newest = await writer.client.send(roomId, 'newest');
     // The reader's socket never opens: every change after its first read comes through the changes feed.
-    const reader = kit.join(testUser('PagesReader'), roomId);
+    const reader = ctx.kit.join(testUser('PagesReader'), roomId);
     const { feed, changes } = feedOf(reader.client, reader.api, roomId, 2);
     feed.start();
     await feed.idle();
@@ -186,23 +177,23 @@ describe('RoomFeed live', () => {
 
   it('a read-back that fails after a reconnect is still owed: the next one reaches back to where the hole began', async () => {
     const readerUser = testUser('Owed');
-    const roomId = await kit.room('live-owed', readerUser);
+    const roomId = await ctx.kit.room('live-owed', readerUser);
     // overlapMs 0: only the remembered start of the hole can bring the missed messages back.
-    const reader = kit.join(readerUser, roomId, () => stack.tokenFor(readerUser), { pageSize: 10, overlapMs: 0 });
+    const reader = ctx.kit.join(readerUser, roomId, () => ctx.stack.tokenFor(readerUser), { pageSize: 10, overlapMs: 0 });
     const errors: unknown[] = [];
     reader.feed.on('error', (error) => errors.push(error));
     reader.feed.start();
     reader.client.connect();
     await until(() => reader.client.status === 'open' && reader.feed.historyLoaded);
     const writer = testUser('OwedWriter');
-    for (let i = 0; i < 3; i++) await kit.post(writer, roomId, `before ${i}`);
+    for (let i = 0; i < 3; i++) await ctx.kit.post(writer, roomId, `before ${i}`);
     await until(() => reader.feed.log.size === 3);
 
     let release!: () => void;
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
-    for (let i = 0; i < 12; i++) await kit.post(writer, roomId, `missed ${i}`);
+    for (let i = 0; i < 12; i++) await ctx.kit.post(writer, roomId, `missed ${i}`);
     // The read-back after the reconnect fails (the history endpoint is down for a moment).
     const down = new ChatError(ErrorCode.Internal, 'The chat server could not be reached');
     const history = reader.api.getMessages;
@@ -213,10 +204,10 @@ describe('RoomFeed live', () => {
     release();
     await until(() => errors.length === 1);
     expect(errors).toEqual([down]);
-    for (let i = 0; i < 2; i++) await kit.post(writer, roomId, `after ${i}`);
+    for (let i = 0; i < 2; i++) await ctx.kit.post(writer, roomId, `after ${i}`);
     await until(() => reader.feed.log.size === 5);
     await reader.feed.sync();
-    expect(reader.feed.log.list().map((m) => m.messageId)).toEqual(await kit.stored(roomId));
+    expect(reader.feed.log.list().map((m) => m.messageId)).toEqual(await ctx.kit.stored(roomId));
     expect(reader.feed.log.size).toBe(17);
     reader.feed.stop();
   });

@@ -5,25 +5,16 @@
  * repeated change frame. History requests are held at the HTTP boundary until the test releases them.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import type { HistoryOptions } from '../api';
 import { ChatError } from '../chat-error';
 import { ErrorCode, type ChatMessage } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack, type clientStack } from './client-stack';
 import { RoomFeed } from './room-feed';
 import { lossyNetwork } from './test-server';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
 type Tap = ReturnType<ReturnType<typeof clientStack>['history']>;
 
@@ -50,7 +41,7 @@ const down = () => new ChatError(ErrorCode.Internal, 'The chat server could not 
 
 describe('RoomFeed races', () => {
   it('an older page asked for before a jump (or a first-unread window) and a return to the present is dropped', async () => {
-    const { ids, feed, tap } = await kit.seededReader('race-epochs');
+    const { ids, feed, tap } = await ctx.kit.seededReader('race-epochs');
     feed.start();
     await feed.idle();
     const windows = [() => feed.jumpTo(ids[5]!), () => feed.showFrom(ids[5]!)];
@@ -67,7 +58,7 @@ describe('RoomFeed races', () => {
   });
 
   it('a jump or a first-unread window overtaken by another, or by a stop, leaves the later state (and says nothing)', async () => {
-    const { ids, feed, tap, seen } = await kit.seededReader('race-overtaken');
+    const { ids, feed, tap, seen } = await ctx.kit.seededReader('race-overtaken');
     feed.start();
     await feed.idle();
     const slowJump = holdNext(tap, (o) => o.around === ids[5]);
@@ -97,7 +88,7 @@ describe('RoomFeed races', () => {
   });
 
   it('a jump before the first page arrives opens its window; the newest page then stays out of it', async () => {
-    const { ids, feed, tap } = await kit.seededReader('race-early-jump');
+    const { ids, feed, tap } = await ctx.kit.seededReader('race-early-jump');
     const first = holdNext(tap, newestPage);
     feed.start();
     await first.asked;
@@ -110,7 +101,7 @@ describe('RoomFeed races', () => {
   });
 
   it('a jump whose neighbourhood ends exactly at the oldest message held extends the log, still attached', async () => {
-    const { ids, feed } = await kit.seededReader('race-meet');
+    const { ids, feed } = await ctx.kit.seededReader('race-meet');
     feed.start();
     await feed.idle();
     // 25 older + it + 24 newer: the newest read is ids[220], the oldest held.
@@ -120,7 +111,7 @@ describe('RoomFeed races', () => {
   });
 
   it('"load newer": nothing to do at the present; each page counted and shown; the present reached reads no more', async () => {
-    const { ids, feed, tap, seen } = await kit.seededReader('race-newer', { pageSize: 10, overlapMs: 0 });
+    const { ids, feed, tap, seen } = await ctx.kit.seededReader('race-newer', { pageSize: 10, overlapMs: 0 });
     feed.start(ids[200]!); // 29 after it: the window reaches the present at once, and a read-back starts there
     await until(() => feed.historyLoaded);
     await feed.idle();
@@ -159,7 +150,7 @@ describe('RoomFeed races', () => {
   });
 
   it('a complete read-back keeps the "load older" position; a feed without a changes feed reads none', async () => {
-    const { ids, feed, tap, seen } = await kit.seededReader('race-cursor', { pageSize: 10, overlapMs: 0 });
+    const { ids, feed, tap, seen } = await ctx.kit.seededReader('race-cursor', { pageSize: 10, overlapMs: 0 });
     feed.start();
     await feed.idle();
     await feed.loadOlder();
@@ -171,10 +162,10 @@ describe('RoomFeed races', () => {
   });
 
   it('a read-back answered after a jump extended the log still adds what it read', async () => {
-    const { ids, feed, tap } = await kit.seededReader('race-extend', { pageSize: 10, overlapMs: 0 });
+    const { ids, feed, tap } = await ctx.kit.seededReader('race-extend', { pageSize: 10, overlapMs: 0 });
     feed.start();
     await feed.idle();
-    const newer = await kit.seed('race-extend', 5, Date.now() - 20_000);
+    const newer = await ctx.kit.seed('race-extend', 5, Date.now() - 20_000);
     const slow = holdNext(tap, (o) => o.after !== undefined);
     const reading = feed.sync();
     await slow.asked;
@@ -185,7 +176,7 @@ describe('RoomFeed races', () => {
   });
 
   it('a read-back that fails after the feed stopped says nothing', async () => {
-    const { feed, tap, seen } = await kit.seededReader('race-stop-fail');
+    const { feed, tap, seen } = await ctx.kit.seededReader('race-stop-fail');
     const failing = holdNext(tap, newestPage, down());
     feed.start();
     await failing.asked;
@@ -196,7 +187,7 @@ describe('RoomFeed races', () => {
   });
 
   it('reads back on a confirmed subscription of its own room only, and once per return to the screen', async () => {
-    const { feed, client, owner } = await kit.seededReader('race-active');
+    const { feed, client, owner } = await ctx.kit.seededReader('race-active');
     feed.start();
     await feed.idle();
     feed.setActive(true); // already on screen, nothing missed: no read
@@ -220,7 +211,7 @@ describe('RoomFeed races', () => {
     expect(feed.stats.fills).toBe(2);
 
     // Another room confirmed on the same socket: not this feed's business.
-    const other = await kit.room('race-active-other', owner);
+    const other = await ctx.kit.room('race-active-other', owner);
     const otherConfirmed = new Promise<void>((resolve) => client.on('subscribed', (f) => f.roomIds.includes(other) && resolve()));
     client.subscribe([other]);
     await otherConfirmed;
@@ -232,9 +223,9 @@ describe('RoomFeed races', () => {
   it('a change frame repeated on the wire is behind the order: applied once, nothing read', async () => {
     const readerUser = testUser('Repeat');
     const writerUser = testUser('RepeatWriter');
-    const roomId = await kit.room('race-repeat', readerUser);
+    const roomId = await ctx.kit.room('race-repeat', readerUser);
     const { net, Socket } = lossyNetwork();
-    const reader = kit.join(readerUser, roomId, () => stack.tokenFor(readerUser), { pageSize: 10, overlapMs: 0 }, Socket);
+    const reader = ctx.kit.join(readerUser, roomId, () => ctx.stack.tokenFor(readerUser), { pageSize: 10, overlapMs: 0 }, Socket);
     const changes: { since: number }[] = [];
     const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 10, overlapMs: 0 }, (o) => (changes.push(o), reader.api.getChanges(roomId, o)));
     let events = 0;
@@ -242,7 +233,7 @@ describe('RoomFeed races', () => {
     feed.start();
     const confirmed = new Promise<void>((resolve) => reader.client.on('subscribed', () => resolve()));
     reader.client.connect();
-    const writer = kit.join(writerUser, roomId);
+    const writer = ctx.kit.join(writerUser, roomId);
     writer.client.connect();
     await confirmed;
     const sent: ChatMessage = await writer.client.send(roomId, 'once');

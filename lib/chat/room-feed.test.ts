@@ -4,34 +4,25 @@
  * kept posting reads everything back; a refused (expired) token is refreshed once.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
-import { startTestStack, testUser, type TestStack } from '../../amplify/local/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../amplify/local/testing';
+import { describe, expect, it } from 'vitest';
 import type { HistoryOptions } from '../api';
 import { Paths, type ChatMessage } from '../protocol';
-import { clientStack, until } from './client-stack';
+import { until, useClientStack } from './client-stack';
 import { RoomFeed } from './room-feed';
 
-let stack: TestStack;
-let kit: ReturnType<typeof clientStack>;
-beforeAll(async () => {
-  stack = await startTestStack();
-  kit = clientStack(stack);
-});
-afterAll(async () => {
-  kit?.closeAll();
-  await stack?.stop();
-});
+const ctx = useClientStack();
 
-const join = (...args: Parameters<typeof kit.join>) => kit.join(...args);
-const post = (...args: Parameters<typeof kit.post>) => kit.post(...args);
-const seededRoom = (roomId: string, name: string) => kit.seededRoom(roomId, name);
+const join = (...args: Parameters<typeof ctx.kit.join>) => ctx.kit.join(...args);
+const post = (...args: Parameters<typeof ctx.kit.post>) => ctx.kit.post(...args);
+const seededRoom = (roomId: string, name: string) => ctx.kit.seededRoom(roomId, name);
 
 describe('RoomFeed on the real stack', () => {
   it('after a gateway restart, reads back everything posted while it was away: complete, ordered, no duplicates', async () => {
     const roomId = 'feed-restart';
     const readerUser = testUser('Reader');
     // Rooms exist once created; sending in a public room joins the sender.
-    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
+    const created = await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
     expect(created.status).toBe(201);
     const reader = join(readerUser, roomId);
     reader.feed.start();
@@ -43,7 +34,7 @@ describe('RoomFeed on the real stack', () => {
 
     let release!: () => void;
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
     // 45 messages (15 per writer: under the per-user rate limit) while the reader cannot get a ticket.
     for (let i = 0; i < 15; i++) for (const w of writers) await post(w, roomId, `missed ${i} by ${w.preferred_username}`);
@@ -51,7 +42,7 @@ describe('RoomFeed on the real stack', () => {
     await until(() => reader.client.status === 'open' && reader.feed.log.size === 48);
     await reader.feed.idle();
 
-    const stored = await kit.stored(roomId);
+    const stored = await ctx.kit.stored(roomId);
     expect(reader.feed.log.list().map((m) => m.messageId)).toEqual(stored);
     expect(reader.feed.stats.incomplete).toBe(0);
     expect(reader.feed.stats.pages).toBeGreaterThanOrEqual(5); // 45 missed at 10 per page
@@ -64,7 +55,7 @@ describe('RoomFeed on the real stack', () => {
     const roomId = 'feed-changes';
     const readerUser = testUser('ChangeReader');
     const writerUser = testUser('ChangeWriter');
-    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
+    const created = await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } });
     expect(created.status).toBe(201);
     const reader = join(readerUser, roomId);
     // overlapMs 0: the history read-back covers only messages newer than the newest held, so the changed
@@ -88,7 +79,7 @@ describe('RoomFeed on the real stack', () => {
 
     let release!: () => void;
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting' && writer.client.status === 'open', 20_000);
 
     await writer.client.edit(roomId, sent[0]!.messageId, 'one (edited while away)');
@@ -115,11 +106,11 @@ describe('RoomFeed on the real stack', () => {
   it('jumps to an old message through the history around it, then walks back to the present without a hole', async () => {
     const roomId = 'feed-jump';
     const owner = testUser('JumpOwner');
-    const created = await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
+    const created = await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(owner), body: { name: roomId, visibility: 'public' } });
     expect(created.status).toBe(201);
     const writers = [testUser('J1'), testUser('J2'), testUser('J3')];
     for (let i = 0; i < 15; i++) for (const w of writers) await post(w, roomId, `old ${i} by ${w.preferred_username}`);
-    const stored = () => kit.stored(roomId);
+    const stored = () => ctx.kit.stored(roomId);
     const ids = await stored();
     const reader = join(owner, roomId);
     const requests: HistoryOptions[] = [];
@@ -213,9 +204,9 @@ describe('RoomFeed on the real stack', () => {
   it('a room off screen during a reconnect reads back to where the hole began, even after newer live messages arrived', async () => {
     const roomId = 'feed-offscreen';
     const readerUser = testUser('Offscreen');
-    expect((await stack.api(Paths.rooms, { method: 'POST', token: await stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
+    expect((await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
     // overlapMs 0 stands for "opened long after the reconnect" (the 30 s overlap would otherwise hide the bug).
-    const reader = join(readerUser, roomId, () => stack.tokenFor(readerUser), { pageSize: 10, overlapMs: 0 });
+    const reader = join(readerUser, roomId, () => ctx.stack.tokenFor(readerUser), { pageSize: 10, overlapMs: 0 });
     reader.feed.start();
     reader.feed.setActive(false);
     reader.client.connect();
@@ -226,7 +217,7 @@ describe('RoomFeed on the real stack', () => {
 
     let release!: () => void;
     reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await stack.restartGateway();
+    await ctx.stack.restartGateway();
     await until(() => reader.client.status === 'reconnecting');
     for (let i = 0; i < 12; i++) await post(writer, roomId, `missed ${i}`);
     const confirmed = new Promise<void>((resolve) => reader.client.on('subscribed', () => resolve()));
@@ -238,7 +229,7 @@ describe('RoomFeed on the real stack', () => {
     reader.feed.setActive(true);
     await until(() => reader.feed.log.size === 17);
     await reader.feed.idle();
-    const stored = await kit.stored(roomId);
+    const stored = await ctx.kit.stored(roomId);
     expect(reader.feed.log.list().map((m) => m.messageId)).toEqual(stored);
     reader.feed.stop();
     reader.client.close();
@@ -249,7 +240,7 @@ describe('RoomFeed on the real stack', () => {
     const asked: (boolean | undefined)[] = [];
     const idToken = async (options?: { forceRefresh?: boolean }) => {
       asked.push(options?.forceRefresh);
-      return stack.tokenFor(user, options?.forceRefresh ? {} : { expiresIn: '-1m' });
+      return ctx.stack.tokenFor(user, options?.forceRefresh ? {} : { expiresIn: '-1m' });
     };
     const { client } = join(user, 'feed-refresh', idToken);
     client.connect();
