@@ -28,6 +28,25 @@ async function sendAt(user: TestUser, roomId: string, body: string, at: number):
 }
 const sendAgo = (user: TestUser, roomId: string, body: string, agoMs: number) => sendAt(user, roomId, body, Date.now() - agoMs);
 
+/** A reader of `roomId` (a feed with the changes feed, default overlap) that is connected and has read its history. */
+async function connectedReader(roomId: string, user: TestUser, pageSize: number) {
+  const joined = ctx.kit.join(user, roomId);
+  const feed = new RoomFeed(joined.client, roomId, (o) => joined.api.getMessages(roomId, o), { pageSize }, (o) => joined.api.getChanges(roomId, o));
+  feed.start();
+  joined.client.connect();
+  await until(() => joined.client.status === 'open' && feed.historyLoaded);
+  return { ...joined, feed };
+}
+
+/** Takes the reader's socket down (a gateway restart) and keeps it down until the returned release is called. */
+async function away(r: { client: { status: string }; hold: (until: Promise<void>) => void }): Promise<() => void> {
+  let release!: () => void;
+  r.hold(new Promise<void>((resolve) => (release = resolve)));
+  await ctx.stack.restartGateway();
+  await until(() => r.client.status === 'reconnecting');
+  return release;
+}
+
 describe('a message stored late', () => {
   it('reaches a reconnecting reader through the change order where its log should hold it (all of history held: even older than the oldest)', async () => {
     const roomId = 'feed-late';
@@ -36,34 +55,28 @@ describe('a message stored late', () => {
     expect((await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
     const first = await sendAgo(writer, roomId, 'five minutes ago', 300_000);
     const second = await sendAgo(writer, roomId, 'three minutes ago', 180_000);
-    const reader = ctx.kit.join(readerUser, roomId);
     // The default overlap (30 s): the late messages below are a minute and more older than the newest held.
-    const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 4 }, (o) => reader.api.getChanges(roomId, o));
-    feed.start();
-    reader.client.connect();
-    await until(() => reader.client.status === 'open' && feed.historyLoaded);
+    const r = await connectedReader(roomId, readerUser, 4);
+    const { feed } = r;
     for (let i = 0; i < 4; i++) await ctx.kit.post(writer, roomId, `live ${i}`);
     await until(() => feed.log.size === 6);
     await feed.idle();
     expect(feed.hasOlder).toBe(false);
 
-    let release!: () => void;
-    reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await ctx.stack.restartGateway();
-    await until(() => reader.client.status === 'reconnecting');
+    const release = await away(r);
     const inRange = await sendAgo(writer, roomId, 'a minute late', 60_000);
     // Older than everything held, but the log holds the room's whole history: nothing for "load older" to bring.
     const oldest = await sendAgo(writer, roomId, 'late by ten minutes', 600_000);
     await ctx.kit.post(writer, roomId, 'after the late ones');
     release();
-    await until(() => reader.client.status === 'open' && feed.log.size === 9);
+    await until(() => r.client.status === 'open' && feed.log.size === 9);
     await feed.idle();
     expect(feed.log.list().map((m) => m.messageId)).toEqual(await ctx.kit.stored(roomId));
     expect([feed.log.has(inRange.messageId), feed.log.oldest()!.messageId]).toEqual([true, oldest.messageId]);
     expect(feed.stats.fetchedChanges).toBe(2);
     expect([first, second].every((m) => feed.log.has(m.messageId))).toBe(true);
     feed.stop();
-    reader.client.close();
+    r.client.close();
   });
 
   it('older than the log’s range while older history exists: not added, and "load older" brings it in its place', async () => {
@@ -72,34 +85,28 @@ describe('a message stored late', () => {
     const writer = testUser('OlderWriter');
     expect((await ctx.stack.api(Paths.rooms, { method: 'POST', token: await ctx.stack.tokenFor(readerUser), body: { name: roomId, visibility: 'public' } })).status).toBe(201);
     for (const ago of [600_000, 590_000, 580_000]) await sendAgo(writer, roomId, `${ago / 1000} s ago`, ago);
-    const reader = ctx.kit.join(readerUser, roomId);
-    const feed = new RoomFeed(reader.client, roomId, (o) => reader.api.getMessages(roomId, o), { pageSize: 2 }, (o) => reader.api.getChanges(roomId, o));
-    feed.start();
-    reader.client.connect();
-    await until(() => reader.client.status === 'open' && feed.historyLoaded);
+    const r = await connectedReader(roomId, readerUser, 2);
+    const { feed } = r;
     for (let i = 0; i < 3; i++) await ctx.kit.post(writer, roomId, `live ${i}`);
     await until(() => feed.log.size === 5);
     await feed.idle();
     expect(feed.hasOlder).toBe(true);
 
-    let release!: () => void;
-    reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await ctx.stack.restartGateway();
-    await until(() => reader.client.status === 'reconnecting');
+    const release = await away(r);
     // Older than everything held (590 s and 580 s ago) but newer than the oldest message: history not read yet.
     const older = await sendAgo(writer, roomId, 'late by 595 s', 595_000);
     // Between the two oldest held (590 s and 580 s ago): inside the range, so added although older history exists.
     const between = await sendAgo(writer, roomId, 'late by 585 s', 585_000);
     await ctx.kit.post(writer, roomId, 'after it');
     release();
-    await until(() => reader.client.status === 'open' && feed.log.size === 7);
+    await until(() => r.client.status === 'open' && feed.log.size === 7);
     await feed.idle();
     expect([feed.log.has(older.messageId), feed.log.has(between.messageId)]).toEqual([false, true]);
     expect(feed.stats.fetchedChanges).toBe(1);
     while (feed.hasOlder) await feed.loadOlder();
     expect(feed.log.list().map((m) => m.messageId)).toEqual(await ctx.kit.stored(roomId));
     feed.stop();
-    reader.client.close();
+    r.client.close();
   });
 
   it('in a jumped-to window: added inside the window, left to "load newer" when newer than it', async () => {
@@ -121,10 +128,7 @@ describe('a message stored late', () => {
     expect(feed.hasNewer).toBe(true);
     const windowEnd = feed.log.newest()!.messageId;
 
-    let release!: () => void;
-    reader.hold(new Promise<void>((resolve) => (release = resolve)));
-    await ctx.stack.restartGateway();
-    await until(() => reader.client.status === 'reconnecting');
+    const release = await away(reader);
     // A message at the 10th one's millisecond falls inside the window, at the 100th's beyond it.
     const inWindow = await sendAt(writer, roomId, 'late, inside the window', decodeTime(ids[10]!));
     const beyond = await sendAt(writer, roomId, 'late, newer than the window', decodeTime(ids[100]!));
