@@ -1,6 +1,7 @@
 /** Message-action rules of the protocol (docs/messages.md), each checked from both sides. */
 import { describe, expect, it } from 'vitest';
 import {
+  changesResponseSchema,
   MESSAGE_WINDOWS,
   changesQuerySchema,
   clientFrameSchema,
@@ -68,6 +69,10 @@ describe('frames', () => {
     expect(serverFrameSchema.safeParse({ type: 'messageChanged', roomId: 'general', change: 'reaction', message }).success).toBe(true);
     expect(serverFrameSchema.safeParse({ type: 'messageChanged', roomId: 'general', seq: 0, change: 'edited', message }).success).toBe(false);
     expect(serverFrameSchema.safeParse({ type: 'messageChanged', roomId: 'general', seq: 1, change: 'toggled', message }).success).toBe(false);
+    // `stored` (a late message) is a changes entry only, never a messageChanged frame.
+    expect(serverFrameSchema.safeParse({ type: 'messageChanged', roomId: 'general', seq: 1, change: 'stored', message }).success).toBe(false);
+    const page = (change: string) => changesResponseSchema.safeParse({ changes: [{ seq: 1, change, message }], nextSince: 1, hasMore: false }).success;
+    expect(['edited', 'deleted', 'reaction', 'stored', 'toggled'].map(page)).toEqual([true, true, true, true, false]);
   });
 });
 

@@ -407,7 +407,8 @@ export type MembershipFrame = z.infer<typeof membershipFrameSchema>;
 export const typingEventFrameSchema = /*#__PURE__*/ z.object({ type: /*#__PURE__*/ z.literal('typing'), roomId: roomIdSchema, user: presenceUserSchema });
 
 /** What kind of change a `messageChanged` frame records (and a changes entry, see `changeEntryKindSchema`). */
-export const changeKindSchema = /*#__PURE__*/ z.enum(['edited', 'deleted', 'reaction']);
+const CHANGE_KINDS = ['edited', 'deleted', 'reaction'] as const;
+export const changeKindSchema = /*#__PURE__*/ z.enum(CHANGE_KINDS);
 export type ChangeKind = z.infer<typeof changeKindSchema>;
 /**
  * What a changes entry records: a change, or `stored` — a message stored (or re-stored by a retry) more than
@@ -415,7 +416,7 @@ export type ChangeKind = z.infer<typeof changeKindSchema>;
  * miss such a message, so it is also in the change order; a client adds it if its log's range should hold it.
  * Never a `messageChanged` frame: the room gets the usual `message` frame.
  */
-export const changeEntryKindSchema = /*#__PURE__*/ z.enum(['edited', 'deleted', 'reaction', 'stored']);
+export const changeEntryKindSchema = /*#__PURE__*/ z.enum([...CHANGE_KINDS, 'stored']);
 export type ChangeEntryKind = z.infer<typeof changeEntryKindSchema>;
 
 /**
