@@ -7,7 +7,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { messageWithBody, send, sidebar } from './fixtures';
-import { act, chip, pair, tag } from './message-helpers';
+import { act, chip, closeContexts, pair, tag } from './message-helpers';
+
+test.afterEach(closeContexts);
 
 test('every message action works from the keyboard alone; the skin tone is chosen by keyboard and remembered', async ({ browser }) => {
   test.setTimeout(120_000);

@@ -2,6 +2,14 @@
 import { expect, type Browser, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
 import { baseUrl, createRoom, expectChatOpen, newUser, signUpFast } from './fixtures';
 
+/**
+ * Closes every browser context the test opened (an afterEach of the specs that use `pair`): a context left open
+ * stays signed in, connected and rendering through the rest of its worker's tests.
+ */
+export async function closeContexts({ browser }: { browser: Browser }): Promise<void> {
+  await Promise.all(browser.contexts().map((context) => context.close()));
+}
+
 /** Two signed-up users in a fresh public room of their own (so parallel tests never share a timeline). */
 export async function pair(browser: Browser, options: { routeB?: (ws: WebSocketRoute) => void } = {}) {
   const alice = newUser('Alice');

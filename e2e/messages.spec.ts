@@ -6,8 +6,10 @@
  */
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { expectChatOpen, goToLatest, messageWithBody, send } from './fixtures';
-import { act, chip, pair, tag } from './message-helpers';
+import { act, chip, closeContexts, pair, tag } from './message-helpers';
 import { seedMessages } from './seed-messages';
+
+test.afterEach(closeContexts);
 
 test('edit, react, reply and delete between two users, live; the actions work from the keyboard', async ({ browser }) => {
   test.setTimeout(120_000);
