@@ -125,4 +125,29 @@ describe('presence', () => {
     expect([...a.pending(), ...e.pending(), ...b.pending()].filter((f) => f.type === 'presenceDelta')).toEqual([]);
     await Promise.all([a, b, e, v].map((s) => s.close()));
   });
+
+  it('announces a visitor who joins (Join in the preview, being added): the room hears it once; a join with no socket announces nothing', async () => {
+    const [ada, vic, val, nob] = [testUser('JnAda'), testUser('JnVic'), testUser('JnVal'), testUser('JnNob')];
+    const roomId = await stack.publicRoom(ada, 'join-room');
+    const shared = await stack.publicRoom(ada, 'join-shared');
+    const delta = (joined: TestUser) => ({ type: 'presenceDelta', roomId, joined: [chatUser(joined)], left: [] });
+    const a = await stack.connect(ada, roomId);
+    const v = await stack.connect(vic, roomId); // previewing: announced to nobody yet
+    await a.settle();
+    expect(a.pending().filter((f) => f.type === 'presenceDelta')).toEqual([]);
+    expect((await stack.as(vic, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+    expect(await a.next((f) => f.type === 'presenceDelta')).toEqual(delta(vic));
+    expect(await userIds(roomId)).toEqual([ada.sub, vic.sub].sort());
+    // Added by a member while previewing: the same, heard by every socket in the room but theirs.
+    const w = await stack.connect(val, roomId);
+    expect((await stack.as(val, Paths.membership(shared), { method: 'PUT' })).status).toBe(200);
+    expect((await stack.as(ada, Paths.members(roomId), { method: 'POST', body: { userId: val.sub } })).status).toBe(201);
+    for (const s of [a, v]) expect(await s.next((f) => f.type === 'presenceDelta')).toEqual(delta(val));
+    // Joining again, and joining with no socket in the room (not present), announce nothing.
+    expect((await stack.as(vic, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+    expect((await stack.as(nob, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+    await Promise.all([a.settle(), v.settle(), w.settle()]);
+    expect([...a.pending(), ...v.pending(), ...w.pending()].filter((f) => f.type === 'presenceDelta')).toEqual([]);
+    await Promise.all([a, v, w].map((s) => s.close()));
+  });
 });

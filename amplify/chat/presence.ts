@@ -8,7 +8,7 @@ import type { PresenceListFrame, PresenceUser } from '../../lib/protocol';
 import type { ChatUser } from './identity';
 import { liveConnectionIds } from './connections';
 import { getMemberships } from './memberships';
-import { roomSubscriptionsPage, type SubscriptionRow } from './subscriptions';
+import { roomSubscriptionsPage, userSubscriptions, type SubscriptionRow } from './subscriptions';
 import { broadcast } from './broadcast';
 import { mapLimited } from './concurrency';
 
@@ -87,4 +87,15 @@ async function flush(roomId: string, batch: PendingDelta): Promise<void> {
 export async function announcePresence(user: ChatUser, roomIds: readonly string[], change: 'joined' | 'left', connectionId: string): Promise<void> {
   const who = { userId: user.userId, displayName: user.displayName };
   await mapLimited(roomIds, ROOMS_IN_PARALLEL, (roomId) => queueDelta(roomId, who, change, connectionId));
+}
+
+/**
+ * Announces a new member who is already in the room as a visitor (a public room's preview, the first room list
+ * joining `general` while the tab already follows it, a first send, being added): a visitor's subscribe announced
+ * nothing, and their tab does not subscribe again, so without this the room never learns they are here. The other
+ * order — the join lands while the subscribe runs — is announced by `subscribe`'s re-check.
+ */
+export async function announceNewMember(user: ChatUser, roomId: string, now = Date.now()): Promise<void> {
+  const [socket] = await userSubscriptions(user.userId, roomId, now);
+  if (socket) await announcePresence(user, [roomId], 'joined', socket.connectionId);
 }

@@ -19,6 +19,7 @@ import {
 import { addToMemberCount, getRoom, toSummary, type RoomRow } from './rooms';
 import { memberRoom, parseRoom, publicRoom, roomNotFound } from './room-access';
 import { dropUserFromRoom, userConnectionIds } from './subscriptions';
+import { announceNewMember } from './presence';
 import { postToAll, postToUser } from './broadcast';
 import { newestMessageId } from './messages';
 
@@ -78,6 +79,7 @@ export async function joinPublic(user: ChatUser, room: RoomRow, now = Date.now()
   if (result.created) {
     await addToMemberCount(room.roomId, 1);
     await announceAdded(user.userId, { ...room, memberCount: room.memberCount + 1 });
+    await announceNewMember(user, room.roomId, now);
   }
   return result;
 }
@@ -114,6 +116,7 @@ export async function addMember(caller: ChatUser, raw: unknown, targetId: string
   }
   const room = await existingRoom(access.roomId);
   await announceAdded(target.userId, room);
+  await announceNewMember(target, access.roomId, now);
   return { member: toMember(row), created: true };
 }
 

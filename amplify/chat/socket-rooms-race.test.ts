@@ -2,7 +2,9 @@
  * subscribe() racing a removal, against real dynalite: the membership is checked, then the subscriptions are
  * written; a removal landing in between (here made to land exactly there, from inside the real DynamoDB client's
  * middleware) must take the fresh subscription with it, answered NOT_FOUND, while public rooms and the rooms still
- * theirs stay followed. Also: the typing throttle remembers every socket and room, not only the last one.
+ * theirs stay followed. A join landing there (the first room list joining `general` as the first subscribe runs) is
+ * announced to the room by the subscribe. Also: the typing throttle remembers every socket and room, not only the
+ * last one.
  */
 // The fixture goes first: it quiets the handlers' logger before any of them loads.
 import { startTestStack, testUser, type TestStack, type TestUser } from '../local/testing';
@@ -10,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, Paths } from '../../lib/protocol';
 import { db } from './db';
 import { removeMembership } from './memberships';
+import { joinPublic } from './room-membership';
+import { getRoom } from './rooms';
 import { subscribe, typing } from './socket-rooms';
 import { SUBSCRIPTIONS_TABLE } from './tables';
 
@@ -23,7 +27,7 @@ const chatUser = (u: TestUser) => ({ userId: u.sub, displayName: u.preferred_use
 const rowsOf = async (connectionId: string) =>
   (await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((s) => s.connectionId === connectionId).map((s) => String(s.roomId)).sort();
 
-/** Runs `removal` once, just before the first batch write that puts a subscription row for `connectionId`. */
+/** Runs `removal` (or any change) once, just before the first batch write that puts a subscription row for `connectionId`. */
 function removeWhileSubscribing(connectionId: string, removal: () => Promise<unknown>) {
   let done = false;
   const name = 'remove-while-subscribing';
@@ -76,6 +80,26 @@ describe('subscribe racing a removal', () => {
     } finally {
       done();
     }
+  });
+});
+
+describe('subscribe racing a join', () => {
+  it('a visitor who joins between the check and the write is announced to the room by the subscribe', async () => {
+    const [owner, user] = [testUser('JoinRaceOwner'), testUser('JoinRaceUser')];
+    const roomId = await stack.publicRoom(owner, 'race-join');
+    const o = await stack.connect(owner, roomId);
+    // The join finds no subscription yet (so it announces nothing); the subscribe must see the membership it missed.
+    const done = removeWhileSubscribing('race-join-conn', async () => joinPublic(chatUser(user), (await getRoom(roomId))!));
+    try {
+      const answer = await subscribe('race-join-conn', chatUser(user), [roomId]);
+      expect([answer.roomIds, answer.refused]).toEqual([[roomId], []]);
+    } finally {
+      done();
+    }
+    expect(await o.next((f) => f.type === 'presenceDelta')).toEqual({ type: 'presenceDelta', roomId, joined: [chatUser(user)], left: [] });
+    await o.settle();
+    expect(o.pending().filter((f) => f.type === 'presenceDelta')).toEqual([]);
+    await o.close();
   });
 });
 

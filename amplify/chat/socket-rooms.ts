@@ -51,8 +51,12 @@ export async function subscribe(connectionId: string, user: ChatUser, raw: reado
     for (const id of lost) refuse(id, roomNotFound());
   }
   const roomIds = allowed.filter((id) => !lost.includes(id));
+  // A visit that became a membership meanwhile (the first room list joins `general` while the first subscribe runs):
+  // the join found no subscription to announce, so this subscribe announces it (see announceNewMember).
+  const visited = roomIds.filter((id) => !member.has(id));
+  const joined = visited.length ? new Set((await getMemberships(visited.map((roomId) => ({ roomId, userId: user.userId })))).map((m) => m.roomId)) : new Set<string>();
   // Presence: announce only rooms the user is a member of and had no other socket in.
-  const memberRooms = roomIds.filter((id) => member.has(id));
+  const memberRooms = roomIds.filter((id) => member.has(id) || joined.has(id));
   // Stryker disable next-line ConditionalExpression: equivalent — announcing no rooms sends nothing; the guard saves a query.
   if (memberRooms.length) {
     const fresh = roomsWithoutOtherSockets(memberRooms, await userSubscriptions(user.userId, undefined, now), connectionId);
