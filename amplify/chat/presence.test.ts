@@ -61,7 +61,10 @@ describe('presence', () => {
     let pages = 0;
     do {
       const page = await presencePage(room, cursor, now);
-      seen.push(...page.users.map((u) => u.userId));
+      // Each page in user-id order (its rows come in connection-id order, which the ids here do not follow).
+      const userIdsOfPage = page.users.map((u) => u.userId);
+      expect(userIdsOfPage).toEqual([...userIdsOfPage].sort((a, b) => a.localeCompare(b)));
+      seen.push(...userIdsOfPage);
       cursor = page.nextCursor ?? undefined;
       pages++;
     } while (cursor);
