@@ -27,17 +27,17 @@ const chatUser = (u: TestUser) => ({ userId: u.sub, displayName: u.preferred_use
 const rowsOf = async (connectionId: string) =>
   (await stack.scan(SUBSCRIPTIONS_TABLE.envVar)).filter((s) => s.connectionId === connectionId).map((s) => String(s.roomId)).sort();
 
-/** Runs `removal` (or any change) once, just before the first batch write that puts a subscription row for `connectionId`. */
-function removeWhileSubscribing(connectionId: string, removal: () => Promise<unknown>) {
+/** Runs `change` (a removal, a join) once, just before the first batch write that puts a subscription row for `connectionId`. */
+function whileSubscribing(connectionId: string, change: () => Promise<unknown>) {
   let done = false;
-  const name = 'remove-while-subscribing';
+  const name = 'while-subscribing';
   db().middlewareStack.add(
     (next) => async (args) => {
       const items = (args.input as { RequestItems?: Record<string, { PutRequest?: { Item?: Record<string, unknown> } }[]> }).RequestItems ?? {};
       const puts = Object.values(items).flat().map((r) => r.PutRequest?.Item);
       if (!done && puts.some((item) => item?.connectionId === connectionId)) {
         done = true;
-        await removal();
+        await change();
       }
       return next(args);
     },
@@ -54,7 +54,7 @@ describe('subscribe racing a removal', () => {
     await stack.publicRoom(owner, 'race-public');
     expect((await stack.as(user, Paths.membership('race-public'), { method: 'PUT' })).status).toBe(200);
     for (const roomId of [lost, kept]) expect((await stack.as(owner, Paths.members(roomId), { method: 'POST', body: { userId: user.sub } })).status).toBeLessThan(300);
-    const done = removeWhileSubscribing('race-conn', () => removeMembership(lost, user.sub));
+    const done = whileSubscribing('race-conn', () => removeMembership(lost, user.sub));
     try {
       const answer = await subscribe('race-conn', chatUser(user), [lost, kept, 'race-public']);
       expect(answer.roomIds).toEqual([kept, 'race-public']);
@@ -72,7 +72,7 @@ describe('subscribe racing a removal', () => {
     const [owner, user] = [testUser('RacePubOwner'), testUser('RacePubUser')];
     await stack.publicRoom(owner, 'race-pub-leave');
     expect((await stack.as(user, Paths.membership('race-pub-leave'), { method: 'PUT' })).status).toBe(200);
-    const done = removeWhileSubscribing('race-pub-conn', () => removeMembership('race-pub-leave', user.sub));
+    const done = whileSubscribing('race-pub-conn', () => removeMembership('race-pub-leave', user.sub));
     try {
       const answer = await subscribe('race-pub-conn', chatUser(user), ['race-pub-leave']);
       expect([answer.roomIds, answer.refused]).toEqual([['race-pub-leave'], []]);
@@ -89,7 +89,7 @@ describe('subscribe racing a join', () => {
     const roomId = await stack.publicRoom(owner, 'race-join');
     const o = await stack.connect(owner, roomId);
     // The join finds no subscription yet (so it announces nothing); the subscribe must see the membership it missed.
-    const done = removeWhileSubscribing('race-join-conn', async () => joinPublic(chatUser(user), (await getRoom(roomId))!));
+    const done = whileSubscribing('race-join-conn', async () => joinPublic(chatUser(user), (await getRoom(roomId))!));
     try {
       const answer = await subscribe('race-join-conn', chatUser(user), [roomId]);
       expect([answer.roomIds, answer.refused]).toEqual([[roomId], []]);
