@@ -129,7 +129,7 @@ describe('presence', () => {
     await Promise.all([a, b, e, v].map((s) => s.close()));
   });
 
-  it('announces a visitor who joins (Join in the preview, being added): the room hears it once; a join with no socket announces nothing', async () => {
+  it('announces a visitor who joins (Join in the preview, being added): the room hears it once; a join with no live socket announces nothing', async () => {
     const [ada, vic, val, nob] = [testUser('JnAda'), testUser('JnVic'), testUser('JnVal'), testUser('JnNob')];
     const roomId = await stack.publicRoom(ada, 'join-room');
     const shared = await stack.publicRoom(ada, 'join-shared');
@@ -146,11 +146,17 @@ describe('presence', () => {
     expect((await stack.as(val, Paths.membership(shared), { method: 'PUT' })).status).toBe(200);
     expect((await stack.as(ada, Paths.members(roomId), { method: 'POST', body: { userId: val.sub } })).status).toBe(201);
     for (const s of [a, v]) expect(await s.next((f) => f.type === 'presenceDelta')).toEqual(delta(val));
-    // Joining again, and joining with no socket in the room (not present), announce nothing.
+    // Joining again, joining with no socket in the room, and joining with only a socket that stopped pinging (its
+    // rows outlive it until their TTL) announce nothing: none of them is present.
     expect((await stack.as(vic, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
     expect((await stack.as(nob, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
+    const gone = testUser('JnGone');
+    const g = await stack.connect(gone, roomId);
+    // Its last ping longer ago than connectionFreshMs (the gateway still holds it, so nothing meets a 410).
+    await saveConnection(await stack.connectionIdOf(gone), chatUser(gone), Date.now() - LIMITS.connectionFreshMs - 1000);
+    expect((await stack.as(gone, Paths.membership(roomId), { method: 'PUT' })).status).toBe(200);
     await Promise.all([a.settle(), v.settle(), w.settle()]);
     expect([...a.pending(), ...v.pending(), ...w.pending()].filter((f) => f.type === 'presenceDelta')).toEqual([]);
-    await Promise.all([a, v, w].map((s) => s.close()));
+    await Promise.all([a, v, w, g].map((s) => s.close()));
   });
 });

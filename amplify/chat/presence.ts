@@ -96,6 +96,10 @@ export async function announcePresence(user: ChatUser, roomIds: readonly string[
  * order — the join lands while the subscribe runs — is announced by `subscribe`'s re-check.
  */
 export async function announceNewMember(user: ChatUser, roomId: string, now = Date.now()): Promise<void> {
-  const [socket] = await userSubscriptions(user.userId, roomId, now);
+  const rows = await userSubscriptions(user.userId, roomId, now);
+  if (!rows.length) return;
+  // Live sockets only, as the list counts them: a socket that stopped pinging keeps its rows until their TTL.
+  const live = await liveConnectionIds(rows.map((r) => r.connectionId), now);
+  const socket = rows.find((r) => live.has(r.connectionId));
   if (socket) await announcePresence(user, [roomId], 'joined', socket.connectionId);
 }
