@@ -2,7 +2,7 @@
  * What one socket does with rooms: subscribe (authorized per room), unsubscribe, typing, and the cleanup when it
  * closes. A subscription is written only after the membership check, then the check is repeated (consistent read):
  * a removal that raced the subscribe deletes the row the removal could not see, so a removed member never keeps
- * receiving a private room.
+ * receiving a private room; a join that raced it (a visit become a membership) is announced to the room.
  */
 import { LIMITS, roomKindOf } from '../../lib/protocol';
 import { ChatError, parseRoomId } from '../../lib/chat-error';
@@ -42,21 +42,20 @@ export async function subscribe(connectionId: string, user: ChatUser, raw: reado
     return false;
   });
   await putSubscriptions(connectionId, user, allowed, now);
-  // The re-check: memberships that vanished meanwhile (a removal) take their fresh subscription with them.
-  const guarded = allowed.filter((id) => member.has(id) && roomKindOf(id) !== 'public');
-  const still = new Set((await getMemberships(guarded.map((roomId) => ({ roomId, userId: user.userId })))).map((m) => m.roomId));
-  const lost = guarded.filter((id) => !still.has(id));
+  // The re-check, one consistent read after the write, of every room whose membership the write relied on or lacked:
+  // a private membership that vanished meanwhile (a removal) takes its fresh subscription with it; a visit that became
+  // a membership meanwhile (the first room list joins `general` while the first subscribe runs) found no subscription
+  // to announce, so this subscribe announces it (see announceNewMember).
+  const recheck = allowed.filter((id) => !member.has(id) || roomKindOf(id) !== 'public');
+  const still = new Set((await getMemberships(recheck.map((roomId) => ({ roomId, userId: user.userId })))).map((m) => m.roomId));
+  const lost = recheck.filter((id) => member.has(id) && !still.has(id));
   if (lost.length) {
     await deleteSubscriptions(lost.map((roomId) => ({ roomId, connectionId })));
     for (const id of lost) refuse(id, roomNotFound());
   }
   const roomIds = allowed.filter((id) => !lost.includes(id));
-  // A visit that became a membership meanwhile (the first room list joins `general` while the first subscribe runs):
-  // the join found no subscription to announce, so this subscribe announces it (see announceNewMember).
-  const visited = roomIds.filter((id) => !member.has(id));
-  const joined = visited.length ? new Set((await getMemberships(visited.map((roomId) => ({ roomId, userId: user.userId })))).map((m) => m.roomId)) : new Set<string>();
   // Presence: announce only rooms the user is a member of and had no other socket in.
-  const memberRooms = roomIds.filter((id) => member.has(id) || joined.has(id));
+  const memberRooms = roomIds.filter((id) => member.has(id) || still.has(id));
   // Stryker disable next-line ConditionalExpression: equivalent — announcing no rooms sends nothing; the guard saves a query.
   if (memberRooms.length) {
     const fresh = roomsWithoutOtherSockets(memberRooms, await userSubscriptions(user.userId, undefined, now), connectionId);
