@@ -121,6 +121,11 @@ describe('ChatClient connection', () => {
       { action: 'unsubscribe', roomIds: ['design'] },
     ]);
     expect(client.subscriptions).toEqual(['general', 'p_01j00000000000000000000000']);
+    // resubscribe asks again for a room already followed (the server checks it afresh) and follows a new one.
+    client.resubscribe(['general', 'lobby']);
+    await until(() => server.received[0]!.frames.length === 5);
+    expect(server.received[0]!.frames[4]).toEqual({ action: 'subscribe', roomIds: ['general', 'lobby'] });
+    expect(client.subscriptions).toEqual(['general', 'p_01j00000000000000000000000', 'lobby']);
 
     socket.send(JSON.stringify({ type: 'message', message: message('01A') }));
     socket.send(JSON.stringify({ type: 'message', message: message('01A') })); // delivered once

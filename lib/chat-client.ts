@@ -132,6 +132,17 @@ export class ChatClient {
     if (link && added.length) this.sendSubscribe(link, added);
   }
 
+  /**
+   * Follows rooms and sends the subscribe even for those already followed, so the server checks them again: a room
+   * this tab followed as a visitor and has just joined is announced by that check (the join's own announcement reads
+   * an eventually consistent index in AWS and can miss a subscription that fresh; the subscribe reads consistently).
+   */
+  resubscribe(roomIds: readonly string[]): void {
+    for (const id of roomIds) this.rooms.add(id);
+    const link = this.connector.current;
+    if (link && roomIds.length) this.sendSubscribe(link, roomIds);
+  }
+
   /** Stops following rooms. */
   unsubscribe(roomIds: readonly string[]): void {
     const removed = roomIds.filter((id) => this.rooms.delete(id));

@@ -10,6 +10,9 @@ import { WebSocket } from 'ws';
 import { createChatApi } from '../api';
 import { ChatSession } from './chat-session';
 import { batchPut } from '../../amplify/chat/db';
+import { addMembership } from '../../amplify/chat/memberships';
+import { announceAdded } from '../../amplify/chat/room-membership';
+import { getRooms } from '../../amplify/chat/rooms';
 import { MEMBERSHIPS_TABLE } from '../../amplify/chat/tables';
 
 let stack: TestStack;
@@ -184,6 +187,26 @@ describe('ChatSession on the real stack', () => {
     off();
     // Gone by itself (a change was emitted so the UI re-renders), about 6 s after the frame.
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_500);
+  });
+
+  it('a tab previewing a room it joins subscribes again, so the room hears the new member even when the join could not tell it', async () => {
+    // In AWS the join's own announcement finds the user's sockets through an eventually consistent index and can
+    // miss a subscription that fresh. Here the join is made without that announcement (the membership and the
+    // `membership added` frame only): the tab's renewed subscribe, read consistently, must announce the member.
+    const [ada, vic] = [testUser('RsAda'), testUser('RsVic')];
+    const room = `resub-${Date.now().toString(36)}`;
+    await stack.publicRoom(ada, room);
+    const [adaTab, vicTab] = [await tab(ada), await tab(vic)];
+    adaTab.open(room);
+    vicTab.open(room);
+    // Vic's visit is subscribed (his presence request, sent once subscribed, has listed Ada); nobody was told of him.
+    await until(() => vicTab.room(room)?.access.state === 'preview' && vicTab.room(room)!.online.has(ada.sub));
+    await until(() => adaTab.room(room)!.online.has(ada.sub));
+    expect(adaTab.room(room)!.online.has(vic.sub)).toBe(false);
+    await addMembership({ roomId: room, kind: 'public', user: { userId: vic.sub, displayName: vic.preferred_username }, role: 'member' });
+    await announceAdded(vic.sub, (await getRooms([room])).get(room)!);
+    await until(() => adaTab.room(room)!.online.has(vic.sub));
+    expect(vicTab.room(room)!.access.state).toBe('member');
   });
 
   it('pages through every member of a big room with the cursor (not a fixed number of pages)', async () => {

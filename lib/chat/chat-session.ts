@@ -137,7 +137,7 @@ export class ChatSession {
       c.on('membership', (frame) => {
         if (frame.change === 'added') {
           if (frame.room) this.list.upsert(frame.room, null);
-          c.subscribe([frame.roomId]);
+          c.resubscribe([frame.roomId]); // followed as a visitor until now: the server's check announces the member
           const room = this.rooms.get(frame.roomId);
           if (room && frame.room) room.access = { state: 'member', room: frame.room };
           if (frame.roomId === this.active) this.markRead();
