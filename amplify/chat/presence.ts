@@ -92,8 +92,8 @@ export async function announcePresence(user: ChatUser, roomIds: readonly string[
 /**
  * Announces a new member who is already in the room as a visitor (a public room's preview, the first room list
  * joining `general` while the tab already follows it, a first send, being added): a visitor's subscribe announced
- * nothing, and their tab does not subscribe again, so without this the room never learns they are here. The other
- * order — the join lands while the subscribe runs — is announced by `subscribe`'s re-check.
+ * nothing. The other order — the join lands while the subscribe runs — is announced by `subscribe`'s re-check; and
+ * the tabs told `membership added` subscribe again, which covers this read's index lag in AWS.
  */
 export async function announceNewMember(user: ChatUser, roomId: string, now = Date.now()): Promise<void> {
   const rows = await userSubscriptions(user.userId, roomId, now);
