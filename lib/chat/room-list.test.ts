@@ -263,6 +263,25 @@ describe('RoomList: edits and deletes of the last message', () => {
     expect(list.get('empty')!.lastMessage).toBeNull();
   });
 
+  it('a reload answered before a live message or a delete keeps the newer preview; newer server answers win', () => {
+    const list = new RoomList(ME);
+    const at = '2026-01-01T00:00:02Z';
+    list.replace([entry('general', 'public', at, { lastMessage: preview(2) }), entry('quiet', 'public', at)]);
+    list.onMessage(msg('general', 3), false);
+    list.replace([entry('general', 'public', at, { lastMessage: preview(2) }), entry('quiet', 'public', at)]); // stale
+    expect(list.get('general')!.lastMessage).toEqual(preview(3));
+    list.onChanged(msg('general', 3, { body: '', deletedAt: '2026-01-01T00:01:00Z', rev: 1 }));
+    list.replace([entry('general', 'public', at, { lastMessage: preview(3) }), entry('quiet', 'public', at)]); // stale
+    expect(list.get('general')!.lastMessage).toEqual(preview(3, { body: '', deleted: true }));
+    // The server's answer wins when it is newer: a later message; the same one edited (not deleted here); a first one.
+    list.replace([entry('general', 'public', at, { lastMessage: preview(4) }), entry('quiet', 'public', at, { lastMessage: preview(1) })]);
+    expect(list.get('general')!.lastMessage).toEqual(preview(4));
+    expect(list.get('quiet')!.lastMessage).toEqual(preview(1));
+    list.replace([entry('general', 'public', at, { lastMessage: preview(4, { body: 'edited' }) }), entry('quiet', 'public', at, { lastMessage: preview(1) })]);
+    expect(list.get('general')!.lastMessage!.body).toBe('edited');
+    expect(list.get('quiet')!.lastMessage).toEqual(preview(1));
+  });
+
   it('a delete of a last message whose preview was already empty (older server) still marks it deleted', () => {
     const list = new RoomList(ME);
     list.replace([entry('general', 'public', '2026-01-01T00:00:02Z', { lastMessage: preview(2, { body: '' }) })]);

@@ -35,6 +35,17 @@ export function previewOf(message: ChatMessage): MessagePreview {
   return { messageId: message.messageId, authorId: message.authorId, authorName: message.authorName, body, createdAt: message.createdAt, ...(deleted ? { deleted: true } : {}) };
 }
 
+/**
+ * The newer of a reload's preview and the one live frames made: a reload answered before a live message or a
+ * delete reached this tab must not bring the older one back. A deleted message is never undeleted; an edit of the
+ * same message is not ordered here (the server's is taken).
+ */
+function newerPreview(server: MessagePreview | null, local: MessagePreview | null | undefined): MessagePreview | null {
+  if (!local) return server;
+  if (!server || local.messageId > server.messageId) return local;
+  return local.messageId === server.messageId && local.deleted ? local : server;
+}
+
 /** The display name of a room: a DM shows the other person. */
 export function roomName(entry: Pick<MyRoom, 'room' | 'peer'>): string {
   return entry.room.kind === 'dm' ? (entry.peer?.displayName ?? entry.room.name) : entry.room.name;
@@ -76,6 +87,7 @@ export class RoomList {
   /** Replaces everything with a fresh GET /me/rooms answer. */
   replace(rooms: readonly MyRoom[]): void {
     const before = new Map(this.counts);
+    const shown = new Map([...this.rooms].map(([roomId, entry]) => [roomId, entry.lastMessage]));
     this.rooms.clear();
     this.counts.clear();
     for (const entry of rooms) {
@@ -84,7 +96,7 @@ export class RoomList {
       // Live messages the server had not stored yet when it counted still count.
       const live = new Map([...(before.get(entry.room.roomId)?.live ?? [])].filter(([id]) => (boundary === null || id > boundary) && (lastRead === null || id > lastRead)));
       this.counts.set(entry.room.roomId, { base: entry.unread, baseMentions: entry.mentions, boundary, live });
-      this.rooms.set(entry.room.roomId, this.withCounts(entry));
+      this.rooms.set(entry.room.roomId, this.withCounts({ ...entry, lastMessage: newerPreview(entry.lastMessage, shown.get(entry.room.roomId)) }));
     }
     this.loaded = true;
   }
